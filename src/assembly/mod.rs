@@ -1,0 +1,572 @@
+//! Assembly: the selected clauses, rendered and ordered into one structured [`Document`].
+//!
+//! The document is independent of Typst: the PDF renderer, the explain output and future
+//! renderers (DOCX, redline, web preview) all read this structure; nothing is parsed back out of
+//! Typst.
+
+pub mod chronology;
+pub mod helpers;
+pub mod markup;
+
+use std::collections::BTreeMap;
+
+use handlebars::Handlebars;
+use serde::Serialize;
+use serde_json::Value as Json;
+
+use crate::clauses::{Library, SectionKey};
+use crate::diag::{Diagnostic, Location};
+use crate::facts::model::{EvidenceStatus, LetterMode};
+use crate::facts::{Derived, LoadedCase};
+use crate::matching::{Context, Selection};
+use markup::{MARK_END, MARK_SEP, MARK_START};
+
+/// Inline text.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(tag = "kind", content = "value", rename_all = "snake_case")]
+pub enum Inline {
+    Text(String),
+    Emph(Vec<Inline>),
+    Strong(Vec<Inline>),
+    /// A line break inside a paragraph.
+    Break,
+    /// A reference to evidence: the tabs it points at and its printed form.
+    Evidence {
+        ids: Vec<String>,
+        text: String,
+    },
+    /// A citation of an authority (full form at first use, short after).
+    Cite {
+        key: String,
+        content: Vec<Inline>,
+    },
+}
+
+/// A block in a section.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Block {
+    /// A numbered paragraph, and the clause it came from.
+    Para {
+        number: u32,
+        clause: String,
+        content: Vec<Inline>,
+    },
+    /// A list belonging to the paragraph before it.
+    List {
+        ordered: bool,
+        clause: String,
+        items: Vec<Vec<Inline>>,
+    },
+    Table(Table),
+}
+
+/// A table generated from the facts.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Table {
+    /// `chronology` or `evidence_index`.
+    pub name: String,
+    pub columns: Vec<String>,
+    /// Relative column widths.
+    pub widths: Vec<u32>,
+    pub rows: Vec<Vec<String>>,
+}
+
+/// One section of the letter.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Section {
+    /// `request`, `recovery`, …, or `evidence_index`.
+    pub key: String,
+    pub heading: String,
+    pub blocks: Vec<Block>,
+}
+
+/// The whole letter as structure.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Document {
+    pub title: String,
+    /// ISO date, for PDF metadata.
+    pub date_iso: String,
+    pub date: String,
+    pub letterhead: Vec<String>,
+    pub firm_name: String,
+    pub addressee: Vec<String>,
+    /// (label, value) pairs: our reference, Home Office reference, …
+    pub references: Vec<(String, String)>,
+    pub subject: String,
+    pub flags: Vec<String>,
+    pub salutation: String,
+    pub sections: Vec<Section>,
+    pub closing: String,
+    pub signatory: Vec<String>,
+    /// For PDF identifiers and output names.
+    pub reference: String,
+}
+
+impl Inline {
+    /// The text a reader sees.
+    pub fn plain_text(&self) -> String {
+        match self {
+            Inline::Text(t) => t.clone(),
+            Inline::Emph(c) | Inline::Strong(c) | Inline::Cite { content: c, .. } => {
+                c.iter().map(Inline::plain_text).collect()
+            }
+            Inline::Break => "\n".into(),
+            Inline::Evidence { text, .. } => text.clone(),
+        }
+    }
+}
+
+impl Block {
+    /// The text a reader sees (a table's cells joined by tabs).
+    pub fn plain_text(&self) -> String {
+        match self {
+            Block::Para { content, .. } => content.iter().map(Inline::plain_text).collect(),
+            Block::List { items, .. } => items
+                .iter()
+                .map(|i| i.iter().map(Inline::plain_text).collect::<String>())
+                .collect::<Vec<_>>()
+                .join("\n"),
+            Block::Table(t) => t
+                .rows
+                .iter()
+                .map(|r| r.join("\t"))
+                .collect::<Vec<_>>()
+                .join("\n"),
+        }
+    }
+}
+
+impl Document {
+    /// The letter as plain text, paragraph by paragraph (used by tests, `diff` and `check`).
+    pub fn plain_text(&self) -> String {
+        let mut out = Vec::new();
+        for section in &self.sections {
+            out.push(format!("## {}", section.heading));
+            for block in &section.blocks {
+                match block {
+                    Block::Para {
+                        number, content, ..
+                    } => out.push(format!(
+                        "{number}. {}",
+                        content.iter().map(Inline::plain_text).collect::<String>()
+                    )),
+                    other => out.push(other.plain_text()),
+                }
+            }
+        }
+        out.join("\n\n")
+    }
+}
+
+/// Clause templates registered once per library, shared by every case in a run.
+pub struct Templates {
+    registry: Handlebars<'static>,
+}
+
+impl Templates {
+    /// Compiles every clause body; template syntax errors point at the clause file and line.
+    pub fn new(library: &Library) -> Result<Templates, Vec<Diagnostic>> {
+        let mut registry = Handlebars::new();
+        registry.set_strict_mode(true);
+        registry.register_escape_fn(markup::escape_value);
+        helpers::register(&mut registry);
+        let mut problems = Vec::new();
+        for clause in &library.clauses {
+            if let Err(e) = registry.register_template_string(&clause.id, &clause.body) {
+                let (line_no, column_no) = e.pos().unwrap_or((1, 1));
+                let line = clause.body_line + line_no.saturating_sub(1) as u32;
+                problems.push(
+                    Diagnostic::error(
+                        "bad-template",
+                        format!("clause `{}`: {}", clause.id, e.reason()),
+                    )
+                    .at(Location {
+                        file: clause.file.clone(),
+                        line,
+                        column: column_no as u32,
+                    }),
+                );
+            }
+        }
+        if problems.is_empty() {
+            Ok(Templates { registry })
+        } else {
+            Err(problems)
+        }
+    }
+}
+
+/// The facts as conditions and templates see them.
+pub fn context(loaded: &LoadedCase, derived: &Derived) -> Context {
+    let mut json = serde_json::to_value(&loaded.case).expect("the case model serialises");
+    strip(&mut json);
+    if let Json::Object(map) = &mut json {
+        map.insert(
+            "derived".into(),
+            serde_json::to_value(derived).expect("derived facts serialise"),
+        );
+    }
+    Context { json }
+}
+
+/// Drops nulls (an absent fact is absent, not null) and defuses internal marker characters.
+fn strip(value: &mut Json) {
+    match value {
+        Json::Object(map) => {
+            map.retain(|_, v| !v.is_null());
+            map.values_mut().for_each(strip);
+        }
+        Json::Array(items) => items.iter_mut().for_each(strip),
+        Json::String(s) if s.chars().any(crate::facts::validate::is_private_marker) => {
+            *s = s
+                .chars()
+                .map(|c| {
+                    if crate::facts::validate::is_private_marker(c) {
+                        '\u{FFFD}'
+                    } else {
+                        c
+                    }
+                })
+                .collect();
+        }
+        _ => {}
+    }
+}
+
+/// Renders the selected clauses and builds the letter.
+pub fn assemble(
+    loaded: &LoadedCase,
+    derived: &Derived,
+    context: &Context,
+    selection: &Selection,
+    library: &Library,
+    templates: &Templates,
+) -> Result<Document, Vec<Diagnostic>> {
+    let case = &loaded.case;
+    let mut problems = Vec::new();
+    let mut by_section: BTreeMap<SectionKey, Vec<Block>> = BTreeMap::new();
+    let mut cited = std::collections::HashSet::new();
+    for decision in &selection.selected {
+        let Some(clause) = library.get(&decision.id) else {
+            continue;
+        };
+        let rendered = match templates.registry.render(&clause.id, &context.json) {
+            Ok(text) => text,
+            Err(e) => {
+                problems.push(render_error(clause, &e));
+                continue;
+            }
+        };
+        for mut block in markup::parse(&rendered) {
+            match &mut block {
+                Block::Para {
+                    clause: c, content, ..
+                } => {
+                    *c = clause.id.clone();
+                    *content = resolve(
+                        std::mem::take(content),
+                        loaded,
+                        derived,
+                        library,
+                        &mut cited,
+                        &clause.id,
+                        &mut problems,
+                    );
+                }
+                Block::List {
+                    clause: c, items, ..
+                } => {
+                    *c = clause.id.clone();
+                    for item in items.iter_mut() {
+                        *item = resolve(
+                            std::mem::take(item),
+                            loaded,
+                            derived,
+                            library,
+                            &mut cited,
+                            &clause.id,
+                            &mut problems,
+                        );
+                    }
+                }
+                Block::Table(_) => {}
+            }
+            by_section.entry(clause.section).or_default().push(block);
+        }
+    }
+    if !problems.is_empty() {
+        return Err(problems);
+    }
+    by_section
+        .entry(SectionKey::Chronology)
+        .or_default()
+        .push(Block::Table(chronology::chronology(loaded, derived)));
+
+    let mut sections = Vec::new();
+    let mut number = 0;
+    for key in SectionKey::ALL {
+        let Some(mut blocks) = by_section.remove(&key) else {
+            continue;
+        };
+        for block in &mut blocks {
+            if let Block::Para { number: n, .. } = block {
+                number += 1;
+                *n = number;
+            }
+        }
+        let key_name = serde_json::to_value(key)
+            .ok()
+            .and_then(|v| v.as_str().map(str::to_string))
+            .unwrap_or_default();
+        sections.push(Section {
+            key: key_name,
+            heading: key.heading().to_string(),
+            blocks,
+        });
+    }
+    sections.push(Section {
+        key: "evidence_index".into(),
+        heading: "Evidence index".into(),
+        blocks: vec![Block::Table(chronology::evidence_index(loaded, derived))],
+    });
+
+    let rep = case.representative.as_ref().expect("checked at load time");
+    let mut letterhead = rep.address.clone();
+    let contact: Vec<String> = [
+        rep.phone.as_ref().map(|p| format!("Tel: {p}")),
+        rep.email.as_ref().map(|e| format!("Email: {e}")),
+    ]
+    .into_iter()
+    .flatten()
+    .collect();
+    if !contact.is_empty() {
+        letterhead.push(contact.join("  ·  "));
+    }
+    let regulator = match rep.regulator {
+        crate::facts::model::Regulator::Sra => {
+            "Authorised and regulated by the Solicitors Regulation Authority"
+        }
+        crate::facts::model::Regulator::Iaa => "Regulated by the Immigration Advice Authority",
+        crate::facts::model::Regulator::Other => "Regulated",
+    };
+    letterhead.push(format!("{regulator} (no. {})", rep.regulator_number));
+
+    let unit = match case.matter.addressee.unit {
+        crate::facts::model::AddresseeUnit::VtsTeam => "Home Office – VTS decision-making team",
+        crate::facts::model::AddresseeUnit::Sca => "Home Office – Single Competent Authority",
+        crate::facts::model::AddresseeUnit::Ieca => {
+            "Home Office – Immigration Enforcement Competent Authority"
+        }
+        crate::facts::model::AddresseeUnit::LitigationUnit => "Home Office – Litigation Operations",
+        crate::facts::model::AddresseeUnit::Other => "Home Office",
+    };
+    let mut addressee = vec![unit.to_string()];
+    addressee.extend(case.matter.addressee.address.iter().cloned());
+
+    let mut references = vec![("Our ref".to_string(), case.matter.reference.clone())];
+    let imm = &case.immigration;
+    for (label, value) in [
+        ("Home Office ref", &imm.home_office_reference),
+        ("Port ref", &imm.port_reference),
+        ("UAN", &imm.asylum_uan),
+        ("NRM ref", &case.nrm.reference),
+    ] {
+        if let Some(v) = value {
+            references.push((label.to_string(), v.clone()));
+        }
+    }
+    if let Some(r) = &rep.legal_aid_reference {
+        references.push(("Legal aid ref".into(), r.clone()));
+    }
+    let mut client_line = format!(
+        "{} (date of birth {}",
+        case.client.full_name,
+        case.client.dob_claimed.uk()
+    );
+    if let Some(accepted) = case
+        .client
+        .dob_accepted
+        .filter(|d| *d != case.client.dob_claimed)
+    {
+        client_line.push_str(&format!(
+            "; accepted by the authorities as {}",
+            accepted.uk()
+        ));
+    }
+    if !case.client.nationality.is_empty() {
+        client_line.push_str(&format!(
+            "; {}",
+            helpers::join_words(&case.client.nationality, "and")
+        ));
+    }
+    client_line.push(')');
+    let subject = match case.matter.letter_mode {
+        LetterMode::PreDecision => "Representations for temporary permission to stay as a confirmed victim of trafficking or slavery (Appendix VTS; s.65 Nationality and Borders Act 2022)".to_string(),
+        LetterMode::Reconsideration => match &derived.last_refusal {
+            Some(r) => format!("Request for reconsideration of the decision of {} refusing temporary permission to stay (Appendix VTS)", r.date.uk()),
+            None => "Request for reconsideration of a decision on temporary permission to stay (Appendix VTS)".to_string(),
+        },
+        LetterMode::ExtensionFlrHro => "Representations in support of an application to extend temporary permission to stay (form FLR(HRO))".to_string(),
+        LetterMode::KttDlRequest => "Request for discretionary leave under the transitional provisions for the KTT cohort".to_string(),
+    };
+    let mut signatory = vec![rep.firm_name.clone(), rep.fee_earner.clone()];
+    if let Some(s) = &rep.supervisor {
+        signatory.push(format!("Supervising solicitor: {s}"));
+    }
+    Ok(Document {
+        title: format!("Representations on behalf of {}", case.client.full_name),
+        date_iso: case.matter.letter_date.to_string(),
+        date: case.matter.letter_date.uk(),
+        letterhead,
+        firm_name: rep.firm_name.clone(),
+        addressee,
+        references,
+        subject: format!("Re: {client_line}\n{subject}"),
+        flags: derived.flags.clone(),
+        salutation: "Dear Sir or Madam,".into(),
+        sections,
+        closing: "Yours faithfully,".into(),
+        signatory,
+        reference: case.matter.reference.clone(),
+    })
+}
+
+fn render_error(clause: &crate::clauses::Clause, e: &handlebars::RenderError) -> Diagnostic {
+    let line = clause.body_line + e.line_no.unwrap_or(1).saturating_sub(1) as u32;
+    let location = Location {
+        file: clause.file.clone(),
+        line,
+        column: e.column_no.unwrap_or(1) as u32,
+    };
+    match e.reason() {
+        handlebars::RenderErrorReason::MissingVariable(path) => {
+            let path = path.clone().unwrap_or_default();
+            Diagnostic::error("missing-fact", format!("clause `{}` uses fact `{path}`, which is not set in this case", clause.id))
+                .at(location)
+                .field(path.clone())
+                .hint(format!("set `{path}` in the case, or guard the sentence with `{{{{#if {path}}}}}` in the clause"))
+        }
+        other => {
+            Diagnostic::error("render", format!("clause `{}`: {other}", clause.id)).at(location)
+        }
+    }
+}
+
+/// Replaces helper markers with citation and evidence inlines, in document order.
+fn resolve(
+    inlines: Vec<Inline>,
+    loaded: &LoadedCase,
+    derived: &Derived,
+    library: &Library,
+    cited: &mut std::collections::HashSet<String>,
+    clause: &str,
+    problems: &mut Vec<Diagnostic>,
+) -> Vec<Inline> {
+    let mut out = Vec::new();
+    for inline in inlines {
+        match inline {
+            Inline::Text(text) if text.contains(MARK_START) => {
+                let mut rest = text.as_str();
+                while let Some(start) = rest.find(MARK_START) {
+                    if start > 0 {
+                        out.push(Inline::Text(rest[..start].to_string()));
+                    }
+                    let after = &rest[start + MARK_START.len_utf8()..];
+                    let end = after.find(MARK_END).unwrap_or(after.len());
+                    let marker = &after[..end];
+                    rest = after.get(end + MARK_END.len_utf8()..).unwrap_or("");
+                    let mut chars = marker.chars();
+                    let kind = chars.next();
+                    let payload = chars.as_str();
+                    match kind {
+                        Some('C') => {
+                            let (key, pinpoint) =
+                                payload.split_once(MARK_SEP).unwrap_or((payload, ""));
+                            match library.authorities.get(key) {
+                                Some(authority) => {
+                                    let runs = if cited.insert(key.to_string()) { authority.full_runs() } else { authority.short_runs() };
+                                    let mut content: Vec<Inline> = runs.into_iter().map(|(t, italic)| if italic { Inline::Emph(vec![Inline::Text(t)]) } else { Inline::Text(t) }).collect();
+                                    if !pinpoint.is_empty() {
+                                        content.push(Inline::Text(format!(" {pinpoint}")));
+                                    }
+                                    out.push(Inline::Cite { key: key.to_string(), content });
+                                }
+                                None => problems.push(Diagnostic::error("unknown-authority", format!("clause `{clause}` cites `{key}`, which is not in authorities.toml"))),
+                            }
+                        }
+                        Some('T') => {
+                            let types: Vec<&str> = payload.split(',').collect();
+                            if let Some(e) = evidence_ref(loaded, derived, |e| {
+                                types.contains(&doc_type_name(e).as_str())
+                            }) {
+                                out.push(e);
+                            }
+                        }
+                        Some('I') => {
+                            if let Some(e) = evidence_ref(loaded, derived, |e| e.id == payload) {
+                                out.push(e);
+                            }
+                        }
+                        _ => {}
+                    }
+                }
+                if !rest.is_empty() {
+                    out.push(Inline::Text(rest.to_string()));
+                }
+            }
+            Inline::Emph(c) => out.push(Inline::Emph(resolve(
+                c, loaded, derived, library, cited, clause, problems,
+            ))),
+            Inline::Strong(c) => out.push(Inline::Strong(resolve(
+                c, loaded, derived, library, cited, clause, problems,
+            ))),
+            other => out.push(other),
+        }
+    }
+    out
+}
+
+fn doc_type_name(e: &crate::facts::model::Evidence) -> String {
+    crate::facts::derive::humanize(&e.doc_type).replace(' ', "_")
+}
+
+/// "(Tab 3)", "(Tabs 3 and 5)", "(to follow)", "(Tab 3; further evidence to follow)".
+fn evidence_ref(
+    loaded: &LoadedCase,
+    derived: &Derived,
+    matches: impl Fn(&crate::facts::model::Evidence) -> bool,
+) -> Option<Inline> {
+    let items: Vec<&crate::facts::model::Evidence> =
+        loaded.case.evidence.iter().filter(|e| matches(e)).collect();
+    let mut tabs: Vec<u32> = items
+        .iter()
+        .filter_map(|e| derived.tabs.get(&e.id).copied())
+        .collect();
+    tabs.sort();
+    tabs.dedup();
+    let to_follow = items.iter().any(|e| {
+        matches!(
+            e.status,
+            EvidenceStatus::Requested | EvidenceStatus::Awaited
+        )
+    });
+    let tab_text = match tabs.as_slice() {
+        [] => None,
+        [one] => Some(format!("Tab {one}")),
+        many => Some(format!(
+            "Tabs {}",
+            helpers::join_words(&many.iter().map(u32::to_string).collect::<Vec<_>>(), "and")
+        )),
+    };
+    let text = match (tab_text, to_follow) {
+        (None, false) => return None,
+        (Some(t), false) => format!("({t})"),
+        (None, true) => "(to follow)".to_string(),
+        (Some(t), true) => format!("({t}; further evidence to follow)"),
+    };
+    Some(Inline::Evidence {
+        ids: items.iter().map(|e| e.id.clone()).collect(),
+        text,
+    })
+}

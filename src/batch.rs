@@ -1,0 +1,773 @@
+//! Batch production: many cases in parallel, one result per case, never stopping at a failure.
+//!
+//! Cases come from a folder of case files or from a CSV whose columns are dotted field paths.
+//! Workers are plain OS threads (not a rayon pool: typst's PDF writer would nest whole letters on
+//! one rayon stack; shared/tech/typst-embedding.md 5.4). Outputs are written atomically and
+//! recorded in `manifest.json` / `manifest.csv`.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::Instant;
+
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+
+use crate::Toolkit;
+use crate::diag::{Diagnostic, Location, did_you_mean};
+use crate::facts::model::Representative;
+use crate::facts::node::{Key, Node, Value, parse_toml};
+use crate::facts::schema::{self, Shape};
+use crate::facts::validate::{Origin, validate};
+use crate::facts::{Format, load};
+
+/// Batch settings.
+#[derive(Debug, Clone)]
+pub struct Options {
+    pub jobs: usize,
+    pub skip_unchanged: bool,
+    pub force: bool,
+}
+
+/// What happened to one case.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Status {
+    Built,
+    Unchanged,
+    Failed,
+}
+
+impl Status {
+    pub fn word(&self) -> &'static str {
+        match self {
+            Status::Built => "built",
+            Status::Unchanged => "unchanged",
+            Status::Failed => "failed",
+        }
+    }
+}
+
+/// One manifest row.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Outcome {
+    /// The case file, or `clients.csv row 4`.
+    pub source: String,
+    /// The PDF's file name inside the output folder.
+    pub output: Option<String>,
+    pub status: Status,
+    pub errors: Vec<Diagnostic>,
+    pub warnings: Vec<String>,
+    pub selected: Vec<String>,
+    pub requested_months: Option<u32>,
+    pub input_sha256: String,
+    pub pdf_sha256: Option<String>,
+    pub library_version: String,
+    pub tool_version: String,
+}
+
+/// The run as a whole.
+#[derive(Debug, Clone, Serialize)]
+pub struct Summary {
+    pub total: usize,
+    pub built: usize,
+    pub unchanged: usize,
+    pub failed: usize,
+    pub seconds: f64,
+    pub cases: Vec<Outcome>,
+}
+
+/// Writes a file so that readers see the old contents or the new, never half of either:
+/// a temporary file in the same folder, flushed, then renamed over the target.
+pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    use std::io::Write as _;
+    let dir = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let temp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
+    let result = (|| {
+        let mut file = std::fs::File::create(&temp)?;
+        file.write_all(bytes)?;
+        file.sync_all()?;
+        std::fs::rename(&temp, path)
+    })();
+    if result.is_err() {
+        let _ = std::fs::remove_file(&temp);
+    }
+    result
+}
+
+fn sha256(bytes: &[u8]) -> String {
+    Sha256::digest(bytes)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+/// Reads a `--firm` file: the fields of `[representative]` at top level.
+pub fn load_firm(path: &Path) -> Result<Representative, Vec<Diagnostic>> {
+    let text = crate::facts::load::read_text(path).map_err(|d| vec![d])?;
+    let tree = parse_toml(&text).map_err(|e| {
+        vec![
+            Diagnostic::error(
+                "syntax",
+                format!("the firm file is not valid TOML: {}", e.message),
+            )
+            .at(Location::at(path, &text, e.offset)),
+        ]
+    })?;
+    let mut problems = Vec::new();
+    validate(
+        &tree,
+        schema::representative(),
+        "",
+        &Origin {
+            file: path,
+            text: Some(&text),
+        },
+        &mut problems,
+    );
+    if crate::diag::has_errors(&problems) {
+        return Err(problems);
+    }
+    serde_json::from_value(tree.to_json())
+        .map_err(|e| vec![Diagnostic::error("internal", format!("firm file: {e}"))])
+}
+
+/// Every CSV column, one per leaf field; list items are numbered from 0.
+pub fn csv_header() -> String {
+    schema::case()
+        .leaf_paths()
+        .iter()
+        .map(|p| p.replace("[]", ".0"))
+        .collect::<Vec<_>>()
+        .join(",")
+}
+
+/// Where a CSV column's path leads in the model: the field's shape, or the nearest valid path.
+fn column_shape(path: &str) -> Result<(Vec<Segment>, &'static Shape), Option<String>> {
+    let mut shape = schema::case();
+    let mut segments = Vec::new();
+    for part in path.split('.') {
+        if let Ok(index) = part.parse::<usize>() {
+            match shape {
+                Shape::List(inner) => {
+                    segments.push(Segment::Index(index));
+                    shape = inner;
+                }
+                _ => return Err(None),
+            }
+            continue;
+        }
+        match shape.fields().iter().find(|f| f.name == part) {
+            Some(field) => {
+                segments.push(Segment::Key(part.to_string()));
+                shape = &field.shape;
+            }
+            None => return Err(None),
+        }
+    }
+    Ok((segments, shape))
+}
+
+fn nearest_column(path: &str) -> Option<String> {
+    let normalised: String = path
+        .split('.')
+        .map(|p| if p.parse::<usize>().is_ok() { "0" } else { p })
+        .collect::<Vec<_>>()
+        .join(".");
+    let columns: Vec<String> = schema::case()
+        .leaf_paths()
+        .iter()
+        .map(|p| p.replace("[]", ".0"))
+        .collect();
+    did_you_mean(&normalised, columns.iter().map(String::as_str)).map(|near| {
+        // Keep the user's own list indices.
+        let mut user = path.split('.');
+        near.split('.')
+            .map(|s| {
+                if s == "0" {
+                    user.find(|u| u.parse::<usize>().is_ok())
+                        .unwrap_or("0")
+                        .to_string()
+                } else {
+                    s.to_string()
+                }
+            })
+            .collect::<Vec<_>>()
+            .join(".")
+    })
+}
+
+#[derive(Debug, Clone)]
+enum Segment {
+    Key(String),
+    Index(usize),
+}
+
+/// Puts `value` at `segments` inside `node`, creating tables and list items on the way.
+fn insert(node: &mut Node, segments: &[Segment], value: Node) {
+    let Some((first, rest)) = segments.split_first() else {
+        *node = value;
+        return;
+    };
+    let child = match (first, &mut node.value) {
+        (Segment::Key(k), Value::Table(entries)) => {
+            if let Some(i) = entries.iter().position(|(key, _)| &key.name == k) {
+                &mut entries[i].1
+            } else {
+                let fresh = if matches!(rest.first(), Some(Segment::Index(_))) {
+                    Value::Array(Vec::new())
+                } else {
+                    Value::Table(Vec::new())
+                };
+                entries.push((
+                    Key {
+                        name: k.clone(),
+                        span: value.span.clone(),
+                    },
+                    Node::new(fresh, value.span.clone()),
+                ));
+                &mut entries.last_mut().expect("just pushed").1
+            }
+        }
+        (Segment::Index(i), Value::Array(items)) => {
+            while items.len() <= *i {
+                items.push(Node::new(Value::Table(Vec::new()), value.span.clone()));
+            }
+            &mut items[*i]
+        }
+        _ => return,
+    };
+    insert(child, rest, value);
+}
+
+fn cell_value(text: &str, shape: &Shape) -> Value {
+    match shape {
+        Shape::Bool => match text.to_ascii_lowercase().as_str() {
+            "true" | "yes" | "y" => Value::Bool(true),
+            "false" | "no" | "n" => Value::Bool(false),
+            _ => Value::Str(text.to_string()),
+        },
+        Shape::Int => text
+            .parse::<i64>()
+            .map_or_else(|_| Value::Str(text.to_string()), Value::Int),
+        Shape::List(inner) => Value::Array(
+            text.split(';')
+                .map(str::trim)
+                .filter(|s| !s.is_empty())
+                .map(|s| Node::new(cell_value(s, inner), 0..0))
+                .collect(),
+        ),
+        _ => Value::Str(text.to_string()),
+    }
+}
+
+/// One case to build: a file, or a CSV row already turned into a tree.
+enum Job {
+    File(PathBuf),
+    Row {
+        label: String,
+        csv: PathBuf,
+        text: std::sync::Arc<String>,
+        tree: Node,
+        raw: String,
+    },
+}
+
+/// Reads a CSV into one tree per row. Header problems stop the run (they affect every row).
+fn csv_jobs(path: &Path) -> Result<Vec<Job>, Vec<Diagnostic>> {
+    let text = crate::facts::load::read_text(path).map_err(|d| vec![d])?;
+    let shared = std::sync::Arc::new(text.clone());
+    let mut reader = csv::ReaderBuilder::new()
+        .flexible(true)
+        .from_reader(text.as_bytes());
+    let headers = reader
+        .headers()
+        .map_err(|e| {
+            vec![
+                Diagnostic::error("syntax", format!("cannot read the CSV header: {e}"))
+                    .at(Location::file(path)),
+            ]
+        })?
+        .clone();
+    let mut columns = Vec::new();
+    let mut problems = Vec::new();
+    for (i, name) in headers.iter().enumerate() {
+        let name = name.trim();
+        match column_shape(name) {
+            Ok((segments, shape))
+                if !matches!(shape, Shape::Table { .. })
+                    && !matches!(shape, Shape::List(inner) if matches!(**inner, Shape::Table { .. })) =>
+            {
+                columns.push((segments, shape));
+            }
+            _ => {
+                let mut d = Diagnostic::error(
+                    "unknown-column",
+                    format!(
+                        "column {} `{name}` is not a field path of the case model",
+                        i + 1
+                    ),
+                )
+                .at(Location {
+                    file: path.to_path_buf(),
+                    line: 1,
+                    column: i as u32 + 1,
+                });
+                d = match nearest_column(name) {
+                    Some(near) => d.hint(format!("did you mean `{near}`?")),
+                    None => d.hint("`vtsdraft new --csv header.csv` writes every valid column"),
+                };
+                problems.push(d);
+            }
+        }
+    }
+    if !problems.is_empty() {
+        return Err(problems);
+    }
+    let mut jobs = Vec::new();
+    for (row_index, record) in reader.records().enumerate() {
+        let record = match record {
+            Ok(r) => r,
+            Err(e) => {
+                problems.push(
+                    Diagnostic::error("syntax", format!("CSV row {}: {e}", row_index + 2))
+                        .at(Location::file(path)),
+                );
+                continue;
+            }
+        };
+        let offset = record.position().map_or(0, |p| p.byte() as usize);
+        if record.iter().all(|c| c.trim().is_empty()) {
+            continue; // empty rows are spreadsheet noise, not cases
+        }
+        let line = record
+            .position()
+            .map_or(row_index + 2, |p| p.line() as usize);
+        let mut tree = Node::new(Value::Table(Vec::new()), offset..offset);
+        for ((segments, shape), cell) in columns.iter().zip(record.iter()) {
+            let cell = cell.trim();
+            if cell.is_empty() {
+                continue;
+            }
+            insert(
+                &mut tree,
+                segments,
+                Node::new(cell_value(cell, shape), offset..offset),
+            );
+        }
+        jobs.push(Job::Row {
+            label: format!("{} row {line}", path.display()),
+            csv: path.to_path_buf(),
+            text: shared.clone(),
+            raw: record.iter().collect::<Vec<_>>().join("\u{1F}"),
+            tree,
+        });
+    }
+    if jobs.is_empty() && !problems.is_empty() {
+        return Err(problems);
+    }
+    Ok(jobs)
+}
+
+fn folder_jobs(dir: &Path) -> Result<Vec<Job>, Vec<Diagnostic>> {
+    fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> std::io::Result<()> {
+        for entry in std::fs::read_dir(dir)? {
+            let entry = entry?;
+            let kind = entry.file_type()?;
+            let path = entry.path();
+            if kind.is_dir() {
+                walk(&path, out)?;
+            } else if kind.is_file()
+                && matches!(
+                    path.extension().and_then(|e| e.to_str()),
+                    Some("toml" | "json")
+                )
+            {
+                out.push(path);
+            }
+        }
+        Ok(())
+    }
+    let mut files = Vec::new();
+    walk(dir, &mut files).map_err(|e| {
+        vec![Diagnostic::error(
+            "unreadable",
+            format!("cannot read `{}`: {e}", dir.display()),
+        )]
+    })?;
+    files.sort();
+    Ok(files.into_iter().map(Job::File).collect())
+}
+
+/// A safe, unique file name from the matter reference: no path separators, no leading dots.
+pub fn output_name(reference: &str, taken: &mut Vec<String>) -> String {
+    let mut base: String = reference
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '-' || c == '_' {
+                c
+            } else {
+                '_'
+            }
+        })
+        .take(80)
+        .collect();
+    base = base.trim_matches('_').to_string();
+    if base.is_empty() {
+        base = "case".into();
+    }
+    let mut name = format!("{base}.pdf");
+    let mut n = 2;
+    while taken.contains(&name.to_ascii_lowercase()) {
+        name = format!("{base}-{n}.pdf");
+        n += 1;
+    }
+    taken.push(name.to_ascii_lowercase());
+    name
+}
+
+/// The previous run's manifest, by source.
+fn previous_manifest(output: &Path) -> BTreeMap<String, Outcome> {
+    std::fs::read_to_string(output.join("manifest.json"))
+        .ok()
+        .and_then(|t| serde_json::from_str::<Vec<Outcome>>(&t).ok())
+        .map(|cases| cases.into_iter().map(|c| (c.source.clone(), c)).collect())
+        .unwrap_or_default()
+}
+
+/// Builds every case; a failing case is recorded and the rest go on.
+pub fn run(
+    toolkit: &Toolkit,
+    input: &Path,
+    output: &Path,
+    firm: Option<&Representative>,
+    options: &Options,
+    progress: &(dyn Fn(&Outcome, usize, usize) + Sync),
+) -> Result<Summary, Vec<Diagnostic>> {
+    let started = Instant::now();
+    let jobs = if input.is_dir() {
+        folder_jobs(input)?
+    } else if input
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("csv"))
+    {
+        csv_jobs(input)?
+    } else {
+        return Err(vec![Diagnostic::error(
+            "bad-input",
+            format!(
+                "`{}` is neither a folder of cases nor a `.csv` file",
+                input.display()
+            ),
+        )]);
+    };
+    std::fs::create_dir_all(output).map_err(|e| {
+        vec![Diagnostic::error(
+            "write-failed",
+            format!("cannot create `{}`: {e}", output.display()),
+        )]
+    })?;
+    let previous = previous_manifest(output);
+    let tool_version = env!("CARGO_PKG_VERSION").to_string();
+    let total = jobs.len();
+    let next = AtomicUsize::new(0);
+    let done = AtomicUsize::new(0);
+    let results: Mutex<Vec<Option<Outcome>>> = Mutex::new(vec![None; total]);
+    let names: Mutex<Vec<String>> = Mutex::new(Vec::new());
+
+    let build_one = |job: &Job| -> Outcome {
+        let (source, input_bytes, loaded) = match job {
+            Job::File(path) => {
+                let bytes = std::fs::read(path).unwrap_or_default();
+                (path.display().to_string(), bytes, load(path, firm))
+            }
+            Job::Row {
+                label,
+                csv,
+                text,
+                tree,
+                raw,
+            } => {
+                let loaded =
+                    crate::facts::load::from_tree(csv, text.as_ref().clone(), tree.clone(), firm);
+                (label.clone(), raw.as_bytes().to_vec(), loaded)
+            }
+        };
+        let mut outcome = Outcome {
+            source: source.clone(),
+            output: None,
+            status: Status::Failed,
+            errors: Vec::new(),
+            warnings: Vec::new(),
+            selected: Vec::new(),
+            requested_months: None,
+            input_sha256: sha256(&input_bytes),
+            pdf_sha256: None,
+            library_version: toolkit.library.version.clone(),
+            tool_version: tool_version.clone(),
+        };
+        let loaded = match loaded {
+            Ok(l) => l,
+            Err(e) => {
+                outcome.errors = e.into_iter().filter(Diagnostic::is_error).collect();
+                return outcome;
+            }
+        };
+        let name = output_name(
+            &loaded.case.matter.reference,
+            &mut names.lock().expect("no panics while held"),
+        );
+        let target = output.join(&name);
+        outcome.output = Some(name.clone());
+        if let Some(before) = previous.get(&source) {
+            let same = before.input_sha256 == outcome.input_sha256
+                && before.library_version == outcome.library_version
+                && before.tool_version == outcome.tool_version;
+            if options.skip_unchanged
+                && same
+                && before.status != Status::Failed
+                && before.output.as_deref() == Some(name.as_str())
+                && target.exists()
+            {
+                let mut unchanged = before.clone();
+                unchanged.status = Status::Unchanged;
+                return unchanged;
+            }
+        }
+        let ours = previous
+            .get(&source)
+            .is_some_and(|b| b.output.as_deref() == Some(name.as_str()));
+        if target.exists() && !options.force && !(options.skip_unchanged && ours) {
+            outcome.errors.push(
+                Diagnostic::error("exists", format!("`{}` already exists", target.display())).hint("pass `--force` to overwrite, or `--skip-unchanged` to rebuild only what changed"),
+            );
+            return outcome;
+        }
+        let prepared = match crate::prepare_loaded(toolkit, loaded) {
+            Ok(p) => p,
+            Err(e) => {
+                outcome.errors = e.into_iter().filter(Diagnostic::is_error).collect();
+                return outcome;
+            }
+        };
+        outcome.warnings = prepared
+            .warnings
+            .iter()
+            .map(|w| format!("{}: {}", w.code, w.message))
+            .collect();
+        outcome.selected = prepared
+            .selection
+            .selected
+            .iter()
+            .map(|d| format!("{}@{}", d.id, d.version))
+            .collect();
+        outcome.requested_months = Some(prepared.derived.duration.months);
+        match crate::build(toolkit, &prepared) {
+            Ok((_, pdf)) => match write_atomic(&target, &pdf) {
+                Ok(()) => {
+                    outcome.pdf_sha256 = Some(sha256(&pdf));
+                    outcome.status = Status::Built;
+                }
+                Err(e) => outcome.errors.push(Diagnostic::error(
+                    "write-failed",
+                    format!("cannot write `{}`: {e}", target.display()),
+                )),
+            },
+            Err(e) => outcome.errors = e,
+        }
+        outcome
+    };
+
+    std::thread::scope(|scope| {
+        for _ in 0..options.jobs.min(total.max(1)) {
+            scope.spawn(|| {
+                loop {
+                    let i = next.fetch_add(1, Ordering::Relaxed);
+                    let Some(job) = jobs.get(i) else { break };
+                    // A panic in one case (a bug) must not take the batch down with it.
+                    let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                        build_one(job)
+                    }))
+                    .unwrap_or_else(|_| {
+                        typst::comemo::evict(0);
+                        Outcome {
+                            source: match job {
+                                Job::File(p) => p.display().to_string(),
+                                Job::Row { label, .. } => label.clone(),
+                            },
+                            output: None,
+                            status: Status::Failed,
+                            errors: vec![Diagnostic::error(
+                                "internal",
+                                "vtsdraft crashed on this case; this is a bug, please report it",
+                            )],
+                            warnings: Vec::new(),
+                            selected: Vec::new(),
+                            requested_months: None,
+                            input_sha256: String::new(),
+                            pdf_sha256: None,
+                            library_version: toolkit.library.version.clone(),
+                            tool_version: tool_version.clone(),
+                        }
+                    });
+                    let finished = done.fetch_add(1, Ordering::Relaxed) + 1;
+                    progress(&outcome, finished, total);
+                    results.lock().expect("no panics while held")[i] = Some(outcome);
+                }
+            });
+        }
+    });
+    let cases: Vec<Outcome> = results
+        .into_inner()
+        .expect("workers finished")
+        .into_iter()
+        .flatten()
+        .collect();
+    write_manifests(output, &cases).map_err(|e| {
+        vec![Diagnostic::error(
+            "write-failed",
+            format!("cannot write the manifest in `{}`: {e}", output.display()),
+        )]
+    })?;
+    let count = |s: Status| cases.iter().filter(|c| c.status == s).count();
+    Ok(Summary {
+        total,
+        built: count(Status::Built),
+        unchanged: count(Status::Unchanged),
+        failed: count(Status::Failed),
+        seconds: started.elapsed().as_secs_f64(),
+        cases,
+    })
+}
+
+fn write_manifests(output: &Path, cases: &[Outcome]) -> std::io::Result<()> {
+    let json = serde_json::to_string_pretty(cases).map_err(std::io::Error::other)?;
+    write_atomic(&output.join("manifest.json"), json.as_bytes())?;
+    let mut writer = csv::Writer::from_writer(Vec::new());
+    writer.write_record([
+        "source",
+        "output",
+        "status",
+        "errors",
+        "warnings",
+        "selected",
+        "requested_months",
+        "input_sha256",
+        "pdf_sha256",
+        "library_version",
+        "tool_version",
+    ])?;
+    for c in cases {
+        writer.write_record([
+            c.source.as_str(),
+            c.output.as_deref().unwrap_or(""),
+            c.status.word(),
+            &c.errors
+                .iter()
+                .map(crate::diag::short)
+                .collect::<Vec<_>>()
+                .join(" | "),
+            &c.warnings.join(" | "),
+            &c.selected.join(" "),
+            &c.requested_months
+                .map(|m| m.to_string())
+                .unwrap_or_default(),
+            &c.input_sha256,
+            c.pdf_sha256.as_deref().unwrap_or(""),
+            &c.library_version,
+            &c.tool_version,
+        ])?;
+    }
+    let bytes = writer
+        .into_inner()
+        .map_err(|e| std::io::Error::other(e.to_string()))?;
+    write_atomic(&output.join("manifest.csv"), &bytes)
+}
+
+/// Which clauses no case in `dir` selects (a warning each), for `clauses lint --cases`.
+pub fn coverage(toolkit: &Toolkit, dir: &Path) -> Result<Vec<Diagnostic>, Vec<Diagnostic>> {
+    let mut selected = std::collections::BTreeSet::new();
+    let mut problems = Vec::new();
+    let mut n = 0;
+    for job in folder_jobs(dir)? {
+        let Job::File(path) = job else { continue };
+        if Format::of(&path) != Format::Toml && Format::of(&path) != Format::Json {
+            continue;
+        }
+        match crate::prepare(toolkit, &path, None) {
+            Ok(p) => {
+                n += 1;
+                selected.extend(p.selection.selected.iter().map(|d| d.id.clone()));
+            }
+            Err(_) => continue,
+        }
+    }
+    for clause in &toolkit.library.clauses {
+        if !selected.contains(&clause.id) {
+            problems.push(
+                Diagnostic::warning(
+                    "never-selected",
+                    format!(
+                        "clause `{}` is selected by none of the {n} cases in `{}`",
+                        clause.id,
+                        dir.display()
+                    ),
+                )
+                .at(Location {
+                    file: clause.file.clone(),
+                    line: clause.when_line,
+                    column: 1,
+                }),
+            );
+        }
+    }
+    Ok(problems)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn output_names_are_safe_and_unique() {
+        let mut taken = Vec::new();
+        assert_eq!(
+            output_name("VTS-2026-0141", &mut taken),
+            "VTS-2026-0141.pdf"
+        );
+        assert_eq!(
+            output_name("VTS-2026-0141", &mut taken),
+            "VTS-2026-0141-2.pdf"
+        );
+        assert_eq!(
+            output_name("../../etc/passwd", &mut taken),
+            "etc_passwd.pdf"
+        );
+        assert_eq!(output_name("...", &mut taken), "case.pdf");
+        assert_eq!(output_name("a/b\\c:d", &mut taken), "a_b_c_d.pdf");
+    }
+
+    #[test]
+    fn csv_columns_map_to_fields_or_suggest_one() {
+        assert!(column_shape("client.full_name").is_ok());
+        assert!(column_shape("health.treatments.0.kind").is_ok());
+        assert!(column_shape("client.ful_name").is_err());
+        assert_eq!(
+            nearest_column("client.ful_name").as_deref(),
+            Some("client.full_name")
+        );
+        assert_eq!(
+            nearest_column("health.treatments.1.knd").as_deref(),
+            Some("health.treatments.1.kind")
+        );
+        assert!(csv_header().starts_with("matter.reference,matter.letter_mode,matter.letter_date"));
+    }
+}

@@ -1,0 +1,229 @@
+//! `vtsdraft clauses lint`: checks a clause library beyond what loading already refuses.
+
+use crate::clauses::Library;
+use crate::diag::{Diagnostic, Location, did_you_mean};
+use crate::facts::derive::DERIVED_PATHS;
+use crate::facts::schema;
+use crate::matching::fact_paths;
+
+/// Whether `path` names something in the case model or the derived facts.
+pub fn known_path(path: &str) -> bool {
+    if let Some(rest) = path.strip_prefix("derived") {
+        let rest = rest.trim_start_matches('.');
+        return rest.is_empty()
+            || DERIVED_PATHS.contains(&rest)
+            || rest.starts_with("age.")
+            || rest.starts_with("tabs.");
+    }
+    let paths = case_paths();
+    paths.iter().any(|p| {
+        p == path || p.starts_with(&format!("{path}.")) || p.starts_with(&format!("{path}["))
+    })
+}
+
+fn case_paths() -> Vec<String> {
+    schema::case()
+        .leaf_paths()
+        .into_iter()
+        .map(|p| p.replace("[]", ""))
+        .collect()
+}
+
+fn suggestion(path: &str) -> Option<String> {
+    let mut candidates: Vec<String> = case_paths();
+    candidates.extend(DERIVED_PATHS.iter().map(|p| format!("derived.{p}")));
+    did_you_mean(path, candidates.iter().map(String::as_str)).map(str::to_string)
+}
+
+/// Fact paths a handlebars body reads (`client.full_name`, `derived.age.cg.claimed`), skipping
+/// `this.…` and `@…` inside `#each` blocks and helper names.
+pub fn body_paths(body: &str) -> Vec<(usize, String)> {
+    const ROOTS: [&str; 12] = [
+        "matter",
+        "representative",
+        "client",
+        "immigration",
+        "nrm",
+        "exploitation",
+        "health",
+        "compensation",
+        "criminal_justice",
+        "family",
+        "suitability",
+        "derived",
+    ];
+    let mut out = Vec::new();
+    for (line_index, line) in body.lines().enumerate() {
+        let mut rest = line;
+        while let Some(start) = rest.find("{{") {
+            let after = &rest[start + 2..];
+            let Some(end) = after.find("}}") else { break };
+            for token in after[..end].split(|c: char| c.is_whitespace() || c == '(' || c == ')') {
+                let token = token
+                    .trim_start_matches(['#', '/', '^', '~'])
+                    .trim_end_matches('~');
+                let root = token.split('.').next().unwrap_or_default();
+                if token.contains('.') && ROOTS.contains(&root) {
+                    out.push((line_index, token.to_string()));
+                }
+            }
+            rest = &after[end + 2..];
+        }
+    }
+    out
+}
+
+/// Cites in a body: `{{cite "key"}}` and `{{cite "key" "[12]"}}`.
+pub fn body_cites(body: &str) -> Vec<(usize, String)> {
+    let mut out = Vec::new();
+    for (line_index, line) in body.lines().enumerate() {
+        let mut rest = line;
+        while let Some(start) = rest.find("cite \"") {
+            let after = &rest[start + 6..];
+            let Some(end) = after.find('"') else { break };
+            out.push((line_index, after[..end].to_string()));
+            rest = &after[end..];
+        }
+    }
+    out
+}
+
+/// Every lint finding for the library. Errors make `clauses lint` exit 1.
+pub fn lint(library: &Library) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    for clause in &library.clauses {
+        let at = |line: u32| Location {
+            file: clause.file.clone(),
+            line,
+            column: 1,
+        };
+        for path in fact_paths(clause.program.expression()) {
+            if !known_path(&path) {
+                let mut d = Diagnostic::error("unknown-fact", format!("clause `{}`: condition reads `{path}`, which is not a fact or derived fact", clause.id)).at(at(clause.when_line));
+                if let Some(near) = suggestion(&path) {
+                    d = d.hint(format!("did you mean `{near}`?"));
+                }
+                d = d.hint("a clause whose condition reads an unknown fact can never be selected");
+                out.push(d);
+            }
+        }
+        if matches!(clause.when.trim(), "false" | "!true") {
+            out.push(
+                Diagnostic::error(
+                    "never-selected",
+                    format!(
+                        "clause `{}` can never be selected (`when = \"{}\"`)",
+                        clause.id,
+                        clause.when.trim()
+                    ),
+                )
+                .at(at(clause.when_line)),
+            );
+        }
+        for (line, path) in body_paths(&clause.body) {
+            if !known_path(&path) {
+                let mut d = Diagnostic::error(
+                    "unknown-fact",
+                    format!(
+                        "clause `{}`: text uses `{path}`, which is not a fact or derived fact",
+                        clause.id
+                    ),
+                )
+                .at(at(clause.body_line + line as u32));
+                if let Some(near) = suggestion(&path) {
+                    d = d.hint(format!("did you mean `{near}`?"));
+                }
+                out.push(d);
+            }
+        }
+        for (line, key) in body_cites(&clause.body) {
+            if !library.authorities.contains_key(&key) {
+                out.push(
+                    Diagnostic::error(
+                        "unknown-authority",
+                        format!(
+                            "clause `{}` cites `{key}`, which is not in authorities.toml",
+                            clause.id
+                        ),
+                    )
+                    .at(at(clause.body_line + line as u32)),
+                );
+            } else if !clause.authorities.contains(&key) {
+                out.push(
+                    Diagnostic::error(
+                        "unlisted-authority",
+                        format!(
+                            "clause `{}` cites `{key}` but does not list it in `authorities`",
+                            clause.id
+                        ),
+                    )
+                    .at(at(clause.body_line + line as u32))
+                    .hint(format!("add \"{key}\" to the clause's `authorities` list")),
+                );
+            }
+        }
+        for key in &clause.authorities {
+            if let Some(a) = library.authorities.get(key) {
+                if a.superseded {
+                    let mut d = Diagnostic::error("superseded-authority", format!("clause `{}` relies on `{key}`, which authorities.toml marks superseded", clause.id)).at(at(1));
+                    if let Some(next) = &a.superseded_by {
+                        d = d.hint(format!(
+                            "cite `{next}` instead, and review the clause's text against it"
+                        ));
+                    }
+                    out.push(d);
+                }
+                if let Some(note) = &a.unverified
+                    && !clause.unverified.iter().any(|u| u.contains(key.as_str()))
+                        && clause.unverified.is_empty()
+                    {
+                        out.push(Diagnostic::warning("unverified", format!("clause `{}` cites `{key}`, marked unverified ({note}), but records no `unverified` note", clause.id)).at(at(1)));
+                    }
+            }
+        }
+        for note in &clause.unverified {
+            out.push(
+                Diagnostic::warning(
+                    "unverified",
+                    format!("clause `{}` needs review: {note}", clause.id),
+                )
+                .at(at(1)),
+            );
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn knows_case_and_derived_paths() {
+        assert!(known_path("client.dob_accepted"));
+        assert!(known_path("health.treatments"));
+        assert!(known_path("derived.grounds.recovery"));
+        assert!(known_path("derived.age.cg.claimed"));
+        assert!(!known_path("client.dob"));
+        assert!(!known_path("derived.child_at_vts"));
+        assert_eq!(
+            suggestion("client.dob_acepted").as_deref(),
+            Some("client.dob_accepted")
+        );
+    }
+
+    #[test]
+    fn finds_paths_and_cites_in_bodies() {
+        let body = "A {{date nrm.cg_decision.date}} and {{#if (eq matter.letter_mode \"x\")}}{{cite \"pk_ghana\" \"[37]\"}}{{/if}}\n{{#each health.treatments}}{{this.provider}}{{/each}}";
+        let paths: Vec<String> = body_paths(body).into_iter().map(|(_, p)| p).collect();
+        assert_eq!(
+            paths,
+            vec![
+                "nrm.cg_decision.date",
+                "matter.letter_mode",
+                "health.treatments"
+            ]
+        );
+        assert_eq!(body_cites(body), vec![(0, "pk_ghana".to_string())]);
+    }
+}

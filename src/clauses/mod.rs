@@ -1,0 +1,491 @@
+//! The clause library: clause files (front matter + handlebars body) and the authorities table.
+
+pub mod authorities;
+pub mod lint;
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+
+pub use authorities::{Authority, AuthorityKind};
+
+use crate::diag::{Diagnostic, Location, did_you_mean};
+use crate::facts::model::{Axis, DocType};
+
+mod embedded {
+    include!(concat!(env!("OUT_DIR"), "/embedded.rs"));
+}
+
+/// The letter's sections, in the order they are printed (brief section 5.3).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SectionKey {
+    Request,
+    Summary,
+    Chronology,
+    Framework,
+    BestInterests,
+    Recovery,
+    Compensation,
+    Cooperation,
+    PersonalSituation,
+    Suitability,
+    Duration,
+    OtherMatters,
+    Conclusion,
+}
+
+impl SectionKey {
+    pub const ALL: [SectionKey; 13] = [
+        SectionKey::Request,
+        SectionKey::Summary,
+        SectionKey::Chronology,
+        SectionKey::Framework,
+        SectionKey::BestInterests,
+        SectionKey::Recovery,
+        SectionKey::Compensation,
+        SectionKey::Cooperation,
+        SectionKey::PersonalSituation,
+        SectionKey::Suitability,
+        SectionKey::Duration,
+        SectionKey::OtherMatters,
+        SectionKey::Conclusion,
+    ];
+
+    /// The heading printed in the letter.
+    pub fn heading(self) -> &'static str {
+        match self {
+            SectionKey::Request => "Request",
+            SectionKey::Summary => "The client and the accepted exploitation",
+            SectionKey::Chronology => "Chronology",
+            SectionKey::Framework => "Legal framework",
+            SectionKey::BestInterests => "Best interests of the child",
+            SectionKey::Recovery => "Recovery from physical or psychological harm",
+            SectionKey::Compensation => "Seeking compensation",
+            SectionKey::Cooperation => "Co-operation with the police and prosecution",
+            SectionKey::PersonalSituation => "Personal situation",
+            SectionKey::Suitability => "Suitability",
+            SectionKey::Duration => "Duration of leave requested",
+            SectionKey::OtherMatters => "Other matters",
+            SectionKey::Conclusion => "Conclusion and request",
+        }
+    }
+
+    /// The section a clause goes in when its front matter does not say.
+    pub fn for_axis(axis: Axis) -> SectionKey {
+        match axis {
+            Axis::Framework => SectionKey::Framework,
+            Axis::Recovery => SectionKey::Recovery,
+            Axis::PersonalSituation => SectionKey::PersonalSituation,
+            Axis::ChildBestInterests => SectionKey::BestInterests,
+            Axis::Compensation => SectionKey::Compensation,
+            Axis::Cooperation => SectionKey::Cooperation,
+            Axis::Suitability => SectionKey::Suitability,
+            Axis::Duration => SectionKey::Duration,
+        }
+    }
+}
+
+/// A clause file's front matter, exactly as written.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FrontMatter {
+    pub id: String,
+    pub axis: Axis,
+    #[serde(default)]
+    pub section: Option<SectionKey>,
+    pub title: String,
+    pub when: String,
+    #[serde(default)]
+    pub evidence: Vec<DocType>,
+    #[serde(default)]
+    pub authorities: Vec<String>,
+    pub version: u32,
+    pub reviewed: toml::value::Datetime,
+    #[serde(default = "default_order")]
+    pub order: i32,
+    #[serde(default)]
+    pub excludes: Vec<String>,
+    #[serde(default)]
+    pub unverified: Vec<String>,
+}
+
+fn default_order() -> i32 {
+    100
+}
+
+/// One clause, parsed and ready to match and render.
+#[derive(Debug)]
+pub struct Clause {
+    pub id: String,
+    pub axis: Axis,
+    pub section: SectionKey,
+    pub title: String,
+    pub when: String,
+    pub program: cel::Program,
+    pub evidence: Vec<DocType>,
+    pub authorities: Vec<String>,
+    pub version: u32,
+    pub reviewed: String,
+    pub order: i32,
+    pub excludes: Vec<String>,
+    pub unverified: Vec<String>,
+    pub body: String,
+    /// The file it came from, and the line of its `when` and of its body's first line.
+    pub file: PathBuf,
+    pub when_line: u32,
+    pub body_line: u32,
+}
+
+impl Clause {
+    /// `id@version`, as recorded in manifests.
+    pub fn stamp(&self) -> String {
+        format!("{}@{}", self.id, self.version)
+    }
+}
+
+/// The whole library: clauses in letter order, and the authorities they cite.
+#[derive(Debug)]
+pub struct Library {
+    pub clauses: Vec<Clause>,
+    pub authorities: BTreeMap<String, Authority>,
+    /// SHA-256 (first 16 hex digits) over every file, so manifests record what built a letter.
+    pub version: String,
+    /// Where it was loaded from (`(built in)` for the embedded library).
+    pub root: String,
+}
+
+impl Library {
+    /// The library compiled into the binary.
+    pub fn builtin() -> Result<Library, Vec<Diagnostic>> {
+        let files = embedded::CLAUSES
+            .iter()
+            .map(|(p, t)| (PathBuf::from(p), t.to_string()))
+            .collect();
+        Library::from_files("(built in)", files)
+    }
+
+    /// A library from a folder: every `*.md` below it is a clause; `authorities.toml` at its root.
+    pub fn load(dir: &Path) -> Result<Library, Vec<Diagnostic>> {
+        let mut files = Vec::new();
+        collect(dir, dir, &mut files).map_err(|e| {
+            vec![Diagnostic::error(
+                "unreadable",
+                format!("cannot read the clause library `{}`: {e}", dir.display()),
+            )]
+        })?;
+        if files.is_empty() {
+            return Err(vec![Diagnostic::error(
+                "empty-library",
+                format!("`{}` holds no clause files (`*.md`)", dir.display()),
+            )]);
+        }
+        Library::from_files(&dir.display().to_string(), files)
+    }
+
+    /// Parses a set of (path, text) files; reports every problem in every file.
+    pub fn from_files(
+        root: &str,
+        mut files: Vec<(PathBuf, String)>,
+    ) -> Result<Library, Vec<Diagnostic>> {
+        files.sort_by(|a, b| a.0.cmp(&b.0));
+        let mut hasher = Sha256::new();
+        for (path, text) in &files {
+            hasher.update(path.to_string_lossy().as_bytes());
+            hasher.update([0]);
+            hasher.update(text.as_bytes());
+            hasher.update([0]);
+        }
+        let version = hex(&hasher.finalize())[..16].to_string();
+        let mut problems = Vec::new();
+        let mut authorities = BTreeMap::new();
+        let mut clauses = Vec::new();
+        if files.len() > MAX_CLAUSES {
+            return Err(vec![Diagnostic::error(
+                "too-many-clauses",
+                format!(
+                    "the library has {} files; at most {MAX_CLAUSES} are allowed",
+                    files.len()
+                ),
+            )]);
+        }
+        for (path, text) in &files {
+            if path.file_name().is_some_and(|n| n == "authorities.toml") {
+                match authorities::parse(path, text) {
+                    Ok(table) => authorities = table,
+                    Err(mut e) => problems.append(&mut e),
+                }
+            } else if path.extension().is_some_and(|e| e == "md") {
+                match parse_clause(path, text) {
+                    Ok(clause) => clauses.push(clause),
+                    Err(mut e) => problems.append(&mut e),
+                }
+            }
+        }
+        // Duplicate ids and references to clauses or authorities that do not exist.
+        let ids: Vec<String> = clauses.iter().map(|c: &Clause| c.id.clone()).collect();
+        for (i, clause) in clauses.iter().enumerate() {
+            if ids[..i].contains(&clause.id) {
+                problems.push(
+                    Diagnostic::error(
+                        "duplicate-id",
+                        format!("clause id `{}` is used by more than one file", clause.id),
+                    )
+                    .at(Location::file(&clause.file)),
+                );
+            }
+            for excluded in &clause.excludes {
+                if !ids.contains(excluded) {
+                    let mut d = Diagnostic::error(
+                        "unknown-clause",
+                        format!(
+                            "clause `{}` excludes `{excluded}`, which is not in the library",
+                            clause.id
+                        ),
+                    )
+                    .at(Location::file(&clause.file));
+                    if let Some(near) = did_you_mean(excluded, ids.iter().map(String::as_str)) {
+                        d = d.hint(format!("did you mean `{near}`?"));
+                    }
+                    problems.push(d);
+                }
+            }
+            for key in &clause.authorities {
+                if !authorities.contains_key(key) {
+                    let mut d = Diagnostic::error(
+                        "unknown-authority",
+                        format!(
+                            "clause `{}` cites `{key}`, which is not in authorities.toml",
+                            clause.id
+                        ),
+                    )
+                    .at(Location::file(&clause.file));
+                    if let Some(near) = did_you_mean(key, authorities.keys().map(String::as_str)) {
+                        d = d.hint(format!("did you mean `{near}`?"));
+                    }
+                    problems.push(d);
+                }
+            }
+        }
+        if !problems.is_empty() {
+            return Err(problems);
+        }
+        clauses.sort_by(|a, b| (a.section, a.order, &a.id).cmp(&(b.section, b.order, &b.id)));
+        Ok(Library {
+            clauses,
+            authorities,
+            version,
+            root: root.to_string(),
+        })
+    }
+
+    pub fn get(&self, id: &str) -> Option<&Clause> {
+        self.clauses.iter().find(|c| c.id == id)
+    }
+}
+
+/// Refuse absurd libraries rather than spend minutes on them.
+pub const MAX_CLAUSES: usize = 2_000;
+
+fn collect(root: &Path, dir: &Path, out: &mut Vec<(PathBuf, String)>) -> std::io::Result<()> {
+    for entry in std::fs::read_dir(dir)? {
+        let entry = entry?;
+        let path = entry.path();
+        // Symlinks are not followed: a library folder must not reach outside itself.
+        let kind = entry.file_type()?;
+        if kind.is_dir() {
+            collect(root, &path, out)?;
+        } else if kind.is_file()
+            && (path.extension().is_some_and(|e| e == "md")
+                || path.file_name().is_some_and(|n| n == "authorities.toml"))
+        {
+            let text = std::fs::read_to_string(&path)?;
+            let shown = Path::new(root.file_name().unwrap_or_default())
+                .join(path.strip_prefix(root).unwrap_or(&path));
+            out.push((shown, text));
+        }
+    }
+    Ok(())
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// Parses one clause file: `+++` TOML front matter `+++`, then the body.
+pub fn parse_clause(path: &Path, text: &str) -> Result<Clause, Vec<Diagnostic>> {
+    let text = text.strip_prefix('\u{FEFF}').unwrap_or(text);
+    let normalized = text.replace("\r\n", "\n");
+    let Some(rest) = normalized.strip_prefix("+++\n") else {
+        return Err(vec![
+            Diagnostic::error(
+                "bad-clause",
+                "a clause file must start with a `+++` line opening its front matter",
+            )
+            .at(Location::file(path))
+            .hint("see docs/clause-authoring.md"),
+        ]);
+    };
+    let Some(end) = rest
+        .find("\n+++\n")
+        .or_else(|| rest.strip_suffix("\n+++").map(|r| r.len()))
+    else {
+        return Err(vec![
+            Diagnostic::error(
+                "bad-clause",
+                "the front matter is not closed by a `+++` line",
+            )
+            .at(Location::file(path)),
+        ]);
+    };
+    let front = &rest[..end];
+    let body = rest.get(end + 5..).unwrap_or("").to_string();
+    let front_offset = 4; // the opening "+++\n"
+    let matter: FrontMatter = toml::from_str(front).map_err(|e| {
+        let offset = front_offset + e.span().map_or(0, |s| s.start);
+        vec![
+            Diagnostic::error(
+                "bad-front-matter",
+                format!("front matter: {}", e.message().trim()),
+            )
+            .at(Location::at(path, &normalized, offset)),
+        ]
+    })?;
+    let line_of = |needle: &str| -> u32 {
+        front
+            .lines()
+            .position(|l| l.trim_start().starts_with(needle))
+            .map_or(2, |i| i as u32 + 2)
+    };
+    let when_line = line_of("when");
+    let body_line = normalized[..front_offset + end + 5].matches('\n').count() as u32 + 1;
+    let mut problems = Vec::new();
+    if !valid_id(&matter.id) {
+        problems.push(Diagnostic::error("bad-id", format!("clause id `{}` must look like `rec.some_name` (lowercase letters, digits, `_` and one or more dots)", matter.id)).at(Location { file: path.to_path_buf(), line: line_of("id"), column: 1 }));
+    }
+    let program = match cel::Program::compile(&matter.when) {
+        Ok(p) => Some(p),
+        Err(e) => {
+            let message = e
+                .errors
+                .first()
+                .map_or_else(|| e.to_string(), |x| x.msg.clone());
+            let column = e.errors.first().map_or(1, |x| x.pos.1.max(0) as u32 + 1);
+            problems.push(
+                Diagnostic::error("bad-condition", format!("clause `{}`: the `when` condition is not valid CEL: {message}", matter.id))
+                    .at(Location { file: path.to_path_buf(), line: when_line, column })
+                    .hint("conditions are CEL expressions, e.g. `derived.child_at_cg && has(family.ictg.name)`"),
+            );
+            None
+        }
+    };
+    if body.contains("{{{") {
+        let line = body.lines().position(|l| l.contains("{{{")).unwrap_or(0) as u32 + body_line;
+        problems.push(
+            Diagnostic::error(
+                "raw-output",
+                format!(
+                    "clause `{}` uses `{{{{{{`, which would print case text without escaping",
+                    matter.id
+                ),
+            )
+            .at(Location {
+                file: path.to_path_buf(),
+                line,
+                column: 1,
+            })
+            .hint("use `{{value}}`: every value is escaped so case text cannot become markup"),
+        );
+    }
+    if body.trim().is_empty() {
+        problems.push(
+            Diagnostic::error("empty-body", format!("clause `{}` has no text", matter.id))
+                .at(Location::file(path)),
+        );
+    }
+    if !problems.is_empty() {
+        return Err(problems);
+    }
+    Ok(Clause {
+        section: matter
+            .section
+            .unwrap_or_else(|| SectionKey::for_axis(matter.axis)),
+        id: matter.id,
+        axis: matter.axis,
+        title: matter.title,
+        when: matter.when,
+        program: program.expect("checked above"),
+        evidence: matter.evidence,
+        authorities: matter.authorities,
+        version: matter.version,
+        reviewed: matter.reviewed.to_string(),
+        order: matter.order,
+        excludes: matter.excludes,
+        unverified: matter.unverified,
+        body,
+        file: path.to_path_buf(),
+        when_line,
+        body_line,
+    })
+}
+
+fn valid_id(id: &str) -> bool {
+    id.contains('.')
+        && !id.starts_with('.')
+        && !id.ends_with('.')
+        && id
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_' || c == '.')
+}
+
+/// A file of the embedded library or templates, by its repository path.
+pub fn embedded_file(path: &str) -> Option<&'static str> {
+    embedded::CLAUSES
+        .iter()
+        .chain(embedded::TEMPLATES.iter())
+        .find(|(p, _)| *p == path)
+        .map(|(_, t)| *t)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const CLAUSE: &str = "+++\nid = \"rec.test\"\naxis = \"recovery\"\ntitle = \"T\"\nwhen = \"derived.grounds.recovery\"\nversion = 1\nreviewed = 2026-11-22\n+++\nBody {{client}}.\n";
+
+    #[test]
+    fn parses_front_matter_and_body() {
+        let clause = parse_clause(Path::new("c.md"), CLAUSE).unwrap();
+        assert_eq!(clause.id, "rec.test");
+        assert_eq!(clause.section, SectionKey::Recovery);
+        assert_eq!(clause.order, 100);
+        assert_eq!(clause.when_line, 5);
+        assert_eq!(clause.body_line, 9);
+        assert_eq!(clause.body, "Body {{client}}.\n");
+    }
+
+    #[test]
+    fn bad_condition_points_at_the_when_line() {
+        let text = CLAUSE.replace("derived.grounds.recovery", "derived.grounds.recovery &&");
+        let err = parse_clause(Path::new("c.md"), &text).unwrap_err();
+        assert_eq!(err[0].code, "bad-condition");
+        assert_eq!(err[0].location.as_ref().unwrap().line, 5);
+    }
+
+    #[test]
+    fn unknown_front_matter_key_is_an_error_with_location() {
+        let text = CLAUSE.replace("version = 1", "versoin = 1");
+        let err = parse_clause(Path::new("c.md"), &text).unwrap_err();
+        assert!(err[0].message.contains("versoin"), "{}", err[0].message);
+        assert!(err[0].location.as_ref().unwrap().line >= 2);
+    }
+
+    #[test]
+    fn triple_stash_is_refused() {
+        let text = CLAUSE.replace("{{client}}", "{{{client}}}");
+        let err = parse_clause(Path::new("c.md"), &text).unwrap_err();
+        assert_eq!(err[0].code, "raw-output");
+    }
+}

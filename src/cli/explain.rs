@@ -1,0 +1,235 @@
+//! `vtsdraft explain`: the derived facts and the selection `build` uses, with every reason.
+
+use std::fmt::Write as _;
+use std::path::Path;
+
+use serde_json::json;
+
+use super::{EXIT_OK, Format, failure_code, firm, report, toolkit};
+use crate::Prepared;
+use crate::clauses::Library;
+use crate::matching::{Decision, Reason};
+
+pub(super) fn run(
+    file: &Path,
+    as_json: bool,
+    library: Option<&Path>,
+    firm_path: Option<&Path>,
+) -> u8 {
+    let toolkit = match toolkit(library) {
+        Ok(t) => t,
+        Err(code) => return code,
+    };
+    let firm = match firm(firm_path) {
+        Ok(f) => f,
+        Err(problems) => {
+            report(&problems, Format::Human);
+            return super::EXIT_INPUT;
+        }
+    };
+    match crate::prepare(&toolkit, file, firm.as_ref()) {
+        Ok(prepared) => {
+            if as_json {
+                println!(
+                    "{}",
+                    serde_json::to_string_pretty(&json_value(&prepared, &toolkit.library))
+                        .unwrap_or_default()
+                );
+            } else {
+                print!("{}", text(&prepared, &toolkit.library));
+            }
+            EXIT_OK
+        }
+        Err(problems) => {
+            report(
+                &problems,
+                if as_json { Format::Json } else { Format::Human },
+            );
+            failure_code(&problems)
+        }
+    }
+}
+
+/// The stable JSON form: `selected`, `rejected`, `derived`, `warnings`, `evidence_gaps`.
+pub fn json_value(prepared: &Prepared, library: &Library) -> serde_json::Value {
+    json!({
+        "case": prepared.loaded.path.display().to_string(),
+        "reference": prepared.loaded.case.matter.reference,
+        "library_version": library.version,
+        "selected": prepared.selection.selected,
+        "rejected": prepared.selection.rejected,
+        "derived": prepared.context.json.get("derived"),
+        "ages": prepared.derived.ages.iter().map(|a| json!({"event": a.event, "date": a.date_uk, "claimed": a.claimed, "accepted": a.accepted})).collect::<Vec<_>>(),
+        "warnings": prepared.warnings,
+        "evidence_gaps": prepared.derived.evidence_gaps,
+    })
+}
+
+fn yes(b: bool) -> &'static str {
+    if b { "yes" } else { "no" }
+}
+
+fn decision(out: &mut String, d: &Decision) {
+    let _ = writeln!(
+        out,
+        "  {}@{}  [{}]  {}",
+        d.id,
+        d.version,
+        serde_json::to_value(d.section)
+            .ok()
+            .and_then(|v| v.as_str().map(str::to_string))
+            .unwrap_or_default(),
+        d.title
+    );
+    match &d.reason {
+        Reason::ConditionTrue => {
+            let _ = writeln!(
+                out,
+                "    because `{}` is true ({})",
+                d.when.trim(),
+                d.defined_at
+            );
+        }
+        Reason::ExcludedBy { clause } => {
+            let _ = writeln!(
+                out,
+                "    because it is excluded by `{clause}` (its own condition was true)"
+            );
+        }
+        other => {
+            let _ = writeln!(
+                out,
+                "    because {other}: `{}` ({})",
+                d.when.trim(),
+                d.defined_at
+            );
+        }
+    }
+    for fact in &d.facts {
+        let _ = writeln!(out, "      {} = {}", fact.path, fact.value);
+    }
+}
+
+/// The human-readable explanation.
+pub fn text(prepared: &Prepared, library: &Library) -> String {
+    let d = &prepared.derived;
+    let case = &prepared.loaded.case;
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "case {} ({})",
+        prepared.loaded.path.display(),
+        case.matter.reference
+    );
+    let _ = writeln!(
+        out,
+        "clause library {} ({} clauses)",
+        library.version,
+        library.clauses.len()
+    );
+    let _ = writeln!(out, "\nderived facts");
+    let dob_note = match case.client.dob_accepted {
+        Some(a) => format!(
+            "claimed date of birth {}; accepted {}",
+            case.client.dob_claimed.uk(),
+            a.uk()
+        ),
+        None => format!("date of birth {}", case.client.dob_claimed.uk()),
+    };
+    let _ = writeln!(out, "  ages ({dob_note}):");
+    for a in &d.ages {
+        let accepted = a
+            .accepted
+            .as_ref()
+            .map(|x| format!("; accepted DOB: {x}"))
+            .unwrap_or_default();
+        let child = if a.child_claimed || a.child_accepted == Some(true) {
+            "  CHILD"
+        } else {
+            ""
+        };
+        let _ = writeln!(
+            out,
+            "    {:<18} {:<40} {}{accepted}{child}",
+            a.date_uk, a.event, a.claimed
+        );
+    }
+    let _ = writeln!(
+        out,
+        "  child at CG: {}; at an earlier decision: {}; now: {}; when exploited: {}",
+        yes(d.child_at_cg),
+        yes(d.child_at_decision),
+        yes(d.child_at_letter),
+        yes(d.child_when_exploited)
+    );
+    let _ = writeln!(
+        out,
+        "  age disputed: {}; adult in the alternative: {}; months until 18: {}; transition to adulthood: {}",
+        yes(d.age_disputed),
+        yes(d.adult_in_alternative),
+        d.months_until_18,
+        yes(d.transition_to_adulthood)
+    );
+    let referral = d
+        .delay_referral_to_cg_days
+        .map_or_else(|| "unknown".to_string(), |n| format!("{n} days"));
+    let _ = writeln!(
+        out,
+        "  delay: referral to CG {referral}; CG to letter {} days; Home Office delay: {}",
+        d.delay_cg_to_letter_days,
+        yes(d.home_office_delay)
+    );
+    let _ = writeln!(
+        out,
+        "  KTT cohort candidate: {}; excluded by deportation: {}; deportation blocker: {}",
+        yes(d.ktt_cohort_candidate),
+        yes(d.ktt_excluded_by_deportation),
+        yes(d.deportation_blocker)
+    );
+    let g = &d.grounds;
+    let _ = writeln!(
+        out,
+        "  grounds available: recovery {}, compensation {}, co-operation {}, personal situation {}, child best interests {}",
+        yes(g.recovery),
+        yes(g.compensation),
+        yes(g.cooperation),
+        yes(g.personal_situation),
+        yes(g.child_best_interests)
+    );
+    let _ = writeln!(
+        out,
+        "  registered medical evidence: {}; causation evidenced: {}; evidence to follow: {}",
+        yes(d.registered_medical_evidence),
+        yes(d.causation_evidenced),
+        yes(d.evidence_to_follow)
+    );
+    let _ = writeln!(
+        out,
+        "  requested duration: {} months (in the alternative {}){}",
+        d.duration.months,
+        d.duration.alternative_months,
+        if d.duration.overridden {
+            ", set by the solicitor"
+        } else {
+            ""
+        }
+    );
+    let _ = writeln!(out, "    because {}", d.duration.reason);
+    let _ = writeln!(out, "\nselected ({})", prepared.selection.selected.len());
+    for s in &prepared.selection.selected {
+        decision(&mut out, s);
+    }
+    let _ = writeln!(out, "\nrejected ({})", prepared.selection.rejected.len());
+    for r in &prepared.selection.rejected {
+        decision(&mut out, r);
+    }
+    let _ = writeln!(out, "\nevidence gaps ({})", d.evidence_gaps.len());
+    for g in &d.evidence_gaps {
+        let _ = writeln!(out, "  {}: {}", g.ground.as_str(), g.message);
+    }
+    let _ = writeln!(out, "\nwarnings ({})", prepared.warnings.len());
+    for w in &prepared.warnings {
+        let _ = writeln!(out, "  {}", crate::diag::short(w));
+    }
+    out
+}

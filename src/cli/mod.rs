@@ -1,0 +1,627 @@
+//! The command line: the only module that reads flags, prints, or picks an exit code.
+#![allow(
+    clippy::print_stdout,
+    clippy::print_stderr,
+    reason = "the CLI is where output belongs"
+)]
+
+pub mod explain;
+
+use std::ffi::OsString;
+use std::io::Write as _;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand, ValueEnum};
+
+use crate::diag::{self, Diagnostic, has_errors};
+use crate::facts::model::{Axis, Representative};
+use crate::{Toolkit, batch, facts};
+
+/// Exit codes, as documented in the README.
+pub const EXIT_OK: u8 = 0;
+pub const EXIT_INPUT: u8 = 1;
+pub const EXIT_TOOL: u8 = 2;
+
+#[derive(Parser)]
+#[command(
+    name = "vtsdraft",
+    version,
+    about = "Drafts UK VTS leave representations for confirmed victims of trafficking.\n\nOutput is a draft for a qualified practitioner to review and sign; it is not legal advice."
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum Format {
+    /// Readable text with hints.
+    Human,
+    /// One line per problem: `file:line:col: error: message [field]`.
+    Short,
+    /// Machine-readable JSON.
+    Json,
+}
+
+#[derive(clap::Args, Clone)]
+struct LibraryArgs {
+    /// A clause library folder to use instead of the built-in one.
+    #[arg(long, value_name = "DIR")]
+    clauses: Option<PathBuf>,
+}
+
+#[derive(clap::Args, Clone)]
+struct FirmArgs {
+    /// The firm's details (a `[representative]`-style TOML file), for cases that leave them out.
+    #[arg(long, value_name = "FILE")]
+    firm: Option<PathBuf>,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Write a commented questionnaire to fill in.
+    New {
+        /// Where to write it (e.g. `case.toml`).
+        file: PathBuf,
+        /// Write a CSV header with every column instead, for `batch`.
+        #[arg(long)]
+        csv: bool,
+        /// Overwrite the file if it exists.
+        #[arg(long)]
+        force: bool,
+    },
+    /// Report every problem in one or more cases.
+    Check {
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+        #[arg(long, value_enum, default_value = "human")]
+        format: Format,
+        #[command(flatten)]
+        library: LibraryArgs,
+        #[command(flatten)]
+        firm: FirmArgs,
+    },
+    /// Show derived facts, every clause selected or rejected and why, and evidence gaps.
+    Explain {
+        file: PathBuf,
+        #[arg(long, value_enum, default_value = "human")]
+        format: Format,
+        #[command(flatten)]
+        library: LibraryArgs,
+        #[command(flatten)]
+        firm: FirmArgs,
+    },
+    /// Build the letter as a PDF.
+    Build {
+        file: PathBuf,
+        /// The PDF to write.
+        #[arg(short, long, value_name = "PDF")]
+        output: PathBuf,
+        /// Also write the Typst source (`typ`) beside the PDF.
+        #[arg(long, value_name = "KIND")]
+        emit: Vec<String>,
+        /// Overwrite existing output files.
+        #[arg(long)]
+        force: bool,
+        #[arg(long, value_enum, default_value = "human")]
+        format: Format,
+        #[command(flatten)]
+        library: LibraryArgs,
+        #[command(flatten)]
+        firm: FirmArgs,
+    },
+    /// Build many cases (a folder of case files, or a CSV with one case per row).
+    Batch {
+        /// A folder of `.toml`/`.json` cases, or a `.csv` file.
+        input: PathBuf,
+        /// The output folder.
+        #[arg(short, long, value_name = "DIR")]
+        output: PathBuf,
+        /// Worker threads (default: the number of cores).
+        #[arg(long)]
+        jobs: Option<usize>,
+        /// Rebuild only cases whose input, library or templates changed.
+        #[arg(long)]
+        skip_unchanged: bool,
+        /// Overwrite existing PDFs.
+        #[arg(long)]
+        force: bool,
+        /// No per-case lines, only the summary.
+        #[arg(long)]
+        quiet: bool,
+        #[arg(long, value_enum, default_value = "human")]
+        format: Format,
+        #[command(flatten)]
+        library: LibraryArgs,
+        #[command(flatten)]
+        firm: FirmArgs,
+    },
+    /// Work with the clause library.
+    Clauses {
+        #[command(subcommand)]
+        command: ClausesCommand,
+    },
+}
+
+#[derive(Subcommand)]
+enum ClausesCommand {
+    /// Check the library: unknown facts and authorities, superseded guidance, unverified points.
+    Lint {
+        #[command(flatten)]
+        library: LibraryArgs,
+        /// Also check that every clause is selected by at least one case in this folder.
+        #[arg(long, value_name = "DIR")]
+        cases: Option<PathBuf>,
+        #[arg(long, value_enum, default_value = "human")]
+        format: Format,
+    },
+    /// List the clauses.
+    List {
+        #[arg(long, value_enum)]
+        axis: Option<AxisArg>,
+        #[command(flatten)]
+        library: LibraryArgs,
+    },
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum AxisArg {
+    Framework,
+    Recovery,
+    PersonalSituation,
+    ChildBestInterests,
+    Compensation,
+    Cooperation,
+    Suitability,
+    Duration,
+}
+
+impl From<AxisArg> for Axis {
+    fn from(a: AxisArg) -> Axis {
+        match a {
+            AxisArg::Framework => Axis::Framework,
+            AxisArg::Recovery => Axis::Recovery,
+            AxisArg::PersonalSituation => Axis::PersonalSituation,
+            AxisArg::ChildBestInterests => Axis::ChildBestInterests,
+            AxisArg::Compensation => Axis::Compensation,
+            AxisArg::Cooperation => Axis::Cooperation,
+            AxisArg::Suitability => Axis::Suitability,
+            AxisArg::Duration => Axis::Duration,
+        }
+    }
+}
+
+/// Entry point: parses arguments, runs the command, returns the exit code.
+pub fn main(args: impl IntoIterator<Item = OsString>) -> ExitCode {
+    let cli = match Cli::try_parse_from(args) {
+        Ok(cli) => cli,
+        Err(e) => {
+            let _ = e.print();
+            return ExitCode::from(if e.use_stderr() { EXIT_INPUT } else { EXIT_OK });
+        }
+    };
+    let code = match cli.command {
+        Command::New { file, csv, force } => new(&file, csv, force),
+        Command::Check {
+            files,
+            format,
+            library,
+            firm,
+        } => check(&files, format, &library, &firm),
+        Command::Explain {
+            file,
+            format,
+            library,
+            firm,
+        } => explain::run(
+            &file,
+            format == Format::Json,
+            library.clauses.as_deref(),
+            firm.firm.as_deref(),
+        ),
+        Command::Build {
+            file,
+            output,
+            emit,
+            force,
+            format,
+            library,
+            firm,
+        } => build(&file, &output, &emit, force, format, &library, &firm),
+        Command::Batch {
+            input,
+            output,
+            jobs,
+            skip_unchanged,
+            force,
+            quiet,
+            format,
+            library,
+            firm,
+        } => run_batch(
+            &input,
+            &output,
+            jobs,
+            skip_unchanged,
+            force,
+            quiet,
+            format,
+            &library,
+            &firm,
+        ),
+        Command::Clauses {
+            command:
+                ClausesCommand::Lint {
+                    library,
+                    cases,
+                    format,
+                },
+        } => lint(&library, cases.as_deref(), format),
+        Command::Clauses {
+            command: ClausesCommand::List { axis, library },
+        } => list(axis, &library),
+    };
+    ExitCode::from(code)
+}
+
+/// Prints diagnostics to stderr in the chosen format.
+fn report(diagnostics: &[Diagnostic], format: Format) {
+    for d in diagnostics {
+        match format {
+            Format::Short => eprintln!("{}", diag::short(d)),
+            Format::Json => eprintln!("{}", serde_json::to_string(d).unwrap_or_default()),
+            Format::Human => eprintln!("{d}\n"),
+        }
+    }
+}
+
+/// The exit code for a set of failure diagnostics: 2 when the tool itself failed.
+fn failure_code(diagnostics: &[Diagnostic]) -> u8 {
+    if diagnostics
+        .iter()
+        .any(|d| matches!(d.code.as_str(), "internal" | "typst" | "write-failed"))
+    {
+        EXIT_TOOL
+    } else {
+        EXIT_INPUT
+    }
+}
+
+pub(crate) fn toolkit(library: Option<&Path>) -> Result<Toolkit, u8> {
+    Toolkit::new(library).map_err(|problems| {
+        eprintln!(
+            "error: the clause library has {} problem(s)",
+            problems.len()
+        );
+        report(&problems, Format::Human);
+        if library.is_some() {
+            EXIT_INPUT
+        } else {
+            EXIT_TOOL
+        }
+    })
+}
+
+pub(crate) fn firm(path: Option<&Path>) -> Result<Option<Representative>, Vec<Diagnostic>> {
+    let Some(path) = path else { return Ok(None) };
+    batch::load_firm(path).map(Some)
+}
+
+fn new(file: &Path, csv: bool, force: bool) -> u8 {
+    if file.exists() && !force {
+        eprintln!(
+            "error: `{}` already exists; vtsdraft will not overwrite a case file\n  hint: choose another name, or pass `--force` to replace it",
+            file.display()
+        );
+        return EXIT_INPUT;
+    }
+    let text = if csv {
+        batch::csv_header() + "\n"
+    } else {
+        facts::questionnaire::toml_questionnaire()
+    };
+    match batch::write_atomic(file, text.as_bytes()) {
+        Ok(()) => {
+            println!("wrote {}", file.display());
+            if !csv {
+                println!("next: fill it in, then `vtsdraft check {}`", file.display());
+            }
+            EXIT_OK
+        }
+        Err(e) => {
+            eprintln!("error: cannot write `{}`: {e}", file.display());
+            EXIT_TOOL
+        }
+    }
+}
+
+fn check(files: &[PathBuf], format: Format, library: &LibraryArgs, firm_args: &FirmArgs) -> u8 {
+    let toolkit = match toolkit(library.clauses.as_deref()) {
+        Ok(t) => t,
+        Err(code) => return code,
+    };
+    let firm = match firm(firm_args.firm.as_deref()) {
+        Ok(f) => f,
+        Err(problems) => {
+            report(&problems, format);
+            return EXIT_INPUT;
+        }
+    };
+    let mut worst = EXIT_OK;
+    let mut json_out = Vec::new();
+    for file in files {
+        let result = crate::prepare(&toolkit, file, firm.as_ref()).and_then(|prepared| {
+            // Typeset too: a character no font covers or a template bug is caught here, not at build.
+            crate::build(&toolkit, &prepared).map(|_| prepared)
+        });
+        match result {
+            Ok(prepared) => {
+                if format == Format::Json {
+                    json_out.push(serde_json::json!({
+                        "file": file.display().to_string(),
+                        "ok": true,
+                        "errors": [],
+                        "warnings": prepared.warnings,
+                        "selected": prepared.selection.selected_ids(),
+                        "evidence_gaps": prepared.derived.evidence_gaps,
+                    }));
+                } else {
+                    report(&prepared.warnings, format);
+                    if format == Format::Human {
+                        println!(
+                            "{}: ok ({} clauses selected, {} warning(s))",
+                            file.display(),
+                            prepared.selection.selected.len(),
+                            prepared.warnings.len()
+                        );
+                    }
+                }
+            }
+            Err(problems) => {
+                worst = worst.max(failure_code(&problems));
+                let (errors, warnings): (Vec<Diagnostic>, Vec<Diagnostic>) =
+                    problems.into_iter().partition(Diagnostic::is_error);
+                if format == Format::Json {
+                    json_out.push(serde_json::json!({
+                        "file": file.display().to_string(),
+                        "ok": false,
+                        "errors": errors,
+                        "warnings": warnings,
+                        "selected": [],
+                        "evidence_gaps": [],
+                    }));
+                } else {
+                    report(&warnings, format);
+                    report(&errors, format);
+                    if format == Format::Human {
+                        eprintln!("{}: {} error(s)", file.display(), errors.len());
+                    }
+                }
+            }
+        }
+    }
+    if format == Format::Json {
+        let value = if json_out.len() == 1 {
+            json_out.remove(0)
+        } else {
+            serde_json::Value::Array(json_out)
+        };
+        println!(
+            "{}",
+            serde_json::to_string_pretty(&value).unwrap_or_default()
+        );
+    }
+    worst
+}
+
+fn build(
+    file: &Path,
+    output: &Path,
+    emit: &[String],
+    force: bool,
+    format: Format,
+    library: &LibraryArgs,
+    firm_args: &FirmArgs,
+) -> u8 {
+    for kind in emit {
+        if kind != "typ" && kind != "pdf" {
+            eprintln!(
+                "error: `--emit {kind}` is not supported\n  hint: `--emit typ` writes the Typst source beside the PDF"
+            );
+            return EXIT_INPUT;
+        }
+    }
+    let typ_path = output.with_extension("typ");
+    let emit_typ = emit.iter().any(|k| k == "typ");
+    for path in std::iter::once(output).chain(emit_typ.then_some(typ_path.as_path())) {
+        if path.exists() && !force {
+            eprintln!(
+                "error: `{}` already exists; pass `--force` to overwrite it",
+                path.display()
+            );
+            return EXIT_INPUT;
+        }
+    }
+    let toolkit = match toolkit(library.clauses.as_deref()) {
+        Ok(t) => t,
+        Err(code) => return code,
+    };
+    let firm = match firm(firm_args.firm.as_deref()) {
+        Ok(f) => f,
+        Err(problems) => {
+            report(&problems, format);
+            return EXIT_INPUT;
+        }
+    };
+    let prepared = match crate::prepare(&toolkit, file, firm.as_ref()) {
+        Ok(p) => p,
+        Err(problems) => {
+            report(&problems, format);
+            return failure_code(&problems);
+        }
+    };
+    report(&prepared.warnings, format);
+    let (source, pdf) = match crate::build(&toolkit, &prepared) {
+        Ok(r) => r,
+        Err(problems) => {
+            report(&problems, format);
+            return failure_code(&problems);
+        }
+    };
+    if emit_typ
+        && let Err(e) = batch::write_atomic(&typ_path, source.text.as_bytes()) {
+            eprintln!("error: cannot write `{}`: {e}", typ_path.display());
+            return EXIT_TOOL;
+        }
+    if let Err(e) = batch::write_atomic(output, &pdf) {
+        eprintln!("error: cannot write `{}`: {e}", output.display());
+        return EXIT_TOOL;
+    }
+    let _ = writeln!(
+        std::io::stdout(),
+        "wrote {} ({} clauses, {} months requested, {} warning(s))",
+        output.display(),
+        prepared.selection.selected.len(),
+        prepared.derived.duration.months,
+        prepared.warnings.len()
+    );
+    EXIT_OK
+}
+
+#[allow(
+    clippy::too_many_arguments,
+    reason = "one parameter per command-line flag"
+)]
+fn run_batch(
+    input: &Path,
+    output: &Path,
+    jobs: Option<usize>,
+    skip_unchanged: bool,
+    force: bool,
+    quiet: bool,
+    format: Format,
+    library: &LibraryArgs,
+    firm_args: &FirmArgs,
+) -> u8 {
+    let toolkit = match toolkit(library.clauses.as_deref()) {
+        Ok(t) => t,
+        Err(code) => return code,
+    };
+    let firm = match firm(firm_args.firm.as_deref()) {
+        Ok(f) => f,
+        Err(problems) => {
+            report(&problems, format);
+            return EXIT_INPUT;
+        }
+    };
+    let options = batch::Options {
+        jobs: jobs
+            .unwrap_or_else(|| std::thread::available_parallelism().map_or(2, |n| n.get()))
+            .max(1),
+        skip_unchanged,
+        force,
+    };
+    let progress = |outcome: &batch::Outcome, done: usize, total: usize| {
+        if quiet || format == Format::Json {
+            return;
+        }
+        match &outcome.status {
+            batch::Status::Built | batch::Status::Unchanged => {
+                println!(
+                    "[{done}/{total}] {} {}: {}",
+                    outcome.status.word(),
+                    outcome.source,
+                    outcome.output.as_deref().unwrap_or("-")
+                )
+            }
+            batch::Status::Failed => {
+                eprintln!("[{done}/{total}] failed {}:", outcome.source);
+                for d in &outcome.errors {
+                    eprintln!("  {}", diag::short(d));
+                }
+            }
+        }
+    };
+    let summary = match batch::run(&toolkit, input, output, firm.as_ref(), &options, &progress) {
+        Ok(s) => s,
+        Err(problems) => {
+            report(&problems, format);
+            return failure_code(&problems);
+        }
+    };
+    if format == Format::Json {
+        println!(
+            "{}",
+            serde_json::to_string_pretty(&summary).unwrap_or_default()
+        );
+    } else {
+        println!(
+            "{} case(s): {} built, {} unchanged, {} failed in {:.1} s; manifest: {}",
+            summary.total,
+            summary.built,
+            summary.unchanged,
+            summary.failed,
+            summary.seconds,
+            output.join("manifest.json").display()
+        );
+    }
+    if summary.failed > 0 {
+        EXIT_INPUT
+    } else {
+        EXIT_OK
+    }
+}
+
+fn lint(library: &LibraryArgs, cases: Option<&Path>, format: Format) -> u8 {
+    let toolkit = match toolkit(library.clauses.as_deref()) {
+        Ok(t) => t,
+        Err(code) => return code,
+    };
+    let mut findings = crate::clauses::lint::lint(&toolkit.library);
+    if let Some(dir) = cases {
+        match batch::coverage(&toolkit, dir) {
+            Ok(mut more) => findings.append(&mut more),
+            Err(mut problems) => findings.append(&mut problems),
+        }
+    }
+    report(&findings, format);
+    let errors = findings.iter().filter(|d| d.is_error()).count();
+    println!(
+        "{} clauses, {} authorities, library {}: {} error(s), {} warning(s)",
+        toolkit.library.clauses.len(),
+        toolkit.library.authorities.len(),
+        toolkit.library.version,
+        errors,
+        findings.len() - errors
+    );
+    if has_errors(&findings) {
+        EXIT_INPUT
+    } else {
+        EXIT_OK
+    }
+}
+
+fn list(axis: Option<AxisArg>, library: &LibraryArgs) -> u8 {
+    let toolkit = match toolkit(library.clauses.as_deref()) {
+        Ok(t) => t,
+        Err(code) => return code,
+    };
+    let axis: Option<Axis> = axis.map(Into::into);
+    for clause in toolkit
+        .library
+        .clauses
+        .iter()
+        .filter(|c| axis.is_none_or(|a| c.axis == a))
+    {
+        println!(
+            "{:<45} {:<21} v{} reviewed {}  {}",
+            clause.id,
+            clause.axis.as_str(),
+            clause.version,
+            clause.reviewed,
+            clause.title
+        );
+    }
+    EXIT_OK
+}

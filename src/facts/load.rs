@@ -1,0 +1,493 @@
+//! Reads a case file (TOML or JSON) into a validated [`Case`], collecting every problem.
+
+use std::path::{Path, PathBuf};
+
+use super::date::age_on;
+use super::model::{
+    CareStatus, Case, EvidenceStatus, LetterMode, Outcome, PreviousDecisionKind, Representative,
+};
+use super::node::{Node, parse_json, parse_toml};
+use super::schema;
+use super::validate::{Origin, validate};
+use crate::diag::{Diagnostic, Location, did_you_mean, has_errors};
+
+/// Case files larger than this are refused before parsing.
+pub const MAX_FILE_BYTES: usize = 2 * 1024 * 1024;
+/// Tables and lists nested deeper than this are refused (the model is 4 levels deep).
+pub const MAX_DEPTH: usize = 12;
+
+/// A case that passed validation, with what it was read from.
+#[derive(Debug, Clone)]
+pub struct LoadedCase {
+    pub path: PathBuf,
+    /// The file's text; empty for cases built from CSV rows.
+    pub text: String,
+    pub tree: Node,
+    pub case: Case,
+    /// Warnings found while loading (errors make loading fail).
+    pub warnings: Vec<Diagnostic>,
+}
+
+impl LoadedCase {
+    /// The location of a field path, for diagnostics raised after loading.
+    pub fn location(&self, path: &str) -> Location {
+        if self.text.is_empty() {
+            return Location::file(&self.path);
+        }
+        Location::at(&self.path, &self.text, self.tree.locate(path).span.start)
+    }
+}
+
+/// The file formats case files come in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    Toml,
+    Json,
+}
+
+impl Format {
+    /// From the file extension; anything but `.json` is read as TOML.
+    pub fn of(path: &Path) -> Format {
+        match path.extension().and_then(|e| e.to_str()) {
+            Some(e) if e.eq_ignore_ascii_case("json") => Format::Json,
+            _ => Format::Toml,
+        }
+    }
+}
+
+/// Reads raw bytes into text, refusing what cannot be a case file.
+pub fn read_text(path: &Path) -> Result<String, Diagnostic> {
+    let metadata = std::fs::metadata(path).map_err(|e| {
+        Diagnostic::error(
+            "unreadable",
+            format!("cannot read `{}`: {}", path.display(), io_reason(&e)),
+        )
+        .hint("check the path; `vtsdraft new case.toml` writes a questionnaire to fill in")
+    })?;
+    if metadata.is_dir() {
+        return Err(Diagnostic::error(
+            "unreadable",
+            format!("`{}` is a folder, not a case file", path.display()),
+        )
+        .hint("use `vtsdraft batch` for a folder of cases"));
+    }
+    if metadata.len() as usize > MAX_FILE_BYTES {
+        return Err(Diagnostic::error(
+            "file-too-large",
+            format!(
+                "`{}` is {} bytes; case files are limited to {} bytes",
+                path.display(),
+                metadata.len(),
+                MAX_FILE_BYTES
+            ),
+        )
+        .at(Location::file(path)));
+    }
+    let bytes = std::fs::read(path).map_err(|e| {
+        Diagnostic::error(
+            "unreadable",
+            format!("cannot read `{}`: {}", path.display(), io_reason(&e)),
+        )
+    })?;
+    decode(path, bytes)
+}
+
+/// UTF-8 (with or without a byte-order mark) to text.
+pub fn decode(path: &Path, bytes: Vec<u8>) -> Result<String, Diagnostic> {
+    let bytes = match bytes.strip_prefix(b"\xEF\xBB\xBF") {
+        Some(rest) => rest.to_vec(),
+        None => bytes,
+    };
+    String::from_utf8(bytes).map_err(|e| {
+        let offset = e.utf8_error().valid_up_to();
+        let text = String::from_utf8_lossy(&e.into_bytes()[..offset]).into_owned();
+        Diagnostic::error(
+            "not-utf8",
+            format!(
+                "`{}` is not UTF-8 text (invalid byte after byte {offset})",
+                path.display()
+            ),
+        )
+        .at(Location::at(path, &text, offset))
+        .hint("save the file as UTF-8; spreadsheets and word processors have a \"UTF-8\" option")
+    })
+}
+
+fn io_reason(e: &std::io::Error) -> String {
+    match e.kind() {
+        std::io::ErrorKind::NotFound => "no such file".into(),
+        std::io::ErrorKind::PermissionDenied => "permission denied".into(),
+        _ => e.to_string(),
+    }
+}
+
+/// Loads and validates a case file.
+pub fn load(path: &Path, firm: Option<&Representative>) -> Result<LoadedCase, Vec<Diagnostic>> {
+    let text = read_text(path).map_err(|d| vec![d])?;
+    load_str(path, text, Format::of(path), firm)
+}
+
+/// Loads and validates case text; `path` is used in messages only.
+pub fn load_str(
+    path: &Path,
+    text: String,
+    format: Format,
+    firm: Option<&Representative>,
+) -> Result<LoadedCase, Vec<Diagnostic>> {
+    if text.trim().is_empty() {
+        return Err(vec![
+            Diagnostic::error("empty-file", format!("`{}` is empty", path.display()))
+                .at(Location::file(path))
+                .hint("`vtsdraft new case.toml` writes a questionnaire to fill in"),
+        ]);
+    }
+    let parsed = match format {
+        Format::Toml => parse_toml(&text),
+        Format::Json => parse_json(&text),
+    };
+    let tree = parsed.map_err(|e| {
+        let kind = if format == Format::Json { "JSON" } else { "TOML" };
+        vec![
+            Diagnostic::error("syntax", format!("the file is not valid {kind}: {}", e.message))
+                .at(Location::at(path, &text, e.offset))
+                .hint(if format == Format::Json {
+                    "check for a missing comma, quote or closing bracket near this point"
+                } else {
+                    "check for a missing quote or `=`; text values need quotes, e.g. `full_name = \"A. Client\"`"
+                }),
+        ]
+    })?;
+    from_tree(path, text, tree, firm)
+}
+
+/// Validates an already-parsed tree (TOML, JSON or a CSV row).
+pub fn from_tree(
+    path: &Path,
+    text: String,
+    tree: Node,
+    firm: Option<&Representative>,
+) -> Result<LoadedCase, Vec<Diagnostic>> {
+    let origin = Origin {
+        file: path,
+        text: if text.is_empty() { None } else { Some(&text) },
+    };
+    if depth(&tree) > MAX_DEPTH {
+        return Err(vec![
+            Diagnostic::error(
+                "too-deep",
+                format!("tables are nested more than {MAX_DEPTH} levels deep"),
+            )
+            .at(Location::file(path)),
+        ]);
+    }
+    let mut diagnostics = Vec::new();
+    validate(&tree, schema::case(), "", &origin, &mut diagnostics);
+    if has_errors(&diagnostics) {
+        return Err(diagnostics);
+    }
+    let mut case: Case = serde_json::from_value(tree.to_json()).map_err(|e| {
+        vec![
+            Diagnostic::error(
+                "internal",
+                format!("the validated case did not fit the model: {e}"),
+            )
+            .hint("this is a bug in vtsdraft; please report it"),
+        ]
+    })?;
+    if case.representative.is_none() {
+        case.representative = firm.cloned();
+    }
+    let mut loaded = LoadedCase {
+        path: path.to_path_buf(),
+        text,
+        tree,
+        case,
+        warnings: Vec::new(),
+    };
+    let problems = consistency(&loaded);
+    if has_errors(&problems) {
+        return Err(problems);
+    }
+    loaded.warnings = problems;
+    Ok(loaded)
+}
+
+fn depth(node: &Node) -> usize {
+    use super::node::Value;
+    match &node.value {
+        Value::Array(items) => 1 + items.iter().map(depth).max().unwrap_or(0),
+        Value::Table(entries) => 1 + entries.iter().map(|(_, v)| depth(v)).max().unwrap_or(0),
+        _ => 0,
+    }
+}
+
+/// Checks that the facts make sense together: dates in order, references that resolve.
+fn consistency(loaded: &LoadedCase) -> Vec<Diagnostic> {
+    let case = &loaded.case;
+    let mut out = Vec::new();
+    let err = |code: &str, field: &str, message: String| {
+        Diagnostic::error(code, message)
+            .at(loaded.location(field))
+            .field(field)
+    };
+    let warn = |code: &str, field: &str, message: String| {
+        Diagnostic::warning(code, message)
+            .at(loaded.location(field))
+            .field(field)
+    };
+    let letter = case.matter.letter_date.0;
+    let cg = &case.nrm.cg_decision;
+
+    if case.representative.is_none() {
+        out.push(
+            Diagnostic::error(
+                "missing-representative",
+                "no representative: the letter needs the firm's details",
+            )
+            .at(Location::file(&loaded.path))
+            .field("representative")
+            .hint("add a `[representative]` table to the case, or pass `--firm firm.toml`"),
+        );
+    }
+    if cg.outcome == Outcome::Negative {
+        out.push(
+            err("negative-cg", "nrm.cg_decision.outcome", "VTS leave needs a positive conclusive grounds decision, but `nrm.cg_decision.outcome` is `negative`".into())
+                .hint("a negative CG decision is challenged by reconsideration or judicial review, not by VTS representations"),
+        );
+    }
+    if cg.date.0 > letter {
+        out.push(err(
+            "future-date",
+            "nrm.cg_decision.date",
+            format!(
+                "the CG decision date {} is after the letter date {}",
+                cg.date.uk(),
+                case.matter.letter_date.uk()
+            ),
+        ));
+    }
+    if let Some(rg) = &case.nrm.rg_decision {
+        if rg.date.earliest() > cg.date.0 {
+            out.push(
+                err("date-order", "nrm.cg_decision.date", format!("the CG decision ({}) is dated before the RG decision ({})", cg.date.uk(), rg.date.uk()))
+                    .hint("check `nrm.rg_decision.date` and `nrm.cg_decision.date`: the reasonable grounds decision comes first"),
+            );
+        }
+        if let Some(referral) = &case.nrm.referral_date
+            && referral.earliest() > rg.date.latest() {
+                out.push(err(
+                    "date-order",
+                    "nrm.referral_date",
+                    format!(
+                        "the NRM referral ({}) is dated after the RG decision ({})",
+                        referral.uk(),
+                        rg.date.uk()
+                    ),
+                ));
+            }
+    }
+    let dob = case.client.dob_claimed.0;
+    if dob >= letter || dob >= cg.date.0 {
+        out.push(err(
+            "date-order",
+            "client.dob_claimed",
+            format!(
+                "the claimed date of birth {} is not before the CG decision and the letter date",
+                case.client.dob_claimed.uk()
+            ),
+        ));
+    }
+    if case.client.dob_accepted == Some(case.client.dob_claimed) {
+        out.push(warn("redundant", "client.dob_accepted", "`client.dob_accepted` is the same as `client.dob_claimed`; leave it out unless the dates differ".into()));
+    }
+    for (i, episode) in case.exploitation.episodes.iter().enumerate() {
+        if let Some(end) = &episode.end
+            && end.latest() < episode.start.earliest() {
+                out.push(err(
+                    "date-order",
+                    &format!("exploitation.episodes[{i}].end"),
+                    format!(
+                        "episode {} ends ({}) before it starts ({})",
+                        i + 1,
+                        end.uk(),
+                        episode.start.uk()
+                    ),
+                ));
+            }
+        if episode.start.earliest() > letter {
+            out.push(err(
+                "future-date",
+                &format!("exploitation.episodes[{i}].start"),
+                format!("episode {} starts after the letter date", i + 1),
+            ));
+        }
+    }
+    if let Some(arrival) = &case.immigration.arrival_date
+        && arrival.earliest() > letter {
+            out.push(err(
+                "future-date",
+                "immigration.arrival_date",
+                "the arrival date is after the letter date".into(),
+            ));
+        }
+    for (i, t) in case.health.treatments.iter().enumerate() {
+        if let (Some(start), Some(end)) = (&t.start, &t.planned_end)
+            && end.latest() < start.earliest() {
+                out.push(err(
+                    "date-order",
+                    &format!("health.treatments[{i}].planned_end"),
+                    format!(
+                        "treatment {} is planned to end ({}) before it starts ({})",
+                        i + 1,
+                        end.uk(),
+                        start.uk()
+                    ),
+                ));
+            }
+    }
+    if let Some(age) = age_on(dob, letter) {
+        let care = case.family.looked_after.status;
+        if care == CareStatus::CareLeaver && age.0 < 16 {
+            out.push(warn("care-status-age", "family.looked_after.status", format!("care-leaver status at age {} (care leavers are 16 or over): check `family.looked_after.status` and `client.dob_claimed`", age.0)));
+        }
+        if matches!(care, CareStatus::Section20 | CareStatus::CareOrder)
+            && age.0 >= 18
+            && case.client.dob_accepted.is_none()
+        {
+            out.push(warn(
+                "care-status-age",
+                "family.looked_after.status",
+                format!(
+                    "`{}` care at age {}: an adult would normally be a care leaver",
+                    if care == CareStatus::Section20 {
+                        "section_20"
+                    } else {
+                        "care_order"
+                    },
+                    age.0
+                ),
+            ));
+        }
+    }
+    if case.matter.requested_duration_months.is_some() && case.matter.duration_reason.is_none() {
+        out.push(
+            err("missing-field", "matter.requested_duration_months", "`matter.requested_duration_months` is set but `matter.duration_reason` is not".into())
+                .hint("the letter must justify the period requested; add `duration_reason = \"…\"` under `[matter]`"),
+        );
+    }
+    if let Some(months) = case.matter.requested_duration_months
+        && !(1..=120).contains(&months) {
+            out.push(err(
+                "bad-number",
+                "matter.requested_duration_months",
+                format!("{months} months requested; expected 1 to 120"),
+            ));
+        }
+    if case.matter.letter_mode == LetterMode::Reconsideration
+        && !case.matter.previous_decisions.iter().any(|d| {
+            matches!(
+                d.kind,
+                PreviousDecisionKind::VtsRefusal
+                    | PreviousDecisionKind::MsdlRefusal
+                    | PreviousDecisionKind::VtsGrant
+                    | PreviousDecisionKind::MsdlGrant
+            )
+        })
+    {
+        out.push(
+            err("missing-field", "matter.letter_mode", "a reconsideration request needs the decision being reconsidered".into())
+                .hint("add a `[[matter.previous_decisions]]` entry with `kind`, `date` and `reasons_summary`"),
+        );
+    }
+    for (i, d) in case.matter.previous_decisions.iter().enumerate() {
+        if d.date.0 > letter {
+            out.push(err(
+                "future-date",
+                &format!("matter.previous_decisions[{i}].date"),
+                "an earlier decision is dated after the letter".into(),
+            ));
+        }
+    }
+
+    // Evidence ids are unique and every reference to one resolves.
+    let ids: Vec<&str> = case.evidence.iter().map(|e| e.id.as_str()).collect();
+    for (i, e) in case.evidence.iter().enumerate() {
+        let field = format!("evidence[{i}].id");
+        if e.id.is_empty()
+            || !e
+                .id
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+        {
+            out.push(err(
+                "bad-id",
+                &field,
+                format!(
+                    "evidence id `{}` may use only letters, digits, `-` and `_`",
+                    e.id.chars().take(40).collect::<String>()
+                ),
+            ));
+        }
+        if ids[..i].contains(&e.id.as_str()) {
+            out.push(err(
+                "duplicate-id",
+                &field,
+                format!("evidence id `{}` is used twice", e.id),
+            ));
+        }
+        if e.status == EvidenceStatus::Enclosed && e.expected.is_some() {
+            out.push(warn(
+                "redundant",
+                &format!("evidence[{i}].expected"),
+                format!(
+                    "evidence `{}` is enclosed but also has an `expected` date",
+                    e.id
+                ),
+            ));
+        }
+        if let Some(date) = &e.date
+            && date.earliest() > letter {
+                out.push(err(
+                    "future-date",
+                    &format!("evidence[{i}].date"),
+                    format!("evidence `{}` is dated after the letter", e.id),
+                ));
+            }
+    }
+    let mut references: Vec<(String, &str)> = Vec::new();
+    for (i, c) in case.health.conditions.iter().enumerate() {
+        if let Some(r) = &c.evidence {
+            references.push((format!("health.conditions[{i}].evidence"), r));
+        }
+    }
+    for (i, t) in case.health.treatments.iter().enumerate() {
+        if let Some(r) = &t.evidence {
+            references.push((format!("health.treatments[{i}].evidence"), r));
+        }
+    }
+    if let Some(r) = &case.health.treatment_abroad.evidence {
+        references.push(("health.treatment_abroad.evidence".into(), r));
+    }
+    if let Some(r) = &case.health.clinician_status_evidence {
+        references.push(("health.clinician_status_evidence".into(), r));
+    }
+    for (field, reference) in references {
+        if !ids.contains(&reference) {
+            let mut d = err(
+                "unknown-evidence",
+                &field,
+                format!(
+                    "`{field}` refers to evidence `{reference}`, which is not in the evidence list"
+                ),
+            );
+            d = match did_you_mean(reference, ids.iter().copied()) {
+                Some(near) => d.hint(format!("did you mean `{near}`?")),
+                None => {
+                    d.hint("add an `[[evidence]]` entry with this `id`, or correct the reference")
+                }
+            };
+            out.push(d);
+        }
+    }
+    out
+}

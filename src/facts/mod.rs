@@ -1,0 +1,15 @@
+//! Case facts: reading, validating and deriving everything the letter relies on.
+
+pub mod date;
+pub mod derive;
+pub mod load;
+pub mod model;
+pub mod node;
+pub mod questionnaire;
+pub mod schema;
+pub mod validate;
+
+pub use date::{Date, PartialDate};
+pub use derive::{Derived, derive};
+pub use load::{Format, LoadedCase, load, load_str};
+pub use model::Case;

@@ -1,0 +1,1442 @@
+//! The typed case model: every fact a VTS representation can rely on (brief section 7).
+//!
+//! The doc comments on these types are user-facing: `vtsdraft new` prints them as the
+//! questionnaire's help text and the validator quotes them in hints, so they are written for the
+//! paralegal filling in the case, not for programmers.
+
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+use super::date::{Date, PartialDate};
+
+/// One client's case: the facts a representation letter is built from.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Case {
+    /// The matter and the letter to be written.
+    pub matter: Matter,
+    /// The firm and fee earner sending the letter (or pass `--firm firm.toml`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub representative: Option<Representative>,
+    /// Who the client is.
+    pub client: Client,
+    /// Arrival, leave, asylum claim and deportation.
+    #[serde(default)]
+    pub immigration: Immigration,
+    /// The National Referral Mechanism decisions.
+    pub nrm: Nrm,
+    /// The exploitation accepted in the conclusive grounds decision.
+    #[serde(default)]
+    pub exploitation: Exploitation,
+    /// Health conditions and treatment.
+    #[serde(default)]
+    pub health: Health,
+    /// Compensation claims (CICA, civil and employment claims).
+    #[serde(default)]
+    pub compensation: Compensation,
+    /// Police investigation and prosecution in which the client is a victim or witness.
+    #[serde(default)]
+    pub criminal_justice: CriminalJustice,
+    /// Care, guardianship, education and the client's own children.
+    #[serde(default)]
+    pub family: Family,
+    /// Convictions and pending charges.
+    #[serde(default)]
+    pub suitability: Suitability,
+    /// Every document relied on, enclosed or still to come. Tab numbers are given in this order.
+    #[serde(default)]
+    pub evidence: Vec<Evidence>,
+}
+
+/// The matter and the letter.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Matter {
+    /// The firm's matter reference, e.g. `VTS-2026-0141`. Also names the output files.
+    pub reference: String,
+    /// What kind of letter this is.
+    pub letter_mode: LetterMode,
+    /// The date the letter will bear. Ages "now" and time limits are worked out at this date.
+    pub letter_date: Date,
+    /// Who the letter goes to.
+    #[serde(default)]
+    pub addressee: Addressee,
+    /// The date the Home Office's current-circumstances questionnaire was received, if it was.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub questionnaire_received: Option<Date>,
+    /// Earlier VTS or MSDL decisions on this client (needed for a reconsideration).
+    #[serde(default)]
+    pub previous_decisions: Vec<PreviousDecision>,
+    /// Months of leave to request, if the solicitor wants a figure other than the computed one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub requested_duration_months: Option<u32>,
+    /// Why the solicitor chose `requested_duration_months` (required when it is set).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub duration_reason: Option<String>,
+    /// Extra flags to print at the top of the letter (most are worked out from the facts).
+    #[serde(default)]
+    pub urgency_flags: Vec<UrgencyFlag>,
+}
+
+/// The kind of letter.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum LetterMode {
+    /// Representations before the first VTS decision (after a positive conclusive grounds decision).
+    PreDecision,
+    /// A request to reconsider a VTS or MSDL refusal or a short grant.
+    Reconsideration,
+    /// Covering representations for an extension application on form FLR(HRO).
+    ExtensionFlrHro,
+    /// A request for discretionary leave under the KTT transitional provisions (DL policy v10).
+    KttDlRequest,
+}
+
+/// Where the letter goes.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Addressee {
+    /// The Home Office unit.
+    #[serde(default)]
+    pub unit: AddresseeUnit,
+    /// Postal or email address lines, exactly as they should appear (check the current address
+    /// before sending: the tool does not know it).
+    #[serde(default)]
+    pub address: Vec<String>,
+}
+
+/// Home Office units a representation can be sent to.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum AddresseeUnit {
+    /// The VTS decision-making team.
+    #[default]
+    VtsTeam,
+    /// The Single Competent Authority.
+    Sca,
+    /// The Immigration Enforcement Competent Authority.
+    Ieca,
+    /// The Home Office litigation unit.
+    LitigationUnit,
+    /// Another unit (give the address lines).
+    Other,
+}
+
+/// Flags printed prominently at the top of the letter.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize, JsonSchema,
+)]
+#[serde(rename_all = "snake_case")]
+pub enum UrgencyFlag {
+    /// Current leave is about to expire.
+    LeaveExpiring,
+    /// Removal directions have been set.
+    RemovalDirections,
+    /// The client is detained.
+    Detention,
+    /// A criminal trial in which the client is a witness is imminent.
+    TrialImminent,
+    /// The client is a child.
+    Child,
+    /// The client's age is disputed.
+    AgeDisputed,
+    /// Deportation order or proceedings.
+    Deportation,
+    /// A safeguarding risk: do not contact the client directly.
+    SafeguardingRisk,
+}
+
+/// An earlier decision on leave for this client.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct PreviousDecision {
+    /// What was decided.
+    pub kind: PreviousDecisionKind,
+    /// The date of the decision letter.
+    pub date: Date,
+    /// The Home Office's reference on the decision, if any.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reference: Option<String>,
+    /// Months of leave granted (for a grant).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub duration_months: Option<u32>,
+    /// The Home Office's reasons, in a sentence or two, as the letter should describe them.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reasons_summary: Option<String>,
+}
+
+/// Kinds of earlier leave decision.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum PreviousDecisionKind {
+    /// VTS leave granted.
+    VtsGrant,
+    /// VTS leave refused.
+    VtsRefusal,
+    /// Modern-slavery discretionary leave granted (before 30 January 2023).
+    MsdlGrant,
+    /// Modern-slavery discretionary leave refused.
+    MsdlRefusal,
+}
+
+/// The firm and fee earner.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Representative {
+    /// The firm's name as it appears on its letterhead.
+    pub firm_name: String,
+    /// The firm's postal address, one line per item.
+    pub address: Vec<String>,
+    /// The firm's telephone number.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub phone: Option<String>,
+    /// The firm's or fee earner's email address.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub email: Option<String>,
+    /// The firm's regulator.
+    pub regulator: Regulator,
+    /// The firm's number with its regulator (e.g. SRA number).
+    pub regulator_number: String,
+    /// The solicitor or caseworker who signs the letter.
+    pub fee_earner: String,
+    /// The supervising solicitor, if different.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub supervisor: Option<String>,
+    /// Whether the work is funded by legal aid.
+    #[serde(default)]
+    pub legal_aid: bool,
+    /// The legal aid certificate or matter reference.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub legal_aid_reference: Option<String>,
+}
+
+/// Regulators of immigration advice.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Regulator {
+    /// Solicitors Regulation Authority.
+    Sra,
+    /// Immigration Advice Authority (formerly OISC).
+    Iaa,
+    /// Another regulator.
+    Other,
+}
+
+/// The client's identity.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Client {
+    /// Full name as the Home Office knows it.
+    pub full_name: String,
+    /// Other names the client has been known by.
+    #[serde(default)]
+    pub aliases: Vec<String>,
+    /// How the letter refers to the client: `Ms`, `Mr`, `Mx`, or leave out to use the full name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub title: Option<String>,
+    /// Pronouns used in the letter.
+    pub pronouns: Pronouns,
+    /// Date of birth the client gives.
+    pub dob_claimed: Date,
+    /// Date of birth accepted by the Home Office or local authority, only if it differs.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub dob_accepted: Option<Date>,
+    /// The state of any dispute about the client's age.
+    #[serde(default)]
+    pub age_dispute: AgeDisputeStatus,
+    /// Age assessments carried out.
+    #[serde(default)]
+    pub age_assessments: Vec<AgeAssessment>,
+    /// Nationalities, as country names (e.g. `Vietnam`). Leave empty and set `stateless` if none.
+    #[serde(default)]
+    pub nationality: Vec<String>,
+    /// Whether the client is stateless.
+    #[serde(default)]
+    pub stateless: bool,
+    /// Languages the client speaks, main language first.
+    #[serde(default)]
+    pub languages: Vec<String>,
+    /// Whether the client needs an interpreter.
+    #[serde(default)]
+    pub interpreter_needed: bool,
+    /// The Home Office must contact the client only through the representative (safety).
+    #[serde(default = "yes")]
+    pub contact_via_representative_only: bool,
+    /// The UK nation where the client lives (child-welfare and support law differ).
+    #[serde(default)]
+    pub uk_nation: UkNation,
+}
+
+fn yes() -> bool {
+    true
+}
+
+/// Pronouns for the letter.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Pronouns {
+    /// she / her
+    She,
+    /// he / him
+    He,
+    /// they / them
+    They,
+}
+
+/// Where an age dispute stands.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum AgeDisputeStatus {
+    /// No dispute about age.
+    #[default]
+    None,
+    /// Age disputed; assessment pending.
+    DisputedPending,
+    /// Assessed as an adult.
+    AssessedAdult,
+    /// Assessed as a child.
+    AssessedChild,
+    /// The assessment is being challenged by judicial review.
+    ChallengedJr,
+    /// The dispute is resolved.
+    Resolved,
+}
+
+/// One age assessment.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct AgeAssessment {
+    /// Who assessed age.
+    pub by: AgeAssessor,
+    /// The date of the assessment.
+    pub date: Date,
+    /// The date of birth the assessment gave.
+    pub outcome_dob: Date,
+    /// Whether the assessment was Merton-compliant, if known.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub merton_compliant: Option<bool>,
+    /// Whether it is being challenged.
+    #[serde(default)]
+    pub challenged: bool,
+}
+
+/// Bodies that assess age.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum AgeAssessor {
+    /// A local authority.
+    LocalAuthority,
+    /// The National Age Assessment Board.
+    Naab,
+    /// A court or tribunal.
+    Court,
+}
+
+/// UK nations.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum UkNation {
+    #[default]
+    England,
+    Wales,
+    Scotland,
+    NorthernIreland,
+}
+
+/// Immigration history and status.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Immigration {
+    /// When the client arrived in the UK (month or year is enough if that is all that is known).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub arrival_date: Option<PartialDate>,
+    /// How the client arrived.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub arrival_mode: Option<ArrivalMode>,
+    /// Visas held.
+    #[serde(default)]
+    pub visas: Vec<Visa>,
+    /// The client's leave on the date of the conclusive grounds decision.
+    #[serde(default)]
+    pub leave_at_cg_date: LeaveAtCg,
+    /// Leave the client holds now, if any.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub current_leave: Option<CurrentLeave>,
+    /// Home Office reference (CID person ID).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub home_office_reference: Option<String>,
+    /// Port reference.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub port_reference: Option<String>,
+    /// Asylum unique application number.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub asylum_uan: Option<String>,
+    /// The client's asylum or humanitarian protection claim.
+    #[serde(default)]
+    pub asylum: Asylum,
+    /// Deportation.
+    #[serde(default)]
+    pub deportation: Deportation,
+    /// Whether the client is detained now.
+    #[serde(default)]
+    pub detained: bool,
+}
+
+/// How the client arrived.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum ArrivalMode {
+    /// With a visa.
+    Visa,
+    /// Clandestinely.
+    Clandestine,
+    /// By small boat.
+    SmallBoat,
+    /// Hidden in a lorry.
+    Lorry,
+    /// Another way.
+    Other,
+}
+
+/// A visa the client held.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Visa {
+    /// The visa category.
+    pub category: VisaCategory,
+    /// When it started.
+    pub start: PartialDate,
+    /// When it ended or expires.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub end: Option<PartialDate>,
+    /// Whether it was curtailed.
+    #[serde(default)]
+    pub curtailed: bool,
+}
+
+/// Visa categories that matter to the letter.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum VisaCategory {
+    /// Overseas Domestic Worker.
+    OverseasDomesticWorker,
+    /// Domestic worker in a private household.
+    DomesticWorkerPrivateHousehold,
+    /// Private servant in a diplomatic household (Temporary Work – International Agreement).
+    DiplomaticHouseholdServant,
+    /// Health and care worker.
+    HealthCareWorker,
+    /// Student.
+    Student,
+    /// Visitor.
+    Visitor,
+    /// Another category.
+    Other,
+}
+
+/// Leave held on the date of the conclusive grounds decision.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum LeaveAtCg {
+    /// No leave.
+    #[default]
+    None,
+    /// Leave in another category.
+    OtherCategory,
+    /// VTS leave.
+    Vts,
+    /// Modern-slavery discretionary leave.
+    Msdl,
+    /// Leave extended by section 3C of the Immigration Act 1971.
+    Section3c,
+}
+
+/// Leave held now.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CurrentLeave {
+    /// The category of leave, as the grant letter names it.
+    pub category: String,
+    /// When it expires.
+    pub expiry: Date,
+}
+
+/// The asylum or humanitarian protection claim.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Asylum {
+    /// Where the claim stands.
+    #[serde(default)]
+    pub status: AsylumStatus,
+    /// When the claim was made.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub claim_date: Option<Date>,
+    /// Whether the claim relies, at least in part, on a fear of being trafficked again.
+    #[serde(default)]
+    pub basis_includes_retrafficking: bool,
+    /// The basis of the claim in a few words (e.g. `political opinion`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub basis: Option<String>,
+    /// Date of the Home Office decision on the claim, if made.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub decision_date: Option<Date>,
+    /// Tribunal appeal reference, if appealing.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub appeal_reference: Option<String>,
+    /// Appeal hearing date, if listed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub hearing_date: Option<Date>,
+    /// The date the claim was finally determined (appeal rights exhausted or granted), if it was.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub final_determination_date: Option<Date>,
+}
+
+/// Where an asylum claim stands.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum AsylumStatus {
+    /// No asylum claim.
+    #[default]
+    NotClaimed,
+    /// Awaiting the Home Office's initial decision.
+    PendingInitial,
+    /// Refused, no appeal lodged yet.
+    Refused,
+    /// Appeal pending at the tribunal.
+    AppealPending,
+    /// Appeal rights exhausted.
+    AppealRightsExhausted,
+    /// Refugee status granted.
+    GrantedRefugee,
+    /// Humanitarian protection granted.
+    GrantedHp,
+}
+
+/// Deportation.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Deportation {
+    /// Where deportation stands.
+    #[serde(default)]
+    pub status: DeportationStatus,
+    /// Date of the deportation order, if made.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub order_date: Option<Date>,
+}
+
+/// Where deportation stands.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum DeportationStatus {
+    /// Not liable to deportation.
+    #[default]
+    None,
+    /// Liable to deportation; no proceedings yet.
+    Liable,
+    /// Deportation proceedings started.
+    ProceedingsStarted,
+    /// Deportation order made.
+    OrderMade,
+    /// Order revoked.
+    Revoked,
+}
+
+/// The National Referral Mechanism.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Nrm {
+    /// NRM reference.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reference: Option<String>,
+    /// The first responder who referred the client.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub first_responder: Option<FirstResponder>,
+    /// Date of the NRM referral (month is enough if that is all that is known).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub referral_date: Option<PartialDate>,
+    /// The reasonable grounds decision.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rg_decision: Option<RgDecision>,
+    /// The conclusive grounds decision (must be positive for VTS leave).
+    pub cg_decision: CgDecision,
+    /// Whether the conclusive grounds minute (reasons) has been obtained.
+    #[serde(default)]
+    pub cg_minute_obtained: bool,
+    /// Any section 63 (public order / bad faith) disqualification decision.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub s63_determination: Option<S63Determination>,
+    /// Support the client receives.
+    #[serde(default)]
+    pub support: Support,
+}
+
+/// The first responder.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct FirstResponder {
+    /// The kind of first responder.
+    pub kind: FirstResponderKind,
+    /// Its name, e.g. `Metropolitan Police Service`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+}
+
+/// Kinds of first responder.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum FirstResponderKind {
+    Police,
+    LocalAuthority,
+    HomeOffice,
+    Ngo,
+    Glaa,
+    Other,
+}
+
+/// NRM decision outcomes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Outcome {
+    /// Positive.
+    Positive,
+    /// Negative.
+    Negative,
+    /// Positive after reconsideration.
+    ReconsideredPositive,
+}
+
+/// Competent authorities.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum CompetentAuthority {
+    /// Single Competent Authority.
+    Sca,
+    /// Immigration Enforcement Competent Authority.
+    Ieca,
+}
+
+/// The reasonable grounds decision.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RgDecision {
+    /// The outcome.
+    pub outcome: Outcome,
+    /// The date (month is enough if that is all that is known).
+    pub date: PartialDate,
+    /// Which competent authority decided.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub authority: Option<CompetentAuthority>,
+}
+
+/// The conclusive grounds decision.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CgDecision {
+    /// The outcome (VTS leave needs a positive decision).
+    pub outcome: Outcome,
+    /// The date of the decision letter (the full date is needed).
+    pub date: Date,
+    /// Which competent authority decided.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub authority: Option<CompetentAuthority>,
+    /// Types of exploitation the decision accepted.
+    #[serde(default)]
+    pub exploitation_types: Vec<ExploitationKind>,
+    /// Countries where the decision accepted the exploitation took place.
+    #[serde(default)]
+    pub countries: Vec<String>,
+}
+
+/// A section 63 determination.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct S63Determination {
+    /// The ground relied on.
+    pub ground: S63Ground,
+    /// The date of the determination.
+    pub date: Date,
+}
+
+/// Grounds for a section 63 determination.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum S63Ground {
+    /// Threat to public order.
+    PublicOrder,
+    /// Victim status claimed in bad faith.
+    BadFaith,
+}
+
+/// Support the client receives.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Support {
+    /// The kind of support.
+    #[serde(default)]
+    pub kind: SupportKind,
+    /// The outcome of any Recovery Needs Assessment, in a sentence.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rna_outcome: Option<String>,
+    /// When support ends or ended, if known.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub end_date: Option<Date>,
+}
+
+/// Kinds of support.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum SupportKind {
+    /// No support.
+    #[default]
+    None,
+    /// Modern Slavery Victim Care Contract support.
+    Msvcc,
+    /// Local authority children's services.
+    LocalAuthorityChildren,
+    /// Outreach support.
+    Outreach,
+}
+
+/// The exploitation.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Exploitation {
+    /// Periods of exploitation, earliest first.
+    #[serde(default)]
+    pub episodes: Vec<Episode>,
+    /// Whether the traffickers still threaten the client or the client's family.
+    #[serde(default)]
+    pub ongoing_threats: bool,
+    /// Whether the traffickers are in the client's home area.
+    #[serde(default)]
+    pub traffickers_in_home_area: bool,
+    /// Whether the client is held in debt bondage (a debt the traffickers still claim).
+    #[serde(default)]
+    pub debt_outstanding: bool,
+}
+
+/// One period of exploitation.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Episode {
+    /// The type of exploitation.
+    pub kind: ExploitationKind,
+    /// Countries where it took place.
+    #[serde(default)]
+    pub countries: Vec<String>,
+    /// When it started (month or year is enough).
+    pub start: PartialDate,
+    /// When it ended (leave out if it has not ended).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub end: Option<PartialDate>,
+    /// Whether it took place in the UK.
+    #[serde(default)]
+    pub in_uk: bool,
+    /// The exploiters' relationship to the client.
+    #[serde(default)]
+    pub exploiter: ExploiterRelationship,
+    /// Means used (force, threats, …).
+    #[serde(default)]
+    pub means: Vec<Means>,
+    /// A short, non-graphic description as accepted in the CG decision (one sentence).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub summary: Option<String>,
+}
+
+/// Types of exploitation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum ExploitationKind {
+    /// Sexual exploitation.
+    Sexual,
+    /// Labour exploitation.
+    Labour,
+    /// Domestic servitude.
+    DomesticServitude,
+    /// Criminal exploitation: county lines drug supply.
+    CriminalCountyLines,
+    /// Criminal exploitation: cannabis cultivation.
+    CriminalCannabis,
+    /// Other criminal exploitation.
+    CriminalOther,
+    /// Forced marriage.
+    ForcedMarriage,
+    /// Organ removal.
+    OrganRemoval,
+    /// Financial exploitation.
+    Financial,
+    /// Another type.
+    Other,
+}
+
+/// Who the exploiters were to the client.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum ExploiterRelationship {
+    Stranger,
+    Family,
+    Partner,
+    Employer,
+    Gang,
+    #[default]
+    Unknown,
+}
+
+/// Means of control.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Means {
+    Force,
+    Threats,
+    Deception,
+    DebtBondage,
+    DocumentRetention,
+    AbuseOfVulnerability,
+}
+
+/// Health and recovery.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Health {
+    /// Diagnosed or clinically described conditions.
+    #[serde(default)]
+    pub conditions: Vec<Condition>,
+    /// Treatment: therapy, medication, specialist care.
+    #[serde(default)]
+    pub treatments: Vec<Treatment>,
+    /// Whether a clinician says secure status is needed for the client's recovery.
+    #[serde(default)]
+    pub clinician_says_status_needed: bool,
+    /// The evidence `id` where the clinician says so.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub clinician_status_evidence: Option<String>,
+    /// What is known about treatment in the country of return.
+    #[serde(default)]
+    pub treatment_abroad: TreatmentAbroad,
+    /// Risk of suicide or self-harm.
+    #[serde(default)]
+    pub self_harm_risk: SelfHarmRisk,
+    /// Whether there is a learning disability, cognitive impairment or a concern about capacity.
+    #[serde(default)]
+    pub disability_or_capacity_concern: bool,
+}
+
+/// A health condition.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Condition {
+    /// The condition as the clinician names it, e.g. `complex PTSD`.
+    pub name: String,
+    /// Psychological or physical.
+    pub kind: ConditionKind,
+    /// ICD-11 code, if the clinician gave one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub icd_code: Option<String>,
+    /// The evidence `id` of the document that diagnoses or describes it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub evidence: Option<String>,
+    /// Whether that evidence says the condition arises from the exploitation.
+    #[serde(default)]
+    pub linked_to_exploitation: bool,
+}
+
+/// Kinds of condition.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum ConditionKind {
+    Psychological,
+    Physical,
+}
+
+/// One treatment.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Treatment {
+    /// The kind of treatment.
+    pub kind: TreatmentKind,
+    /// What it is, e.g. `trauma-focused CBT` or `sertraline 100mg`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// Who provides it, e.g. `Camden NHS Talking Therapies`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub provider: Option<String>,
+    /// Where it stands.
+    pub status: TreatmentStatus,
+    /// When it started or is due to start.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub start: Option<PartialDate>,
+    /// When it is planned to end.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub planned_end: Option<PartialDate>,
+    /// Sessions planned.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sessions_planned: Option<u32>,
+    /// Sessions attended so far.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sessions_attended: Option<u32>,
+    /// The evidence `id` of the document that describes it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub evidence: Option<String>,
+}
+
+/// Kinds of treatment.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum TreatmentKind {
+    Therapy,
+    Medication,
+    Specialist,
+    Physical,
+}
+
+/// Where a treatment stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum TreatmentStatus {
+    /// Referred, not yet accepted.
+    Referred,
+    /// On a waiting list.
+    WaitingList,
+    /// Under way.
+    Ongoing,
+    /// Finished.
+    Completed,
+    /// Declined.
+    Declined,
+}
+
+/// Treatment in the country of return.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct TreatmentAbroad {
+    /// Whether the treatment exists there.
+    #[serde(default)]
+    pub available: Availability,
+    /// Whether this client could actually get it (cost, stigma, safety, distance).
+    #[serde(default)]
+    pub accessible_to_client: Availability,
+    /// The evidence `id` of the country or expert evidence.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub evidence: Option<String>,
+}
+
+/// Yes / limited / no / unknown.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Availability {
+    Yes,
+    Limited,
+    No,
+    #[default]
+    Unknown,
+}
+
+/// Risk of suicide or self-harm.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum SelfHarmRisk {
+    #[default]
+    None,
+    Historic,
+    Current,
+}
+
+/// Compensation.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Compensation {
+    /// The Criminal Injuries Compensation Authority claim.
+    #[serde(default)]
+    pub cica: Cica,
+    /// Civil or employment claims.
+    #[serde(default)]
+    pub civil_claims: Vec<CivilClaim>,
+    /// Why the client must be in the UK to pursue compensation.
+    #[serde(default)]
+    pub presence_needed_reasons: Vec<PresenceReason>,
+}
+
+/// A CICA claim.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Cica {
+    /// Where the claim stands.
+    #[serde(default)]
+    pub status: CicaStatus,
+    /// CICA reference.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reference: Option<String>,
+    /// When the application was lodged.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub lodged_date: Option<Date>,
+    /// The date the time limit runs from (usually when the exploitation ended).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub time_runs_from: Option<PartialDate>,
+}
+
+/// Where a CICA claim stands.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum CicaStatus {
+    /// No claim.
+    #[default]
+    None,
+    /// Being prepared.
+    Preparing,
+    /// Lodged, awaiting a decision.
+    Lodged,
+    /// Decided.
+    Decided,
+    /// Under review.
+    Review,
+    /// On appeal.
+    Appeal,
+}
+
+/// A civil or employment claim.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CivilClaim {
+    /// Where the claim is or will be brought.
+    pub forum: ClaimForum,
+    /// Where the claim stands.
+    pub status: ClaimStatus,
+    /// What the claim is for, e.g. `unpaid wages and discrimination`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// Claim or tribunal reference.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reference: Option<String>,
+    /// Hearing date, if listed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub hearing_date: Option<Date>,
+    /// Whether the defendant is identified.
+    #[serde(default)]
+    pub defendant_known: bool,
+}
+
+/// Where a civil claim is brought.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum ClaimForum {
+    CountyCourt,
+    HighCourt,
+    EmploymentTribunal,
+}
+
+/// Where a civil claim stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum ClaimStatus {
+    /// Being considered.
+    Contemplated,
+    /// Letter before claim sent.
+    LetterBeforeClaim,
+    /// Claim issued.
+    Issued,
+    /// Hearing listed.
+    HearingListed,
+    /// Decided or settled.
+    Concluded,
+}
+
+/// Reasons compensation cannot be pursued from abroad.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum PresenceReason {
+    MedicalAssessment,
+    Hearings,
+    LawyerMeetings,
+    EvidenceGiving,
+    NoFundsAbroad,
+    Safety,
+}
+
+/// Police investigation and prosecution.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CriminalJustice {
+    /// Whether the exploitation was reported to the police.
+    #[serde(default)]
+    pub reported_to_police: bool,
+    /// Crime reference number.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub crime_reference: Option<String>,
+    /// The police force.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub police_force: Option<String>,
+    /// Where the investigation stands.
+    #[serde(default)]
+    pub investigation: InvestigationStatus,
+    /// The date the investigation closed or was charged, if known.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status_date: Option<PartialDate>,
+    /// The client's role.
+    #[serde(default)]
+    pub client_role: ClientRole,
+    /// The trial date, if listed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub trial_date: Option<Date>,
+    /// Whether special measures have been granted for the client's evidence.
+    #[serde(default)]
+    pub special_measures: bool,
+}
+
+/// Where an investigation stands.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum InvestigationStatus {
+    /// No investigation.
+    #[default]
+    None,
+    /// Investigation open.
+    Open,
+    /// Closed with no further action.
+    Nfa,
+    /// Suspects charged.
+    Charged,
+    /// Trial listed.
+    TrialListed,
+    /// Defendants convicted.
+    Convicted,
+    /// Defendants acquitted.
+    Acquitted,
+}
+
+/// The client's role in the criminal process.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum ClientRole {
+    #[default]
+    None,
+    Complainant,
+    Witness,
+    PotentialWitness,
+}
+
+/// Care, guardianship, education and dependants.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Family {
+    /// Local authority care.
+    #[serde(default)]
+    pub looked_after: LookedAfter,
+    /// Independent Child Trafficking Guardian.
+    #[serde(default)]
+    pub ictg: Ictg,
+    /// Episodes when the client went missing from care.
+    #[serde(default)]
+    pub missing_episodes: Vec<MissingEpisode>,
+    /// Education or training.
+    #[serde(default)]
+    pub education: Education,
+    /// The child's own views, as recorded by the social worker or guardian.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub childs_wishes: Option<String>,
+    /// The client's own children and other dependants.
+    #[serde(default)]
+    pub dependants: Vec<Dependant>,
+}
+
+/// Local authority care.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct LookedAfter {
+    /// Care status.
+    #[serde(default)]
+    pub status: CareStatus,
+    /// The local authority.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub local_authority: Option<String>,
+    /// Social worker's name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub social_worker: Option<String>,
+    /// Personal adviser's name (care leavers).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub personal_adviser: Option<String>,
+}
+
+/// Care status.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum CareStatus {
+    /// Never looked after.
+    #[default]
+    Never,
+    /// Accommodated under section 20 Children Act 1989.
+    Section20,
+    /// Under a care order.
+    CareOrder,
+    /// A care leaver.
+    CareLeaver,
+}
+
+/// An Independent Child Trafficking Guardian.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Ictg {
+    /// Whether a guardian is allocated.
+    #[serde(default)]
+    pub allocated: bool,
+    /// The guardian's name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+}
+
+/// A missing episode.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct MissingEpisode {
+    /// When the client went missing.
+    pub start: Date,
+    /// When the client was found (leave out if still missing).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub end: Option<Date>,
+}
+
+/// Education or training.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Education {
+    /// What the client is doing.
+    #[serde(default)]
+    pub status: EducationStatus,
+    /// The school, college or provider.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub provider: Option<String>,
+}
+
+/// Education status.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum EducationStatus {
+    #[default]
+    None,
+    School,
+    College,
+    Training,
+}
+
+/// A dependant of the client.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Dependant {
+    /// Full name.
+    pub name: String,
+    /// Date of birth.
+    pub dob: Date,
+    /// Relationship to the client.
+    pub relationship: DependantRelationship,
+    /// Nationality, as a country name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub nationality: Option<String>,
+    /// Whether the dependant lives in the UK.
+    #[serde(default = "yes")]
+    pub in_uk: bool,
+    /// Whether leave is requested for the dependant too.
+    #[serde(default)]
+    pub included_in_request: bool,
+}
+
+/// Relationship of a dependant.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum DependantRelationship {
+    Child,
+    Stepchild,
+    Other,
+}
+
+/// Suitability.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Suitability {
+    /// Convictions.
+    #[serde(default)]
+    pub convictions: Vec<Conviction>,
+    /// Charges not yet tried, one line each.
+    #[serde(default)]
+    pub pending_charges: Vec<String>,
+}
+
+/// A conviction.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Conviction {
+    /// The offence.
+    pub offence: String,
+    /// The date of conviction.
+    pub date: Date,
+    /// The court.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub court: Option<String>,
+    /// The sentence.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sentence: Option<String>,
+    /// Whether the offence was committed while the client was compelled by the exploiters.
+    #[serde(default)]
+    pub linked_to_exploitation: bool,
+    /// Whether the section 45 Modern Slavery Act defence was considered at the time.
+    #[serde(default)]
+    pub s45_defence_considered: Tristate,
+}
+
+/// Yes / no / unknown.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Tristate {
+    Yes,
+    No,
+    #[default]
+    Unknown,
+}
+
+/// A document relied on.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Evidence {
+    /// A short unique id used to refer to this document elsewhere in the case, e.g. `mlr`.
+    pub id: String,
+    /// The type of document.
+    pub doc_type: DocType,
+    /// A description for the evidence index, e.g. `Psychiatric report`.
+    pub description: String,
+    /// The author, e.g. `Dr A. Example, consultant psychiatrist`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub author: Option<String>,
+    /// The author's professional registration.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub registration: Option<Registration>,
+    /// The document's date (month or year is enough if that is all that is known).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub date: Option<PartialDate>,
+    /// Number of pages.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pages: Option<u32>,
+    /// Whether the document is enclosed or still to come.
+    pub status: EvidenceStatus,
+    /// For requested or awaited documents: when it is expected.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub expected: Option<Date>,
+    /// The grounds the document supports.
+    #[serde(default)]
+    pub supports: Vec<Axis>,
+}
+
+/// Professional registration of an author.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Registration {
+    /// The registration body.
+    pub body: RegistrationBody,
+    /// The registration number.
+    pub number: String,
+}
+
+/// Professional registration bodies.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum RegistrationBody {
+    /// General Medical Council.
+    Gmc,
+    /// Health and Care Professions Council.
+    Hcpc,
+    /// Nursing and Midwifery Council.
+    Nmc,
+    /// Social Work England.
+    Swe,
+    /// British Psychological Society (membership, not statutory registration).
+    Bps,
+    /// Another body.
+    Other,
+}
+
+/// Types of document.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum DocType {
+    CgDecision,
+    CgMinute,
+    RgDecision,
+    MedicoLegalReport,
+    GpLetter,
+    TherapyLetter,
+    CamhsLetter,
+    HospitalLetter,
+    SupportWorkerLetter,
+    RnaOutcome,
+    PoliceLetter,
+    CpsLetter,
+    CicaCorrespondence,
+    CivilClaimDocument,
+    IctgLetter,
+    SocialWorkerLetter,
+    PathwayPlan,
+    SchoolLetter,
+    CountryReport,
+    ExpertReport,
+    AgeAssessment,
+    AsylumDecision,
+    TribunalDecision,
+    VtsDecision,
+    IdentityDocument,
+    WitnessStatement,
+    Other,
+}
+
+/// Whether a document is enclosed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum EvidenceStatus {
+    /// Enclosed with the letter (gets a tab number).
+    Enclosed,
+    /// Requested from its author.
+    Requested,
+    /// Promised, awaited.
+    Awaited,
+    /// Cannot be obtained.
+    Unobtainable,
+}
+
+/// The axes the law cares about; clauses and evidence are grouped by them.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema,
+)]
+#[serde(rename_all = "snake_case")]
+pub enum Axis {
+    Framework,
+    Recovery,
+    PersonalSituation,
+    ChildBestInterests,
+    Compensation,
+    Cooperation,
+    Suitability,
+    Duration,
+}
+
+impl Axis {
+    pub const ALL: [Axis; 8] = [
+        Axis::Framework,
+        Axis::Recovery,
+        Axis::PersonalSituation,
+        Axis::ChildBestInterests,
+        Axis::Compensation,
+        Axis::Cooperation,
+        Axis::Suitability,
+        Axis::Duration,
+    ];
+
+    /// The snake_case name used in files.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Axis::Framework => "framework",
+            Axis::Recovery => "recovery",
+            Axis::PersonalSituation => "personal_situation",
+            Axis::ChildBestInterests => "child_best_interests",
+            Axis::Compensation => "compensation",
+            Axis::Cooperation => "cooperation",
+            Axis::Suitability => "suitability",
+            Axis::Duration => "duration",
+        }
+    }
+}

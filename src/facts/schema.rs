@@ -1,0 +1,303 @@
+//! The shape of a case file, derived once from the typed model's JSON Schema.
+//!
+//! One source of truth: the validator, the `new` questionnaire, CSV column names and the clause
+//! linter's fact paths all walk this shape, so a field added to [`super::model`] appears in all
+//! of them without further code.
+
+use std::sync::OnceLock;
+
+use schemars::JsonSchema;
+use serde_json::{Map, Value as Json};
+
+use super::model::{Case, Representative};
+
+/// One field of a table.
+#[derive(Debug, Clone)]
+pub struct Field {
+    pub name: String,
+    /// The help text (the model's doc comment).
+    pub doc: String,
+    pub required: bool,
+    pub shape: Shape,
+    /// The default value, for questionnaires (`None` when the field has none).
+    pub default: Option<Json>,
+}
+
+/// What a value must look like.
+#[derive(Debug, Clone)]
+pub enum Shape {
+    Table {
+        name: String,
+        doc: String,
+        fields: Vec<Field>,
+    },
+    List(Box<Shape>),
+    Str,
+    Int,
+    Bool,
+    Date,
+    PartialDate,
+    /// Allowed values with their descriptions.
+    Enum(Vec<(String, String)>),
+}
+
+impl Shape {
+    /// The shape of any model type.
+    pub fn of<T: JsonSchema>() -> Shape {
+        let schema = schemars::schema_for!(T);
+        let root = schema.as_value();
+        let defs = root
+            .get("$defs")
+            .and_then(Json::as_object)
+            .cloned()
+            .unwrap_or_default();
+        let (shape, _) = build(root, &defs, "");
+        shape
+    }
+
+    /// The user-facing description of what this shape expects.
+    pub fn expected(&self) -> String {
+        match self {
+            Shape::Table { .. } => "a table".into(),
+            Shape::List(inner) => format!("a list of {}", inner.expected_plural()),
+            Shape::Str => "a string".into(),
+            Shape::Int => "a whole number (0 or more)".into(),
+            Shape::Bool => "`true` or `false`".into(),
+            Shape::Date => "a date `YYYY-MM-DD`".into(),
+            Shape::PartialDate => "a date `YYYY-MM-DD`, `YYYY-MM` or `YYYY`".into(),
+            Shape::Enum(values) => format!("one of {}", enum_list(values)),
+        }
+    }
+
+    fn expected_plural(&self) -> String {
+        match self {
+            Shape::Table { .. } => "tables".into(),
+            Shape::Str => "strings".into(),
+            Shape::Enum(values) => format!("values from {}", enum_list(values)),
+            other => other.expected(),
+        }
+    }
+
+    /// The fields of a table shape (empty for other shapes).
+    pub fn fields(&self) -> &[Field] {
+        match self {
+            Shape::Table { fields, .. } => fields,
+            _ => &[],
+        }
+    }
+
+    /// Every leaf path under this shape, lists written with `[]` (e.g. `health.treatments[].start`).
+    pub fn leaf_paths(&self) -> Vec<String> {
+        let mut out = Vec::new();
+        collect_paths(self, String::new(), &mut out);
+        out
+    }
+}
+
+fn collect_paths(shape: &Shape, prefix: String, out: &mut Vec<String>) {
+    match shape {
+        Shape::Table { fields, .. } => {
+            for field in fields {
+                let path = if prefix.is_empty() {
+                    field.name.clone()
+                } else {
+                    format!("{prefix}.{}", field.name)
+                };
+                collect_paths(&field.shape, path, out);
+            }
+        }
+        Shape::List(inner) => collect_paths(inner, format!("{prefix}[]"), out),
+        _ => out.push(prefix),
+    }
+}
+
+fn enum_list(values: &[(String, String)]) -> String {
+    values
+        .iter()
+        .map(|(v, _)| format!("`{v}`"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// The shape of a whole case file (built once).
+pub fn case() -> &'static Shape {
+    static SHAPE: OnceLock<Shape> = OnceLock::new();
+    SHAPE.get_or_init(Shape::of::<Case>)
+}
+
+/// The shape of a `--firm` file.
+pub fn representative() -> &'static Shape {
+    static SHAPE: OnceLock<Shape> = OnceLock::new();
+    SHAPE.get_or_init(Shape::of::<Representative>)
+}
+
+fn description(schema: &Json) -> String {
+    schema
+        .get("description")
+        .and_then(Json::as_str)
+        .unwrap_or_default()
+        .to_string()
+}
+
+/// Builds a shape; the bool says whether the schema allows null (an `Option`).
+fn build(schema: &Json, defs: &Map<String, Json>, name_hint: &str) -> (Shape, bool) {
+    if let Some(reference) = schema.get("$ref").and_then(Json::as_str) {
+        let name = reference.rsplit('/').next().unwrap_or_default();
+        let target = defs.get(name).cloned().unwrap_or(Json::Null);
+        let (shape, nullable) = build(&target, defs, name);
+        return (shape, nullable);
+    }
+    for key in ["anyOf", "oneOf"] {
+        if let Some(options) = schema.get(key).and_then(Json::as_array) {
+            let non_null: Vec<&Json> = options
+                .iter()
+                .filter(|o| o.get("type") != Some(&Json::from("null")))
+                .collect();
+            let nullable = non_null.len() < options.len();
+            if non_null
+                .iter()
+                .all(|o| o.get("const").is_some() || o.get("enum").is_some())
+            {
+                let mut values = Vec::new();
+                for option in non_null {
+                    if let Some(c) = option.get("const").and_then(Json::as_str) {
+                        values.push((c.to_string(), description(option)));
+                    }
+                    for v in option
+                        .get("enum")
+                        .and_then(Json::as_array)
+                        .into_iter()
+                        .flatten()
+                    {
+                        if let Some(v) = v.as_str() {
+                            values.push((v.to_string(), String::new()));
+                        }
+                    }
+                }
+                return (Shape::Enum(values), nullable);
+            }
+            if non_null.len() == 1 {
+                let (shape, inner_nullable) = build(non_null[0], defs, name_hint);
+                return (shape, nullable || inner_nullable);
+            }
+        }
+    }
+    if let Some(values) = schema.get("enum").and_then(Json::as_array) {
+        let values = values
+            .iter()
+            .filter_map(Json::as_str)
+            .map(|v| (v.to_string(), String::new()))
+            .collect();
+        return (Shape::Enum(values), false);
+    }
+    let (ty, nullable) = match schema.get("type") {
+        Some(Json::String(t)) => (t.as_str(), false),
+        Some(Json::Array(types)) => {
+            let t = types
+                .iter()
+                .filter_map(Json::as_str)
+                .find(|t| *t != "null")
+                .unwrap_or("null");
+            (t, types.iter().any(|t| t == "null"))
+        }
+        _ => ("object", false),
+    };
+    let shape = match ty {
+        "string" => match schema.get("format").and_then(Json::as_str) {
+            Some("date") => Shape::Date,
+            Some("partial-date") => Shape::PartialDate,
+            _ => Shape::Str,
+        },
+        "integer" => Shape::Int,
+        "boolean" => Shape::Bool,
+        "array" => {
+            let items = schema.get("items").cloned().unwrap_or(Json::Null);
+            Shape::List(Box::new(build(&items, defs, name_hint).0))
+        }
+        _ => {
+            let required: Vec<&str> = schema
+                .get("required")
+                .and_then(Json::as_array)
+                .map(|r| r.iter().filter_map(Json::as_str).collect())
+                .unwrap_or_default();
+            let fields = schema
+                .get("properties")
+                .and_then(Json::as_object)
+                .map(|props| {
+                    props
+                        .iter()
+                        .map(|(name, prop)| {
+                            let (shape, nullable) = build(prop, defs, name);
+                            let mut doc = description(prop);
+                            if doc.is_empty()
+                                && let Some(r) = prop.get("$ref").and_then(Json::as_str) {
+                                    doc = description(
+                                        defs.get(r.rsplit('/').next().unwrap_or_default())
+                                            .unwrap_or(&Json::Null),
+                                    );
+                                }
+                            Field {
+                                name: name.clone(),
+                                doc,
+                                required: required.contains(&name.as_str()) && !nullable,
+                                shape,
+                                default: prop.get("default").cloned(),
+                            }
+                        })
+                        .collect()
+                })
+                .unwrap_or_default();
+            Shape::Table {
+                name: name_hint.to_string(),
+                doc: description(schema),
+                fields,
+            }
+        }
+    };
+    (shape, nullable)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn case_shape_has_required_fields_enums_and_dates() {
+        let shape = case();
+        let matter = shape.fields().iter().find(|f| f.name == "matter").unwrap();
+        assert!(matter.required);
+        let mode = matter
+            .shape
+            .fields()
+            .iter()
+            .find(|f| f.name == "letter_mode")
+            .unwrap();
+        match &mode.shape {
+            Shape::Enum(values) => assert!(
+                values
+                    .iter()
+                    .any(|(v, d)| v == "reconsideration" && !d.is_empty())
+            ),
+            other => panic!("letter_mode is {other:?}"),
+        }
+        let date = matter
+            .shape
+            .fields()
+            .iter()
+            .find(|f| f.name == "letter_date")
+            .unwrap();
+        assert!(matches!(date.shape, Shape::Date));
+        let paths = shape.leaf_paths();
+        assert!(paths.contains(&"health.treatments[].start".to_string()));
+        assert!(paths.contains(&"client.dob_accepted".to_string()));
+        let client = shape.fields().iter().find(|f| f.name == "client").unwrap();
+        let accepted = client
+            .shape
+            .fields()
+            .iter()
+            .find(|f| f.name == "dob_accepted")
+            .unwrap();
+        assert!(!accepted.required);
+        assert!(accepted.doc.contains("accepted"));
+    }
+}

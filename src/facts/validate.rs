@@ -1,0 +1,296 @@
+//! Checks a parsed case file against the model's shape and reports every problem at once.
+
+use std::path::Path;
+
+use super::date::{Date, PartialDate};
+use super::node::{Node, Value};
+use super::schema::{Field, Shape};
+use crate::diag::{Diagnostic, Location, did_you_mean};
+
+/// Limits that keep a hostile or broken file from exhausting memory or time.
+pub const MAX_STRING_CHARS: usize = 20_000;
+pub const MAX_LIST_ITEMS: usize = 1_000;
+
+/// Where the values being validated came from, for locations in messages.
+pub struct Origin<'a> {
+    pub file: &'a Path,
+    /// The file's text; `None` for sources without positions (CSV rows).
+    pub text: Option<&'a str>,
+}
+
+impl Origin<'_> {
+    fn location(&self, span: &std::ops::Range<usize>) -> Location {
+        match self.text {
+            Some(text) => Location::at(self.file, text, span.start),
+            None => Location::file(self.file),
+        }
+    }
+}
+
+/// Validates `node` against `shape`; `path` is the field path so far ("" at the root).
+pub fn validate(
+    node: &Node,
+    shape: &Shape,
+    path: &str,
+    origin: &Origin<'_>,
+    out: &mut Vec<Diagnostic>,
+) {
+    let located = |d: Diagnostic| d.at(origin.location(&node.span)).field(display_path(path));
+    match (shape, &node.value) {
+        (_, Value::Null) => {}
+        (Shape::Table { fields, .. }, Value::Table(entries)) => {
+            for (key, value) in entries {
+                let child = join(path, &key.name);
+                match fields.iter().find(|f| f.name == key.name) {
+                    Some(field) => validate(value, &field.shape, &child, origin, out),
+                    None => out.push(
+                        unknown_field(&key.name, &child, fields, path)
+                            .at(origin.location(&key.span)),
+                    ),
+                }
+            }
+            for field in fields.iter().filter(|f| f.required) {
+                let present = entries
+                    .iter()
+                    .any(|(k, v)| k.name == field.name && v.value != Value::Null);
+                if !present {
+                    out.push(
+                        missing_field(field, &join(path, &field.name))
+                            .at(origin.location(&node.span)),
+                    );
+                }
+            }
+        }
+        (Shape::List(inner), Value::Array(items)) => {
+            if items.len() > MAX_LIST_ITEMS {
+                out.push(located(Diagnostic::error(
+                    "too-many-items",
+                    format!(
+                        "`{}` has {} items; at most {MAX_LIST_ITEMS} are allowed",
+                        display_path(path),
+                        items.len()
+                    ),
+                )));
+                return;
+            }
+            for (i, item) in items.iter().enumerate() {
+                validate(item, inner, &format!("{path}[{i}]"), origin, out);
+            }
+        }
+        (Shape::Str, Value::Str(s)) => check_text(s, path, origin, node, out),
+        (Shape::Int, Value::Int(i)) if *i >= 0 && *i <= u32::MAX as i64 => {}
+        (Shape::Int, Value::Int(i)) => out.push(located(Diagnostic::error(
+            "bad-number",
+            format!(
+                "`{}` must be a whole number from 0 up, found `{i}`",
+                display_path(path)
+            ),
+        ))),
+        (Shape::Bool, Value::Bool(_)) => {}
+        (Shape::Date, Value::Str(s)) => {
+            if let Err(e) = Date::parse(s) {
+                out.push(located(
+                    Diagnostic::error(
+                        "bad-date",
+                        format!("`{}`: expected {}", display_path(path), e.0),
+                    )
+                    .hint("write dates as `YYYY-MM-DD`, e.g. `2025-03-03`"),
+                ));
+            }
+        }
+        (Shape::PartialDate, Value::Str(s)) => {
+            if let Err(e) = PartialDate::parse(s) {
+                out.push(located(
+                    Diagnostic::error(
+                        "bad-date",
+                        format!("`{}`: expected {}", display_path(path), e.0),
+                    )
+                    .hint(
+                        "if only the month or year is known, write `2018-02` or `2018` (in quotes)",
+                    ),
+                ));
+            }
+        }
+        (Shape::Enum(values), Value::Str(s)) => {
+            if !values.iter().any(|(v, _)| v == s) {
+                let shown: String = s.chars().take(40).collect();
+                let mut d = located(Diagnostic::error(
+                    "bad-choice",
+                    format!(
+                        "`{}`: expected {}, found `{shown}`",
+                        display_path(path),
+                        shape.expected()
+                    ),
+                ));
+                if let Some(near) = did_you_mean(s, values.iter().map(|(v, _)| v.as_str())) {
+                    d = d.hint(format!("did you mean `{near}`?"));
+                }
+                out.push(d);
+            }
+        }
+        (expected, found) => {
+            let mut d = located(Diagnostic::error(
+                "wrong-type",
+                format!(
+                    "`{}`: expected {}, found {}",
+                    display_path(path),
+                    expected.expected(),
+                    found.kind()
+                ),
+            ));
+            if matches!(expected, Shape::Date | Shape::PartialDate)
+                && matches!(found, Value::Int(_))
+            {
+                d = d.hint("a year alone must be written in quotes, e.g. `\"2018\"`");
+            }
+            if matches!(expected, Shape::List(_)) && !matches!(found, Value::Array(_)) {
+                d = d.hint("write a list in square brackets, e.g. `[\"Vietnam\"]`");
+            }
+            out.push(d);
+        }
+    }
+}
+
+/// Rejects control characters (other than newline and tab) and over-long strings. The value
+/// itself is never quoted: free text in a case can be sensitive.
+fn check_text(text: &str, path: &str, origin: &Origin<'_>, node: &Node, out: &mut Vec<Diagnostic>) {
+    let located = |d: Diagnostic| d.at(origin.location(&node.span)).field(display_path(path));
+    if text.chars().count() > MAX_STRING_CHARS {
+        out.push(located(Diagnostic::error(
+            "text-too-long",
+            format!(
+                "`{}` is longer than {MAX_STRING_CHARS} characters",
+                display_path(path)
+            ),
+        )));
+    }
+    if let Some((i, c)) = text
+        .chars()
+        .enumerate()
+        .find(|(_, c)| (c.is_control() && *c != '\n' && *c != '\t') || is_private_marker(*c))
+    {
+        out.push(located(
+            Diagnostic::error(
+                "control-character",
+                format!(
+                    "`{}` contains the control character U+{:04X} at character {}",
+                    display_path(path),
+                    c as u32,
+                    i + 1
+                ),
+            )
+            .hint("remove it; it usually comes from pasting text from another document"),
+        ));
+    }
+}
+
+/// Characters the assembler reserves as internal markers; they never occur in real text.
+pub fn is_private_marker(c: char) -> bool {
+    ('\u{E000}'..='\u{E00F}').contains(&c)
+}
+
+fn unknown_field(name: &str, path: &str, fields: &[Field], parent: &str) -> Diagnostic {
+    let mut d = Diagnostic::error(
+        "unknown-field",
+        if parent.is_empty() {
+            format!("unknown section `{name}`")
+        } else {
+            format!("unknown field `{name}` in `{}`", display_path(parent))
+        },
+    )
+    .field(display_path(path));
+    if let Some(near) = did_you_mean(name, fields.iter().map(|f| f.name.as_str())) {
+        d = d.hint(format!("did you mean `{near}`?"));
+    } else {
+        let names: Vec<String> = fields.iter().map(|f| format!("`{}`", f.name)).collect();
+        d = d.hint(format!("allowed here: {}", names.join(", ")));
+    }
+    d
+}
+
+fn missing_field(field: &Field, path: &str) -> Diagnostic {
+    let mut d = Diagnostic::error(
+        "missing-field",
+        format!("missing required field `{}`", display_path(path)),
+    )
+    .field(display_path(path));
+    if !field.doc.is_empty() {
+        d = d.hint(format!(
+            "{}: {}",
+            field.name,
+            field.doc.lines().next().unwrap_or_default()
+        ));
+    }
+    d.hint(format!("expected {}", field.shape.expected()))
+}
+
+fn join(path: &str, name: &str) -> String {
+    if path.is_empty() {
+        name.to_string()
+    } else {
+        format!("{path}.{name}")
+    }
+}
+
+fn display_path(path: &str) -> String {
+    if path.is_empty() {
+        "(the file)".to_string()
+    } else {
+        path.to_string()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::facts::node::parse_toml;
+    use crate::facts::schema;
+
+    fn problems(text: &str) -> Vec<Diagnostic> {
+        let node = parse_toml(text).unwrap();
+        let mut out = Vec::new();
+        let origin = Origin {
+            file: Path::new("case.toml"),
+            text: Some(text),
+        };
+        validate(&node, schema::case(), "", &origin, &mut out);
+        out
+    }
+
+    #[test]
+    fn reports_every_problem_with_paths_and_hints() {
+        let text = "[matter]\nreference = \"X\"\nletter_mode = \"reconsideraton\"\nletter_date = \"2026-02-30\"\n\n[client]\nful_name = \"A\"\n";
+        let found = problems(text);
+        let by_code = |c: &str| found.iter().filter(|d| d.code == c).collect::<Vec<_>>();
+        let mode = by_code("bad-choice");
+        assert_eq!(mode[0].field.as_deref(), Some("matter.letter_mode"));
+        assert!(mode[0].hints[0].contains("`reconsideration`"));
+        assert_eq!(mode[0].location.as_ref().unwrap().line, 3);
+        let date = by_code("bad-date");
+        assert!(
+            date[0].message.contains("February 2026 has no day 30"),
+            "{}",
+            date[0].message
+        );
+        let unknown = by_code("unknown-field");
+        assert_eq!(unknown[0].field.as_deref(), Some("client.ful_name"));
+        assert!(unknown[0].hints[0].contains("full_name"));
+        let missing: Vec<_> = by_code("missing-field")
+            .iter()
+            .map(|d| d.field.clone().unwrap())
+            .collect();
+        assert!(missing.contains(&"client.full_name".to_string()));
+        assert!(missing.contains(&"nrm".to_string()));
+    }
+
+    #[test]
+    fn rejects_control_characters_without_echoing_the_value() {
+        let found = problems("[client]\nfull_name = \"Secret\\u0007Name\"\n");
+        let d = found
+            .iter()
+            .find(|d| d.code == "control-character")
+            .unwrap();
+        assert!(d.message.contains("U+0007"));
+        assert!(!d.message.contains("Secret"));
+    }
+}

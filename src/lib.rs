@@ -1,0 +1,168 @@
+//! Drafts UK VTS leave representations from structured case facts.
+//!
+//! - [`facts::load`] reads and validates a case; [`facts::derive`] computes ages, cohorts, grounds.
+//! - [`clauses::Library`] holds the clause library and its authorities.
+//! - [`matching::select`] picks clauses; every choice records why it was made.
+//! - [`assembly::assemble`] renders the chosen clauses into one structured [`assembly::Document`].
+//! - [`render::typst_source`] turns that document into Typst source (case text as string literals).
+//! - [`pdf::Engine::compile`] typesets the source into PDF bytes with bundled fonts.
+//!
+//! [`Toolkit`] loads the shared parts once; [`prepare`] and [`build`] run one case through them.
+
+pub mod assembly;
+pub mod batch;
+pub mod clauses;
+pub mod cli;
+pub mod diag;
+pub mod facts;
+pub mod matching;
+pub mod pdf;
+pub mod render;
+
+use std::path::Path;
+
+use diag::{Diagnostic, has_errors};
+use facts::model::Representative;
+use facts::{Derived, LoadedCase};
+
+/// Everything loaded once per run and shared by every case: clause library, compiled
+/// templates and the typesetting engine with its fonts.
+pub struct Toolkit {
+    pub library: clauses::Library,
+    pub templates: assembly::Templates,
+    pub engine: pdf::Engine,
+}
+
+impl Toolkit {
+    /// Loads the library from `dir`, or the built-in one.
+    pub fn new(dir: Option<&Path>) -> Result<Toolkit, Vec<Diagnostic>> {
+        let library = match dir {
+            Some(d) => clauses::Library::load(d)?,
+            None => clauses::Library::builtin()?,
+        };
+        let templates = assembly::Templates::new(&library)?;
+        Ok(Toolkit {
+            library,
+            templates,
+            engine: pdf::Engine::new(),
+        })
+    }
+}
+
+/// One case taken as far as the letter's structure.
+pub struct Prepared {
+    pub loaded: LoadedCase,
+    pub derived: Derived,
+    pub context: matching::Context,
+    pub selection: matching::Selection,
+    pub document: assembly::Document,
+    /// Every warning for the case: loading, derivation, conditions.
+    pub warnings: Vec<Diagnostic>,
+}
+
+/// Runs a loaded case through derivation, matching and assembly.
+pub fn prepare_loaded(toolkit: &Toolkit, loaded: LoadedCase) -> Result<Prepared, Vec<Diagnostic>> {
+    let derived = facts::derive(&loaded);
+    let context = assembly::context(&loaded, &derived);
+    let selection = matching::select(&context, &toolkit.library);
+    let mut problems = font_coverage(toolkit, &loaded, &context);
+    let document = match assembly::assemble(
+        &loaded,
+        &derived,
+        &context,
+        &selection,
+        &toolkit.library,
+        &toolkit.templates,
+    ) {
+        Ok(d) => Some(d),
+        Err(mut e) => {
+            problems.append(&mut e);
+            None
+        }
+    };
+    if has_errors(&problems) {
+        return Err(problems);
+    }
+    let mut warnings = loaded.warnings.clone();
+    warnings.extend(derived.warnings.iter().cloned());
+    warnings.extend(selection.diagnostics.iter().cloned());
+    Ok(Prepared {
+        loaded,
+        derived,
+        context,
+        selection,
+        document: document.expect("no errors"),
+        warnings,
+    })
+}
+
+/// Loads a case file and prepares it.
+pub fn prepare(
+    toolkit: &Toolkit,
+    path: &Path,
+    firm: Option<&Representative>,
+) -> Result<Prepared, Vec<Diagnostic>> {
+    let loaded = facts::load(path, firm)?;
+    prepare_loaded(toolkit, loaded)
+}
+
+/// The letter's Typst source and PDF bytes.
+pub fn build(
+    toolkit: &Toolkit,
+    prepared: &Prepared,
+) -> Result<(render::TypstSource, Vec<u8>), Vec<Diagnostic>> {
+    let source = render::typst_source(&prepared.document);
+    let date = prepared.loaded.case.matter.letter_date.0;
+    use chrono::Datelike;
+    let settings = pdf::PdfSettings {
+        ident: prepared.loaded.case.matter.reference.clone(),
+        date: (date.year(), date.month() as u8, date.day() as u8),
+    };
+    let bytes = toolkit.engine.compile(&source, &settings)?;
+    Ok((source, bytes))
+}
+
+/// Every string in the case must be printable with the bundled fonts; a character none of them
+/// covers is an error naming the field, never silent empty boxes in the letter.
+fn font_coverage(
+    toolkit: &Toolkit,
+    loaded: &LoadedCase,
+    context: &matching::Context,
+) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    let mut stack: Vec<(String, &serde_json::Value)> = match &context.json {
+        serde_json::Value::Object(map) => map
+            .iter()
+            .filter(|(k, _)| *k != "derived")
+            .map(|(k, v)| (k.clone(), v))
+            .collect(),
+        _ => Vec::new(),
+    };
+    while let Some((path, value)) = stack.pop() {
+        match value {
+            serde_json::Value::String(s) => {
+                let missing: Vec<char> = s.chars().filter(|c| !toolkit.engine.covers(*c)).collect();
+                if let Some(first) = missing.first() {
+                    out.push(
+                        Diagnostic::error("missing-glyph", format!("`{path}` contains `{first}` (U+{:04X}), which no bundled font can display", *first as u32))
+                            .at(loaded.location(&path))
+                            .field(path.clone())
+                            .hint("bundled fonts cover Latin (including Vietnamese), Greek, Cyrillic, Ge'ez (Amharic, Tigrinya) and Arabic scripts"),
+                    );
+                }
+            }
+            serde_json::Value::Array(items) => stack.extend(
+                items
+                    .iter()
+                    .enumerate()
+                    .map(|(i, v)| (format!("{path}[{i}]"), v)),
+            ),
+            serde_json::Value::Object(map) => {
+                stack.extend(map.iter().map(|(k, v)| (format!("{path}.{k}"), v)))
+            }
+            _ => {}
+        }
+    }
+    out.sort_by(|a, b| a.field.cmp(&b.field));
+    out
+}

@@ -1,0 +1,304 @@
+//! Matching: which clauses the facts select, each decision with its reason. Pure: no IO.
+
+use std::collections::BTreeSet;
+
+use cel::common::ast::{EntryExpr, Expr, IdedExpr};
+use serde::Serialize;
+use serde_json::Value as Json;
+
+use crate::clauses::{Library, SectionKey};
+use crate::diag::Diagnostic;
+
+/// The facts as conditions and templates see them: the case's keys plus `derived`.
+#[derive(Debug, Clone)]
+pub struct Context {
+    /// `{ "matter": …, "client": …, …, "derived": … }`, with absent facts left out.
+    pub json: Json,
+}
+
+impl Context {
+    /// The value at a dotted path such as `derived.grounds.recovery`.
+    pub fn lookup(&self, path: &str) -> Option<&Json> {
+        path.split('.')
+            .try_fold(&self.json, |node, key| node.get(key))
+    }
+
+    fn cel(&self) -> cel::Context<'static, 'static> {
+        let mut context = cel::Context::default();
+        if let Json::Object(map) = &self.json {
+            for (key, value) in map {
+                if let Ok(value) = cel::to_value(value) {
+                    context.add_variable_from_value(key.clone(), value);
+                }
+            }
+        }
+        context
+    }
+}
+
+/// Why a clause was selected or rejected.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Reason {
+    /// The `when` condition was true.
+    ConditionTrue,
+    /// The `when` condition was false.
+    ConditionFalse,
+    /// The condition read a fact this case does not set.
+    FactNotSet { path: String },
+    /// The condition could not be evaluated (a type mismatch, say).
+    EvaluationError { message: String },
+    /// A selected clause excludes this one.
+    ExcludedBy { clause: String },
+}
+
+impl std::fmt::Display for Reason {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Reason::ConditionTrue => write!(f, "condition is true"),
+            Reason::ConditionFalse => write!(f, "condition is false"),
+            Reason::FactNotSet { path } => write!(f, "fact `{path}` is not set in this case"),
+            Reason::EvaluationError { message } => {
+                write!(f, "condition could not be evaluated: {message}")
+            }
+            Reason::ExcludedBy { clause } => write!(f, "excluded by `{clause}`"),
+        }
+    }
+}
+
+/// A fact a condition read, and its value in this case.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct FactValue {
+    pub path: String,
+    /// The value as JSON text, or `(not set)`.
+    pub value: String,
+}
+
+/// One decision about one clause.
+#[derive(Debug, Clone, Serialize)]
+pub struct Decision {
+    pub id: String,
+    pub version: u32,
+    pub section: SectionKey,
+    pub title: String,
+    /// The condition as written, and where.
+    pub when: String,
+    pub defined_at: String,
+    pub reason: Reason,
+    pub facts: Vec<FactValue>,
+}
+
+/// Every clause of the library, selected or rejected, in letter order.
+#[derive(Debug, Clone, Serialize)]
+pub struct Selection {
+    pub selected: Vec<Decision>,
+    pub rejected: Vec<Decision>,
+    /// Problems in conditions (e.g. comparing a string with a number).
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl Selection {
+    pub fn selected_ids(&self) -> Vec<&str> {
+        self.selected.iter().map(|d| d.id.as_str()).collect()
+    }
+}
+
+/// Evaluates every clause's condition against the facts.
+pub fn select(context: &Context, library: &Library) -> Selection {
+    let cel_context = context.cel();
+    let mut decisions = Vec::new();
+    let mut diagnostics = Vec::new();
+    for clause in &library.clauses {
+        let paths = fact_paths(clause.program.expression());
+        let facts: Vec<FactValue> = paths
+            .iter()
+            .map(|path| FactValue {
+                path: path.clone(),
+                value: context
+                    .lookup(path)
+                    .map_or_else(|| "(not set)".to_string(), |v| v.to_string()),
+            })
+            .collect();
+        let reason = match clause.program.execute(&cel_context) {
+            Ok(cel::Value::Bool(true)) => Reason::ConditionTrue,
+            Ok(cel::Value::Bool(false)) => Reason::ConditionFalse,
+            Ok(other) => {
+                let message = format!("the condition gave {other:?}, not true or false");
+                diagnostics.push(
+                    Diagnostic::warning(
+                        "bad-condition",
+                        format!("clause `{}`: {message}", clause.id),
+                    )
+                    .at(crate::diag::Location {
+                        file: clause.file.clone(),
+                        line: clause.when_line,
+                        column: 1,
+                    }),
+                );
+                Reason::EvaluationError { message }
+            }
+            Err(cel::ExecutionError::NoSuchKey(key)) => {
+                let missing = facts
+                    .iter()
+                    .find(|f| f.value == "(not set)" && f.path.ends_with(key.as_str()));
+                Reason::FactNotSet {
+                    path: missing.map_or_else(|| key.to_string(), |f| f.path.clone()),
+                }
+            }
+            Err(e) => {
+                let message = e.to_string();
+                diagnostics.push(
+                    Diagnostic::warning(
+                        "bad-condition",
+                        format!("clause `{}`: {message}", clause.id),
+                    )
+                    .at(crate::diag::Location {
+                        file: clause.file.clone(),
+                        line: clause.when_line,
+                        column: 1,
+                    }),
+                );
+                Reason::EvaluationError { message }
+            }
+        };
+        decisions.push(Decision {
+            id: clause.id.clone(),
+            version: clause.version,
+            section: clause.section,
+            title: clause.title.clone(),
+            when: clause.when.clone(),
+            defined_at: format!("{}:{}", clause.file.display(), clause.when_line),
+            reason,
+            facts,
+        });
+    }
+    // Exclusions: a selected clause rejects the clauses it excludes; earlier clauses win ties.
+    for i in 0..decisions.len() {
+        if decisions[i].reason != Reason::ConditionTrue {
+            continue;
+        }
+        let excluder = decisions[i].id.clone();
+        let excludes = &library.clauses[i].excludes;
+        for d in decisions.iter_mut() {
+            if excludes.contains(&d.id) && d.reason == Reason::ConditionTrue {
+                d.reason = Reason::ExcludedBy {
+                    clause: excluder.clone(),
+                };
+            }
+        }
+    }
+    let (selected, rejected) = decisions
+        .into_iter()
+        .partition(|d| d.reason == Reason::ConditionTrue);
+    Selection {
+        selected,
+        rejected,
+        diagnostics,
+    }
+}
+
+/// The dotted fact paths an expression reads (`derived.grounds.recovery`), leaving out the
+/// variables that comprehensions bind (`e` in `evidence.exists(e, …)`).
+pub fn fact_paths(expr: &IdedExpr) -> Vec<String> {
+    let mut out = BTreeSet::new();
+    walk(expr, &mut Vec::new(), &mut out);
+    out.into_iter().collect()
+}
+
+fn walk(expr: &IdedExpr, bound: &mut Vec<String>, out: &mut BTreeSet<String>) {
+    match &expr.expr {
+        Expr::Ident(name) => {
+            if !bound.contains(name) {
+                out.insert(name.clone());
+            }
+        }
+        Expr::Select(select) => match qualified(expr) {
+            Some(path) => {
+                let root = path.split('.').next().unwrap_or_default();
+                if !bound.iter().any(|b| b == root) {
+                    out.insert(path);
+                }
+            }
+            None => walk(&select.operand, bound, out),
+        },
+        Expr::Call(call) => {
+            if let Some(target) = &call.target {
+                walk(target, bound, out);
+            }
+            for arg in &call.args {
+                walk(arg, bound, out);
+            }
+        }
+        Expr::Comprehension(c) => {
+            walk(&c.iter_range, bound, out);
+            bound.push(c.iter_var.clone());
+            bound.extend(c.iter_var2.clone());
+            bound.push(c.accu_var.clone());
+            for e in [&c.accu_init, &c.loop_cond, &c.loop_step, &c.result] {
+                walk(e, bound, out);
+            }
+            bound.pop();
+            if c.iter_var2.is_some() {
+                bound.pop();
+            }
+            bound.pop();
+        }
+        Expr::List(list) => list.elements.iter().for_each(|e| walk(e, bound, out)),
+        Expr::Map(map) => map.entries.iter().for_each(|e| match &e.expr {
+            EntryExpr::MapEntry(m) => {
+                walk(&m.key, bound, out);
+                walk(&m.value, bound, out);
+            }
+            EntryExpr::StructField(f) => walk(&f.value, bound, out),
+        }),
+        Expr::Struct(s) => s.entries.iter().for_each(|e| {
+            if let EntryExpr::StructField(f) = &e.expr {
+                walk(&f.value, bound, out);
+            }
+        }),
+        Expr::Literal(_) | Expr::Unspecified => {}
+    }
+}
+
+/// `a.b.c` for a chain of field selections on an identifier (including `has(a.b.c)`).
+fn qualified(expr: &IdedExpr) -> Option<String> {
+    let mut segments = Vec::new();
+    let mut current = expr;
+    loop {
+        match &current.expr {
+            Expr::Ident(name) => {
+                segments.push(name.clone());
+                segments.reverse();
+                return Some(segments.join("."));
+            }
+            Expr::Select(select) => {
+                segments.push(select.field.clone());
+                current = &select.operand;
+            }
+            _ => return None,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn collects_paths_but_not_comprehension_variables() {
+        let program = cel::Program::compile(
+            "derived.grounds.recovery && has(client.dob_accepted) && evidence.exists(e, e.doc_type == 'gp_letter') && size(health.treatments) > 0",
+        )
+        .unwrap();
+        let paths = fact_paths(program.expression());
+        assert_eq!(
+            paths,
+            vec![
+                "client.dob_accepted",
+                "derived.grounds.recovery",
+                "evidence",
+                "health.treatments"
+            ]
+        );
+    }
+}

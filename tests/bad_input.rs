@@ -1,0 +1,248 @@
+//! Bad input: every problem gets exit code 1 and a message naming file, line, field and fix.
+
+use crate::support::{MINIMAL_CASE, case_dir, run};
+
+/// Runs `check --format short` on `text` and returns (exit code, stderr).
+fn check(text: &str) -> (i32, String) {
+    let dir = case_dir(text);
+    let out = run(dir.path(), &["check", "--format", "short", "case.toml"]);
+    (out.code, out.stderr)
+}
+
+fn line_of(text: &str, needle: &str) -> usize {
+    text.lines()
+        .position(|l| l.contains(needle))
+        .expect("needle in text")
+        + 1
+}
+
+#[test]
+fn the_minimal_case_is_valid() {
+    let (code, stderr) = check(MINIMAL_CASE);
+    assert_eq!(code, 0, "{stderr}");
+}
+
+#[test]
+fn impossible_date_names_field_line_and_reason() {
+    let text = MINIMAL_CASE.replace(
+        "date = 2026-06-01\nexploitation_types",
+        "date = \"2026-02-30\"\nexploitation_types",
+    );
+    let (code, stderr) = check(&text);
+    assert_eq!(code, 1);
+    let line = line_of(&text, "2026-02-30");
+    assert!(stderr.contains(&format!("case.toml:{line}:")), "{stderr}");
+    assert!(stderr.contains("[nrm.cg_decision.date]"), "{stderr}");
+    assert!(stderr.contains("February 2026 has no day 30"), "{stderr}");
+}
+
+#[test]
+fn wrong_type_says_expected_and_found() {
+    let text = MINIMAL_CASE.replace("nationality = [\"Albania\"]", "nationality = \"Albania\"");
+    let (code, stderr) = check(&text);
+    assert_eq!(code, 1);
+    assert!(
+        stderr.contains("`client.nationality`: expected a list of strings, found a string"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn unknown_key_suggests_the_right_one() {
+    let dir = case_dir(&MINIMAL_CASE.replace("full_name = ", "ful_name = "));
+    let out = run(dir.path(), &["check", "case.toml"]);
+    assert_eq!(out.code, 1);
+    assert!(
+        out.stderr.contains("unknown field `ful_name` in `client`"),
+        "{}",
+        out.stderr
+    );
+    assert!(
+        out.stderr.contains("did you mean `full_name`?"),
+        "{}",
+        out.stderr
+    );
+    // Every problem at once: the missing `full_name` too.
+    assert!(
+        out.stderr
+            .contains("missing required field `client.full_name`"),
+        "{}",
+        out.stderr
+    );
+}
+
+#[test]
+fn bad_enum_value_lists_choices_and_suggests() {
+    let (code, stderr) = check(&MINIMAL_CASE.replace(
+        "letter_mode = \"pre_decision\"",
+        "letter_mode = \"reconsidertion\"",
+    ));
+    assert_eq!(code, 1);
+    assert!(
+        stderr.contains("expected one of `pre_decision`, `reconsideration`"),
+        "{stderr}"
+    );
+    let dir = case_dir(&MINIMAL_CASE.replace(
+        "letter_mode = \"pre_decision\"",
+        "letter_mode = \"reconsidertion\"",
+    ));
+    let human = run(dir.path(), &["check", "case.toml"]);
+    assert!(
+        human.stderr.contains("did you mean `reconsideration`?"),
+        "{}",
+        human.stderr
+    );
+}
+
+#[test]
+fn missing_required_fact_is_named_with_help() {
+    let text = MINIMAL_CASE.replace("dob_claimed = 1995-01-15\n", "");
+    let dir = case_dir(&text);
+    let out = run(dir.path(), &["check", "case.toml"]);
+    assert_eq!(out.code, 1);
+    assert!(
+        out.stderr
+            .contains("missing required field `client.dob_claimed`"),
+        "{}",
+        out.stderr
+    );
+    assert!(
+        out.stderr
+            .contains("hint: dob_claimed: Date of birth the client gives"),
+        "{}",
+        out.stderr
+    );
+}
+
+#[test]
+fn malformed_toml_points_at_the_line() {
+    let text = MINIMAL_CASE.replace("full_name = \"Ana Example\"", "full_name = \"Ana Example");
+    let (code, stderr) = check(&text);
+    assert_eq!(code, 1);
+    assert!(stderr.contains("not valid TOML"), "{stderr}");
+    assert!(
+        stderr.contains(&format!("case.toml:{}:", line_of(&text, "full_name"))),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn malformed_json_points_at_the_place() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("case.json"),
+        "{\n  \"matter\": {\"reference\": \"X\",}\n}",
+    )
+    .unwrap();
+    let out = run(dir.path(), &["check", "--format", "short", "case.json"]);
+    assert_eq!(out.code, 1);
+    assert!(out.stderr.contains("case.json:2:"), "{}", out.stderr);
+    assert!(out.stderr.contains("not valid JSON"), "{}", out.stderr);
+}
+
+#[test]
+fn empty_file_and_missing_file_and_folder() {
+    let (code, stderr) = check("  \n");
+    assert_eq!(code, 1);
+    assert!(stderr.contains("is empty"), "{stderr}");
+    let dir = tempfile::tempdir().unwrap();
+    let out = run(dir.path(), &["check", "nope.toml"]);
+    assert_eq!(out.code, 1);
+    assert!(
+        out.stderr.contains("cannot read `nope.toml`: no such file"),
+        "{}",
+        out.stderr
+    );
+    let out = run(dir.path(), &["check", "."]);
+    assert_eq!(out.code, 1);
+    assert!(out.stderr.contains("is a folder"), "{}", out.stderr);
+}
+
+#[test]
+fn non_utf8_is_refused_with_the_offset() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut bytes = MINIMAL_CASE.as_bytes().to_vec();
+    let at = MINIMAL_CASE.find("Ana").unwrap();
+    bytes[at] = 0xFF;
+    std::fs::write(dir.path().join("case.toml"), bytes).unwrap();
+    let out = run(dir.path(), &["check", "case.toml"]);
+    assert_eq!(out.code, 1);
+    assert!(out.stderr.contains("is not UTF-8"), "{}", out.stderr);
+    assert!(
+        out.stderr.contains(&format!("after byte {at}")),
+        "{}",
+        out.stderr
+    );
+}
+
+#[test]
+fn logical_inconsistencies_are_caught_with_both_fields() {
+    // CG before RG.
+    let text = MINIMAL_CASE.replace(
+        "[nrm.cg_decision]",
+        "[nrm.rg_decision]\noutcome = \"positive\"\ndate = \"2026-07\"\n\n[nrm.cg_decision]",
+    );
+    let (code, stderr) = check(&text);
+    assert_eq!(code, 1, "{stderr}");
+    assert!(stderr.contains("dated before the RG decision"), "{stderr}");
+    // Exploitation ending before it starts.
+    let (code, stderr) = check(&MINIMAL_CASE.replace("end = \"2023-09\"", "end = \"2021-01\""));
+    assert_eq!(code, 1);
+    assert!(
+        stderr.contains("[exploitation.episodes[0].end]"),
+        "{stderr}"
+    );
+    // A date in the future.
+    let (code, stderr) = check(&MINIMAL_CASE.replace(
+        "date = 2026-06-01\nexploitation_types",
+        "date = 2027-06-01\nexploitation_types",
+    ));
+    assert_eq!(code, 1);
+    assert!(stderr.contains("after the letter date"), "{stderr}");
+    // A care leaver aged 12 is a warning, not an error.
+    let young = MINIMAL_CASE.replace("dob_claimed = 1995-01-15", "dob_claimed = 2014-01-15")
+        + "\n[family.looked_after]\nstatus = \"care_leaver\"\n";
+    let (code, stderr) = check(&young);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(stderr.contains("care-leaver status at age 12"), "{stderr}");
+}
+
+#[test]
+fn unknown_evidence_reference_suggests_an_id() {
+    let (code, stderr) = check(&MINIMAL_CASE.replace("evidence = \"gp\"", "evidence = \"gpp\""));
+    assert_eq!(code, 1);
+    assert!(
+        stderr.contains("[health.conditions[0].evidence]"),
+        "{stderr}"
+    );
+    let dir = case_dir(&MINIMAL_CASE.replace("evidence = \"gp\"", "evidence = \"gpp\""));
+    assert!(
+        run(dir.path(), &["check", "case.toml"])
+            .stderr
+            .contains("did you mean `gp`?")
+    );
+}
+
+#[test]
+fn control_characters_are_rejected_without_echoing_the_text() {
+    let (code, stderr) = check(&MINIMAL_CASE.replace(
+        "Made to work without pay",
+        "Made to work\\u0007 without pay",
+    ));
+    assert_eq!(code, 1);
+    assert!(
+        stderr.contains("U+0007") && stderr.contains("[exploitation.episodes[0].summary]"),
+        "{stderr}"
+    );
+    assert!(
+        !stderr.contains("without pay"),
+        "the free text must not be echoed: {stderr}"
+    );
+}
+
+#[test]
+fn bom_and_crlf_are_accepted() {
+    let text = format!("\u{FEFF}{}", MINIMAL_CASE.replace('\n', "\r\n"));
+    let (code, stderr) = check(&text);
+    assert_eq!(code, 0, "{stderr}");
+}

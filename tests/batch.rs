@@ -1,0 +1,167 @@
+//! Batch: good cases build, bad ones are reported, nothing stops the run.
+
+use crate::support::{MINIMAL_CASE, root, run};
+
+fn manifest(dir: &std::path::Path) -> Vec<serde_json::Value> {
+    serde_json::from_str(&std::fs::read_to_string(dir.join("manifest.json")).unwrap()).unwrap()
+}
+
+#[test]
+fn folder_with_good_and_broken_cases() {
+    let dir = tempfile::tempdir().unwrap();
+    let cases = dir.path().join("cases");
+    std::fs::create_dir(&cases).unwrap();
+    std::fs::write(cases.join("a.toml"), MINIMAL_CASE).unwrap();
+    std::fs::write(
+        cases.join("b.toml"),
+        MINIMAL_CASE.replace("TEST-0001", "TEST-0002"),
+    )
+    .unwrap();
+    std::fs::write(
+        cases.join("broken.toml"),
+        MINIMAL_CASE.replace("dob_claimed = 1995-01-15", "dob_claimed = \"1995-13-01\""),
+    )
+    .unwrap();
+    std::fs::write(
+        cases.join("traversal.toml"),
+        MINIMAL_CASE.replace("TEST-0001", "../../escape"),
+    )
+    .unwrap();
+    let out = run(dir.path(), &["batch", "cases", "-o", "out", "--jobs", "2"]);
+    assert_eq!(out.code, 1, "{}{}", out.stdout, out.stderr);
+    let outdir = dir.path().join("out");
+    assert!(
+        std::fs::read(outdir.join("TEST-0001.pdf"))
+            .unwrap()
+            .starts_with(b"%PDF")
+    );
+    assert!(outdir.join("TEST-0002.pdf").exists());
+    assert!(
+        outdir.join("escape.pdf").exists(),
+        "a reference with ../ is sanitised, never followed"
+    );
+    assert!(!dir.path().join("escape.pdf").exists());
+    let rows = manifest(&outdir);
+    assert_eq!(rows.len(), 4);
+    let broken = rows
+        .iter()
+        .find(|r| r["source"].as_str().unwrap().ends_with("broken.toml"))
+        .unwrap();
+    assert_eq!(broken["status"], "failed");
+    assert!(
+        broken["errors"][0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("month from 01 to 12")
+    );
+    let good = rows
+        .iter()
+        .find(|r| r["source"].as_str().unwrap().ends_with("a.toml"))
+        .unwrap();
+    assert_eq!(good["status"], "built");
+    assert_eq!(good["pdf_sha256"].as_str().unwrap().len(), 64);
+    assert!(
+        good["selected"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|s| s.as_str().unwrap().starts_with("fw.intro_request@"))
+    );
+    assert!(
+        std::fs::read_to_string(outdir.join("manifest.csv"))
+            .unwrap()
+            .starts_with("source,output,status")
+    );
+
+    // A re-run with --skip-unchanged rebuilds nothing that has not changed.
+    let again = run(
+        dir.path(),
+        &["batch", "cases", "-o", "out", "--skip-unchanged"],
+    );
+    assert_eq!(again.code, 1);
+    let rows = manifest(&outdir);
+    assert_eq!(
+        rows.iter().filter(|r| r["status"] == "unchanged").count(),
+        3,
+        "{rows:#?}"
+    );
+    // Without --force or --skip-unchanged, existing PDFs are not overwritten.
+    let third = run(dir.path(), &["batch", "cases", "-o", "out"]);
+    assert!(third.stderr.contains("already exists"), "{}", third.stderr);
+}
+
+#[test]
+fn csv_rows_become_cases() {
+    let dir = tempfile::tempdir().unwrap();
+    let header = "client.full_name,matter.reference,matter.letter_mode,matter.letter_date,representative.firm_name,representative.address,representative.regulator,representative.regulator_number,representative.fee_earner,client.pronouns,client.dob_claimed,nrm.cg_decision.outcome,nrm.cg_decision.date,health.treatments.0.kind,health.treatments.0.status,evidence.0.id,evidence.0.doc_type,evidence.0.description,evidence.0.status";
+    let row = |name: &str, reference: &str| {
+        format!(
+            "{name},{reference},pre_decision,2026-11-16,Example Law,1 Street;London,sra,123,A. Solicitor,she,1990-01-01,positive,2026-05-01,therapy,ongoing,cg,cg_decision,CG letter,enclosed"
+        )
+    };
+    let text = format!(
+        "\u{FEFF}{header}\r\n{}\r\n{}\r\n,,,,,,,,,,,,,,,,,,\r\n{}\r\n",
+        row("\"Doe, Jane\"", "CSV-1"),
+        row("\"Multi\nLine\"", "CSV-2"),
+        row("Bad Date", "CSV-3").replace("1990-01-01", "1990-02-30")
+    );
+    std::fs::write(dir.path().join("clients.csv"), text).unwrap();
+    let out = run(dir.path(), &["batch", "clients.csv", "-o", "out"]);
+    assert_eq!(out.code, 1, "{}{}", out.stdout, out.stderr);
+    let rows = manifest(&dir.path().join("out"));
+    assert_eq!(rows.len(), 3, "the empty row is skipped: {rows:#?}");
+    assert_eq!(
+        rows.iter().filter(|r| r["status"] == "built").count(),
+        2,
+        "{rows:#?}"
+    );
+    let bad = rows.iter().find(|r| r["status"] == "failed").unwrap();
+    assert!(bad["source"].as_str().unwrap().contains("row"), "{bad}");
+    assert_eq!(bad["errors"][0]["field"], "client.dob_claimed");
+    let pdf = std::fs::read(dir.path().join("out/CSV-1.pdf")).unwrap();
+    assert!(crate::support::pdf_text(&pdf).contains("Doe, Jane"));
+}
+
+#[test]
+fn a_misspelt_csv_column_names_the_nearest_path() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("c.csv"),
+        "client.ful_name,matter.reference\nA,B\n",
+    )
+    .unwrap();
+    let out = run(dir.path(), &["batch", "c.csv", "-o", "out"]);
+    assert_eq!(out.code, 1);
+    assert!(
+        out.stderr.contains("`client.ful_name` is not a field path"),
+        "{}",
+        out.stderr
+    );
+    assert!(
+        out.stderr.contains("did you mean `client.full_name`?"),
+        "{}",
+        out.stderr
+    );
+}
+
+#[test]
+fn every_example_builds_in_one_batch() {
+    let dir = tempfile::tempdir().unwrap();
+    let cases = dir.path().join("cases");
+    std::fs::create_dir(&cases).unwrap();
+    for (name, path) in crate::support::examples() {
+        std::fs::copy(&path, cases.join(format!("{name}.toml"))).unwrap();
+    }
+    let out = run(
+        &root(),
+        &[
+            "batch",
+            cases.to_str().unwrap(),
+            "-o",
+            dir.path().join("out").to_str().unwrap(),
+            "--quiet",
+        ],
+    );
+    assert_eq!(out.code, 0, "{}{}", out.stdout, out.stderr);
+    assert!(out.stdout.contains("0 failed"), "{}", out.stdout);
+}

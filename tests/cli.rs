@@ -1,0 +1,228 @@
+//! End-to-end runs of the binary: exit codes, messages, files written and not written.
+
+use crate::support::{MINIMAL_CASE, case_dir, root, run};
+
+#[test]
+fn check_passes_every_example() {
+    let mut args = vec!["check".to_string()];
+    for (_, path) in crate::support::examples() {
+        args.push(path.display().to_string());
+    }
+    args.push(
+        root()
+            .join("examples/thi-h/case.json")
+            .display()
+            .to_string(),
+    );
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    let out = run(&root(), &args);
+    assert_eq!(out.code, 0, "{}{}", out.stdout, out.stderr);
+    assert_eq!(
+        out.stdout.matches(": ok (").count(),
+        args.len() - 1,
+        "{}",
+        out.stdout
+    );
+}
+
+#[test]
+fn build_writes_pdf_and_typst_and_refuses_to_overwrite() {
+    let dir = case_dir(MINIMAL_CASE);
+    let out = run(
+        dir.path(),
+        &["build", "case.toml", "-o", "letter.pdf", "--emit", "typ"],
+    );
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert!(out.stdout.contains("wrote letter.pdf"), "{}", out.stdout);
+    assert!(
+        std::fs::read(dir.path().join("letter.pdf"))
+            .unwrap()
+            .starts_with(b"%PDF")
+    );
+    let typ = std::fs::read_to_string(dir.path().join("letter.typ")).unwrap();
+    assert!(typ.contains("#show: letter.with("));
+    assert!(
+        typ.contains("title: \"Representations on behalf of Ana Example\""),
+        "{typ}"
+    );
+
+    let again = run(dir.path(), &["build", "case.toml", "-o", "letter.pdf"]);
+    assert_eq!(again.code, 1);
+    assert!(
+        again.stderr.contains("already exists") && again.stderr.contains("--force"),
+        "{}",
+        again.stderr
+    );
+    assert_eq!(
+        run(
+            dir.path(),
+            &["build", "case.toml", "-o", "letter.pdf", "--force"]
+        )
+        .code,
+        0
+    );
+    // No temporary files are left behind.
+    let names: Vec<String> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert!(names.iter().all(|n| !n.ends_with(".tmp")), "{names:?}");
+}
+
+#[test]
+fn new_writes_a_questionnaire_that_check_explains_and_refuses_to_overwrite() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = run(dir.path(), &["new", "case.toml"]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let text = std::fs::read_to_string(dir.path().join("case.toml")).unwrap();
+    assert!(text.contains("[matter]") && text.contains("# [[evidence]]"));
+    // The blank questionnaire fails check with errors that say which answer is wrong.
+    let check = run(dir.path(), &["check", "--format", "short", "case.toml"]);
+    assert_eq!(check.code, 1);
+    assert!(check.stderr.contains("case.toml:"), "{}", check.stderr);
+    assert!(
+        check.stderr.contains("[matter.letter_mode]")
+            || check.stderr.contains("[matter.letter_date]"),
+        "{}",
+        check.stderr
+    );
+    let again = run(dir.path(), &["new", "case.toml"]);
+    assert_eq!(again.code, 1);
+    assert!(
+        again.stderr.contains("will not overwrite"),
+        "{}",
+        again.stderr
+    );
+    let csv = run(dir.path(), &["new", "--csv", "header.csv"]);
+    assert_eq!(csv.code, 0);
+    assert!(
+        std::fs::read_to_string(dir.path().join("header.csv"))
+            .unwrap()
+            .starts_with("matter.reference,")
+    );
+}
+
+#[test]
+fn explain_json_has_the_documented_keys_and_matches_build() {
+    let out = run(
+        &root(),
+        &["explain", "--format", "json", "examples/thi-h/case.toml"],
+    );
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let value: serde_json::Value = serde_json::from_str(&out.stdout).unwrap();
+    for key in [
+        "selected",
+        "rejected",
+        "derived",
+        "warnings",
+        "evidence_gaps",
+    ] {
+        assert!(value.get(key).is_some(), "missing `{key}`");
+    }
+    let explained: Vec<&str> = value["selected"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["id"].as_str().unwrap())
+        .collect();
+    // The clause ids `build` uses are the ones the letter's paragraphs came from.
+    let prepared = vtsdraft::prepare(
+        crate::support::toolkit(),
+        &root().join("examples/thi-h/case.toml"),
+        None,
+    )
+    .unwrap();
+    let mut in_letter: Vec<&str> = prepared
+        .document
+        .sections
+        .iter()
+        .flat_map(|s| &s.blocks)
+        .filter_map(|b| match b {
+            vtsdraft::assembly::Block::Para { clause, .. } => Some(clause.as_str()),
+            _ => None,
+        })
+        .collect();
+    in_letter.dedup();
+    for id in &in_letter {
+        assert!(
+            explained.contains(id),
+            "{id} is in the letter but not in explain"
+        );
+    }
+    assert_eq!(value["derived"]["duration"]["months"], 30);
+}
+
+#[test]
+fn explain_text_shows_reasons_with_fact_values() {
+    let out = run(
+        &root(),
+        &["explain", "examples/conviction-deportation/case.toml"],
+    );
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert!(
+        out.stdout.contains("derived.deportation_blocker = true"),
+        "{}",
+        out.stdout
+    );
+    assert!(
+        out.stdout
+            .contains("KTT cohort candidate: yes; excluded by deportation: yes"),
+        "{}",
+        out.stdout
+    );
+    assert!(out.stdout.contains("\nrejected ("));
+}
+
+#[test]
+fn clauses_lint_passes_on_the_shipped_library_and_list_filters_by_axis() {
+    let out = run(&root(), &["clauses", "lint", "--cases", "examples"]);
+    assert_eq!(out.code, 0, "{}{}", out.stdout, out.stderr);
+    assert!(out.stdout.contains("0 error(s)"), "{}", out.stdout);
+    let list = run(&root(), &["clauses", "list", "--axis", "compensation"]);
+    assert_eq!(list.code, 0);
+    assert!(
+        list.stdout.lines().all(|l| l.contains("compensation")),
+        "{}",
+        list.stdout
+    );
+    assert!(list.stdout.contains("comp.cannot_pursue_from_abroad"));
+}
+
+#[test]
+fn firm_file_supplies_missing_representative() {
+    let start = MINIMAL_CASE.find("[representative]").unwrap();
+    let end = MINIMAL_CASE.find("[client]").unwrap();
+    let case = format!("{}{}", &MINIMAL_CASE[..start], &MINIMAL_CASE[end..]);
+    let dir = case_dir(&case);
+    let missing = run(dir.path(), &["check", "case.toml"]);
+    assert_eq!(missing.code, 1);
+    assert!(missing.stderr.contains("--firm"), "{}", missing.stderr);
+    let firm = root().join("examples/firm.toml");
+    let ok = run(
+        dir.path(),
+        &[
+            "build",
+            "case.toml",
+            "-o",
+            "x.pdf",
+            "--firm",
+            firm.to_str().unwrap(),
+        ],
+    );
+    assert_eq!(ok.code, 0, "{}", ok.stderr);
+}
+
+#[test]
+fn a_broken_clause_library_is_reported_against_its_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let lib = dir.path().join("lib");
+    std::fs::create_dir(&lib).unwrap();
+    std::fs::write(lib.join("authorities.toml"), "").unwrap();
+    std::fs::write(lib.join("x.md"), "+++\nid = \"rec.x\"\naxis = \"recovery\"\ntitle = \"X\"\nwhen = \"derived.grounds.recovery &&\"\nversion = 1\nreviewed = 2026-11-22\n+++\nText.\n").unwrap();
+    let case = dir.path().join("case.toml");
+    std::fs::write(&case, MINIMAL_CASE).unwrap();
+    let out = run(dir.path(), &["check", "--clauses", "lib", "case.toml"]);
+    assert_eq!(out.code, 1, "{}", out.stderr);
+    assert!(out.stderr.contains("lib/x.md:5"), "{}", out.stderr);
+    assert!(out.stderr.contains("not valid CEL"), "{}", out.stderr);
+}

@@ -1,0 +1,29 @@
+//! Golden files: `explain` and the assembled Typst source for every example case.
+
+use crate::support::{examples, golden, root, toolkit};
+
+#[test]
+fn explain_and_typst_source_match_golden_files() {
+    let toolkit = toolkit();
+    let prefix = format!("{}/", root().display());
+    for (name, path) in examples() {
+        let prepared =
+            vtsdraft::prepare(toolkit, &path, None).unwrap_or_else(|e| panic!("{name}: {e:#?}"));
+        // Relative paths keep the golden files independent of where the repository lives.
+        let explain =
+            vtsdraft::cli::explain::text(&prepared, &toolkit.library).replace(&prefix, "");
+        golden(&format!("{name}.explain.txt"), &explain);
+        let source = vtsdraft::render::typst_source(&prepared.document);
+        golden(&format!("{name}.typ"), source.body());
+    }
+}
+
+#[test]
+fn json_example_gives_the_same_letter_as_its_toml_twin() {
+    let toml =
+        vtsdraft::prepare(toolkit(), &root().join("examples/thi-h/case.toml"), None).unwrap();
+    let json =
+        vtsdraft::prepare(toolkit(), &root().join("examples/thi-h/case.json"), None).unwrap();
+    assert_eq!(toml.document, json.document);
+    assert_eq!(toml.selection.selected_ids(), json.selection.selected_ids());
+}

@@ -1,0 +1,10 @@
+//! One integration test binary (faster to link than one per file).
+
+mod bad_input;
+mod batch;
+mod cli;
+mod golden;
+mod injection;
+mod pdf;
+mod scenarios;
+mod support;

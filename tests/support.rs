@@ -1,0 +1,161 @@
+//! Shared test helpers: running the binary, temporary case files, golden files.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::sync::OnceLock;
+
+use vtsdraft::Toolkit;
+
+/// The repository root.
+pub fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// The built-in library and engine, loaded once for the whole test binary.
+pub fn toolkit() -> &'static Toolkit {
+    static TOOLKIT: OnceLock<Toolkit> = OnceLock::new();
+    TOOLKIT.get_or_init(|| Toolkit::new(None).expect("the shipped clause library loads"))
+}
+
+/// The example case folders, by name.
+pub fn examples() -> Vec<(String, PathBuf)> {
+    let mut out: Vec<(String, PathBuf)> = std::fs::read_dir(root().join("examples"))
+        .unwrap()
+        .filter_map(|e| e.ok())
+        .filter(|e| e.path().join("case.toml").exists())
+        .map(|e| {
+            (
+                e.file_name().to_string_lossy().into_owned(),
+                e.path().join("case.toml"),
+            )
+        })
+        .collect();
+    out.sort();
+    out
+}
+
+/// The result of running the binary.
+pub struct Output {
+    pub code: i32,
+    pub stdout: String,
+    pub stderr: String,
+}
+
+/// Runs `vtsdraft` with `args` in `dir`.
+pub fn run(dir: &Path, args: &[&str]) -> Output {
+    let out = Command::new(env!("CARGO_BIN_EXE_vtsdraft"))
+        .args(args)
+        .current_dir(dir)
+        .output()
+        .expect("the binary runs");
+    Output {
+        code: out.status.code().unwrap_or(-1),
+        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+    }
+}
+
+/// A small, complete, valid case; tests change one thing in it.
+pub const MINIMAL_CASE: &str = r#"
+[matter]
+reference = "TEST-0001"
+letter_mode = "pre_decision"
+letter_date = 2026-11-16
+
+[representative]
+firm_name = "Example Law LLP"
+address = ["1 Example Street", "London", "EC1A 1AA"]
+regulator = "sra"
+regulator_number = "000000"
+fee_earner = "A. Solicitor"
+
+[client]
+full_name = "Ana Example"
+title = "Ms"
+pronouns = "she"
+dob_claimed = 1995-01-15
+nationality = ["Albania"]
+
+[nrm.cg_decision]
+outcome = "positive"
+date = 2026-06-01
+exploitation_types = ["labour"]
+countries = ["United Kingdom"]
+
+[[exploitation.episodes]]
+kind = "labour"
+countries = ["United Kingdom"]
+start = "2022-03"
+end = "2023-09"
+in_uk = true
+summary = "Made to work without pay in a car wash."
+
+[[health.conditions]]
+name = "post-traumatic stress disorder"
+kind = "psychological"
+evidence = "gp"
+linked_to_exploitation = true
+
+[[health.treatments]]
+kind = "therapy"
+description = "trauma-focused therapy"
+status = "ongoing"
+start = "2026-05"
+
+[[evidence]]
+id = "cg"
+doc_type = "cg_decision"
+description = "Conclusive grounds decision"
+date = 2026-06-01
+status = "enclosed"
+supports = ["framework"]
+
+[[evidence]]
+id = "gp"
+doc_type = "gp_letter"
+description = "Letter from GP"
+author = "Dr B. Example"
+registration = { body = "gmc", number = "0000000" }
+date = 2026-09-01
+status = "enclosed"
+supports = ["recovery"]
+"#;
+
+/// A temporary folder holding `case.toml` with `text`.
+pub fn case_dir(text: &str) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("case.toml"), text).unwrap();
+    dir
+}
+
+/// Compares `actual` with the golden file, or rewrites it when `UPDATE_GOLDEN=1`.
+pub fn golden(name: &str, actual: &str) {
+    let path = root().join("tests/golden").join(name);
+    if std::env::var_os("UPDATE_GOLDEN").is_some() {
+        std::fs::write(&path, actual).unwrap();
+        return;
+    }
+    let expected = std::fs::read_to_string(&path).unwrap_or_else(|_| {
+        panic!(
+            "missing golden file {}; run with UPDATE_GOLDEN=1",
+            path.display()
+        )
+    });
+    if expected != actual {
+        let diff = similar::TextDiff::from_lines(expected.as_str(), actual);
+        panic!(
+            "{} differs from the golden file (UPDATE_GOLDEN=1 to accept):\n{}",
+            path.display(),
+            diff.unified_diff().context_radius(2)
+        );
+    }
+}
+
+/// The text of a PDF, whitespace collapsed (line breaks and hyphenation removed).
+pub fn pdf_text(bytes: &[u8]) -> String {
+    let text = pdf_extract::extract_text_from_mem(bytes).expect("the PDF's text can be extracted");
+    text.replace("-\n", "")
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+}
