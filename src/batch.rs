@@ -693,11 +693,16 @@ fn write_manifests(output: &Path, cases: &[Outcome]) -> std::io::Result<()> {
 }
 
 /// Which clauses no case in `dir` selects (a warning each), for `clauses lint --cases`.
-pub fn coverage(toolkit: &Toolkit, dir: &Path) -> Result<Vec<Diagnostic>, Vec<Diagnostic>> {
+pub fn coverage(toolkit: &Toolkit, dirs: &[PathBuf]) -> Result<Vec<Diagnostic>, Vec<Diagnostic>> {
     let mut selected = std::collections::BTreeSet::new();
     let mut problems = Vec::new();
     let mut n = 0;
-    for job in folder_jobs(dir)? {
+    let mut jobs = Vec::new();
+    for dir in dirs {
+        jobs.extend(folder_jobs(dir)?);
+    }
+    let shown: Vec<String> = dirs.iter().map(|d| format!("`{}`", d.display())).collect();
+    for job in jobs {
         let Job::File(path) = job else { continue };
         if Format::of(&path) != Format::Toml && Format::of(&path) != Format::Json {
             continue;
@@ -716,9 +721,9 @@ pub fn coverage(toolkit: &Toolkit, dir: &Path) -> Result<Vec<Diagnostic>, Vec<Di
                 Diagnostic::warning(
                     "never-selected",
                     format!(
-                        "clause `{}` is selected by none of the {n} cases in `{}`",
+                        "clause `{}` is selected by none of the {n} cases in {}",
                         clause.id,
-                        dir.display()
+                        shown.join(", ")
                     ),
                 )
                 .at(Location {

@@ -175,9 +175,25 @@ fn explain_text_shows_reasons_with_fact_values() {
 
 #[test]
 fn clauses_lint_passes_on_the_shipped_library_and_list_filters_by_axis() {
-    let out = run(&root(), &["clauses", "lint", "--cases", "examples"]);
+    let out = run(
+        &root(),
+        &[
+            "clauses",
+            "lint",
+            "--cases",
+            "examples",
+            "--cases",
+            "tests/fixtures",
+        ],
+    );
     assert_eq!(out.code, 0, "{}{}", out.stdout, out.stderr);
     assert!(out.stdout.contains("0 error(s)"), "{}", out.stdout);
+    // Every clause in the library is selected by at least one example or fixture case.
+    assert!(
+        !out.stderr.contains("is selected by none"),
+        "{}",
+        out.stderr
+    );
     let list = run(&root(), &["clauses", "list", "--axis", "compensation"]);
     assert_eq!(list.code, 0);
     assert!(

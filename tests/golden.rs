@@ -1,12 +1,12 @@
 //! Golden files: `explain` and the assembled Typst source for every example case.
 
-use crate::support::{examples, golden, root, toolkit};
+use crate::support::{examples, fixtures, golden, root, toolkit};
 
 #[test]
 fn explain_and_typst_source_match_golden_files() {
     let toolkit = toolkit();
     let prefix = format!("{}/", root().display());
-    for (name, path) in examples() {
+    for (name, path) in examples().into_iter().chain(fixtures()) {
         let prepared =
             vtsdraft::prepare(toolkit, &path, None).unwrap_or_else(|e| panic!("{name}: {e:#?}"));
         // Relative paths keep the golden files independent of where the repository lives.

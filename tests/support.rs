@@ -34,6 +34,19 @@ pub fn examples() -> Vec<(String, PathBuf)> {
     out
 }
 
+/// The extra fixture cases (`tests/fixtures/*.toml`), by name.
+pub fn fixtures() -> Vec<(String, PathBuf)> {
+    let mut out: Vec<(String, PathBuf)> = std::fs::read_dir(root().join("tests/fixtures"))
+        .unwrap()
+        .filter_map(|e| e.ok())
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|x| x == "toml"))
+        .map(|p| (p.file_stem().unwrap().to_string_lossy().into_owned(), p))
+        .collect();
+    out.sort();
+    out
+}
+
 /// The result of running the binary.
 pub struct Output {
     pub code: i32,

@@ -87,16 +87,18 @@ pub fn parse(text: &str) -> Vec<Block> {
                     kinds.push(Kind::Other);
                 }
             }
-            Event::End(TagEnd::Paragraph) => if let Some(Kind::Para) = kinds.pop() {
-                let content = stack.pop().unwrap_or_default();
-                if !content.is_empty() {
-                    blocks.push(Block::Para {
-                        number: 0,
-                        clause: String::new(),
-                        content,
-                    });
+            Event::End(TagEnd::Paragraph) => {
+                if let Some(Kind::Para) = kinds.pop() {
+                    let content = stack.pop().unwrap_or_default();
+                    if !content.is_empty() {
+                        blocks.push(Block::Para {
+                            number: 0,
+                            clause: String::new(),
+                            content,
+                        });
+                    }
                 }
-            },
+            }
             Event::Start(
                 Tag::Heading { .. } | Tag::BlockQuote(_) | Tag::CodeBlock(_) | Tag::HtmlBlock,
             ) => {

@@ -114,15 +114,16 @@ pub fn parse(path: &Path, text: &str) -> Result<BTreeMap<String, Authority>, Vec
             );
         }
         if let Some(next) = &a.superseded_by
-            && !table.contains_key(next) {
-                problems.push(
-                    Diagnostic::error(
-                        "bad-authorities",
-                        format!("`{key}` is superseded by `{next}`, which is not in the table"),
-                    )
-                    .at(line_of(key)),
-                );
-            }
+            && !table.contains_key(next)
+        {
+            problems.push(
+                Diagnostic::error(
+                    "bad-authorities",
+                    format!("`{key}` is superseded by `{next}`, which is not in the table"),
+                )
+                .at(line_of(key)),
+            );
+        }
     }
     if problems.is_empty() {
         Ok(table)

@@ -175,10 +175,10 @@ pub fn lint(library: &Library) -> Vec<Diagnostic> {
                 }
                 if let Some(note) = &a.unverified
                     && !clause.unverified.iter().any(|u| u.contains(key.as_str()))
-                        && clause.unverified.is_empty()
-                    {
-                        out.push(Diagnostic::warning("unverified", format!("clause `{}` cites `{key}`, marked unverified ({note}), but records no `unverified` note", clause.id)).at(at(1)));
-                    }
+                    && clause.unverified.is_empty()
+                {
+                    out.push(Diagnostic::warning("unverified", format!("clause `{}` cites `{key}`, marked unverified ({note}), but records no `unverified` note", clause.id)).at(at(1)));
+                }
             }
         }
         for note in &clause.unverified {

@@ -150,9 +150,9 @@ enum ClausesCommand {
     Lint {
         #[command(flatten)]
         library: LibraryArgs,
-        /// Also check that every clause is selected by at least one case in this folder.
+        /// Also check that every clause is selected by at least one case in these folders.
         #[arg(long, value_name = "DIR")]
-        cases: Option<PathBuf>,
+        cases: Vec<PathBuf>,
         #[arg(long, value_enum, default_value = "human")]
         format: Format,
     },
@@ -257,7 +257,7 @@ pub fn main(args: impl IntoIterator<Item = OsString>) -> ExitCode {
                     cases,
                     format,
                 },
-        } => lint(&library, cases.as_deref(), format),
+        } => lint(&library, &cases, format),
         Command::Clauses {
             command: ClausesCommand::List { axis, library },
         } => list(axis, &library),
@@ -469,11 +469,10 @@ fn build(
             return failure_code(&problems);
         }
     };
-    if emit_typ
-        && let Err(e) = batch::write_atomic(&typ_path, source.text.as_bytes()) {
-            eprintln!("error: cannot write `{}`: {e}", typ_path.display());
-            return EXIT_TOOL;
-        }
+    if emit_typ && let Err(e) = batch::write_atomic(&typ_path, source.text.as_bytes()) {
+        eprintln!("error: cannot write `{}`: {e}", typ_path.display());
+        return EXIT_TOOL;
+    }
     if let Err(e) = batch::write_atomic(output, &pdf) {
         eprintln!("error: cannot write `{}`: {e}", output.display());
         return EXIT_TOOL;
@@ -573,14 +572,14 @@ fn run_batch(
     }
 }
 
-fn lint(library: &LibraryArgs, cases: Option<&Path>, format: Format) -> u8 {
+fn lint(library: &LibraryArgs, cases: &[PathBuf], format: Format) -> u8 {
     let toolkit = match toolkit(library.clauses.as_deref()) {
         Ok(t) => t,
         Err(code) => return code,
     };
     let mut findings = crate::clauses::lint::lint(&toolkit.library);
-    if let Some(dir) = cases {
-        match batch::coverage(&toolkit, dir) {
+    if !cases.is_empty() {
+        match batch::coverage(&toolkit, cases) {
             Ok(mut more) => findings.append(&mut more),
             Err(mut problems) => findings.append(&mut problems),
         }

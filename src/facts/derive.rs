@@ -555,10 +555,11 @@ pub fn derive(loaded: &LoadedCase) -> Derived {
     if let (Some(t), false) = (
         cj.trial_date,
         flag_set.contains(&UrgencyFlag::TrialImminent),
-    )
-        && t.0 >= letter && grounds.cooperation {
-            flags.push(format!("TRIAL LISTED {}", t.uk()));
-        }
+    ) && t.0 >= letter
+        && grounds.cooperation
+    {
+        flags.push(format!("TRIAL LISTED {}", t.uk()));
+    }
     if case.client.contact_via_representative_only {
         flags.push("VULNERABLE: contact the client only through this firm".into());
     }

@@ -274,17 +274,18 @@ fn consistency(loaded: &LoadedCase) -> Vec<Diagnostic> {
             );
         }
         if let Some(referral) = &case.nrm.referral_date
-            && referral.earliest() > rg.date.latest() {
-                out.push(err(
-                    "date-order",
-                    "nrm.referral_date",
-                    format!(
-                        "the NRM referral ({}) is dated after the RG decision ({})",
-                        referral.uk(),
-                        rg.date.uk()
-                    ),
-                ));
-            }
+            && referral.earliest() > rg.date.latest()
+        {
+            out.push(err(
+                "date-order",
+                "nrm.referral_date",
+                format!(
+                    "the NRM referral ({}) is dated after the RG decision ({})",
+                    referral.uk(),
+                    rg.date.uk()
+                ),
+            ));
+        }
     }
     let dob = case.client.dob_claimed.0;
     if dob >= letter || dob >= cg.date.0 {
@@ -302,18 +303,19 @@ fn consistency(loaded: &LoadedCase) -> Vec<Diagnostic> {
     }
     for (i, episode) in case.exploitation.episodes.iter().enumerate() {
         if let Some(end) = &episode.end
-            && end.latest() < episode.start.earliest() {
-                out.push(err(
-                    "date-order",
-                    &format!("exploitation.episodes[{i}].end"),
-                    format!(
-                        "episode {} ends ({}) before it starts ({})",
-                        i + 1,
-                        end.uk(),
-                        episode.start.uk()
-                    ),
-                ));
-            }
+            && end.latest() < episode.start.earliest()
+        {
+            out.push(err(
+                "date-order",
+                &format!("exploitation.episodes[{i}].end"),
+                format!(
+                    "episode {} ends ({}) before it starts ({})",
+                    i + 1,
+                    end.uk(),
+                    episode.start.uk()
+                ),
+            ));
+        }
         if episode.start.earliest() > letter {
             out.push(err(
                 "future-date",
@@ -323,27 +325,29 @@ fn consistency(loaded: &LoadedCase) -> Vec<Diagnostic> {
         }
     }
     if let Some(arrival) = &case.immigration.arrival_date
-        && arrival.earliest() > letter {
-            out.push(err(
-                "future-date",
-                "immigration.arrival_date",
-                "the arrival date is after the letter date".into(),
-            ));
-        }
+        && arrival.earliest() > letter
+    {
+        out.push(err(
+            "future-date",
+            "immigration.arrival_date",
+            "the arrival date is after the letter date".into(),
+        ));
+    }
     for (i, t) in case.health.treatments.iter().enumerate() {
         if let (Some(start), Some(end)) = (&t.start, &t.planned_end)
-            && end.latest() < start.earliest() {
-                out.push(err(
-                    "date-order",
-                    &format!("health.treatments[{i}].planned_end"),
-                    format!(
-                        "treatment {} is planned to end ({}) before it starts ({})",
-                        i + 1,
-                        end.uk(),
-                        start.uk()
-                    ),
-                ));
-            }
+            && end.latest() < start.earliest()
+        {
+            out.push(err(
+                "date-order",
+                &format!("health.treatments[{i}].planned_end"),
+                format!(
+                    "treatment {} is planned to end ({}) before it starts ({})",
+                    i + 1,
+                    end.uk(),
+                    start.uk()
+                ),
+            ));
+        }
     }
     if let Some(age) = age_on(dob, letter) {
         let care = case.family.looked_after.status;
@@ -376,13 +380,14 @@ fn consistency(loaded: &LoadedCase) -> Vec<Diagnostic> {
         );
     }
     if let Some(months) = case.matter.requested_duration_months
-        && !(1..=120).contains(&months) {
-            out.push(err(
-                "bad-number",
-                "matter.requested_duration_months",
-                format!("{months} months requested; expected 1 to 120"),
-            ));
-        }
+        && !(1..=120).contains(&months)
+    {
+        out.push(err(
+            "bad-number",
+            "matter.requested_duration_months",
+            format!("{months} months requested; expected 1 to 120"),
+        ));
+    }
     if case.matter.letter_mode == LetterMode::Reconsideration
         && !case.matter.previous_decisions.iter().any(|d| {
             matches!(
@@ -446,13 +451,14 @@ fn consistency(loaded: &LoadedCase) -> Vec<Diagnostic> {
             ));
         }
         if let Some(date) = &e.date
-            && date.earliest() > letter {
-                out.push(err(
-                    "future-date",
-                    &format!("evidence[{i}].date"),
-                    format!("evidence `{}` is dated after the letter", e.id),
-                ));
-            }
+            && date.earliest() > letter
+        {
+            out.push(err(
+                "future-date",
+                &format!("evidence[{i}].date"),
+                format!("evidence `{}` is dated after the letter", e.id),
+            ));
+        }
     }
     let mut references: Vec<(String, &str)> = Vec::new();
     for (i, c) in case.health.conditions.iter().enumerate() {

@@ -104,9 +104,10 @@ fn scalar(out: &mut String, field: &Field, commented: bool) {
 fn placeholder(field: &Field) -> String {
     if let Some(default) = &field.default
         && let Ok(text) = toml::to_string(&serde_json::json!({ "v": default }))
-            && let Some(value) = text.trim().strip_prefix("v = ") {
-                return value.to_string();
-            }
+        && let Some(value) = text.trim().strip_prefix("v = ")
+    {
+        return value.to_string();
+    }
     match &field.shape {
         Shape::Bool => "false".into(),
         Shape::Int => "0".into(),

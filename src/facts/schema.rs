@@ -230,12 +230,13 @@ fn build(schema: &Json, defs: &Map<String, Json>, name_hint: &str) -> (Shape, bo
                             let (shape, nullable) = build(prop, defs, name);
                             let mut doc = description(prop);
                             if doc.is_empty()
-                                && let Some(r) = prop.get("$ref").and_then(Json::as_str) {
-                                    doc = description(
-                                        defs.get(r.rsplit('/').next().unwrap_or_default())
-                                            .unwrap_or(&Json::Null),
-                                    );
-                                }
+                                && let Some(r) = prop.get("$ref").and_then(Json::as_str)
+                            {
+                                doc = description(
+                                    defs.get(r.rsplit('/').next().unwrap_or_default())
+                                        .unwrap_or(&Json::Null),
+                                );
+                            }
                             Field {
                                 name: name.clone(),
                                 doc,

@@ -33,6 +33,13 @@ pub struct Engine {
     library: LazyHash<Library>,
 }
 
+/// Time spent in Typst's two stages for one letter (for the benchmark).
+#[derive(Debug, Clone, Copy, Default)]
+pub struct StageTimes {
+    pub typeset: std::time::Duration,
+    pub export: std::time::Duration,
+}
+
 /// What goes into the PDF's metadata besides the document itself.
 #[derive(Debug, Clone)]
 pub struct PdfSettings {
@@ -77,6 +84,15 @@ impl Engine {
         source: &TypstSource,
         settings: &PdfSettings,
     ) -> Result<Vec<u8>, Vec<Diagnostic>> {
+        self.compile_timed(source, settings).map(|(bytes, _)| bytes)
+    }
+
+    /// [`Engine::compile`], also returning the time spent typesetting and exporting.
+    pub fn compile_timed(
+        &self,
+        source: &TypstSource,
+        settings: &PdfSettings,
+    ) -> Result<(Vec<u8>, StageTimes), Vec<Diagnostic>> {
         let result = self.compile_inner(source, settings);
         // Letters share almost nothing memoisable, so the cache only costs memory: drop it after
         // every letter, on success and failure alike (shared/tech/typst-embedding.md, 5.2).
@@ -88,12 +104,14 @@ impl Engine {
         &self,
         source: &TypstSource,
         settings: &PdfSettings,
-    ) -> Result<Vec<u8>, Vec<Diagnostic>> {
+    ) -> Result<(Vec<u8>, StageTimes), Vec<Diagnostic>> {
+        let started = std::time::Instant::now();
         let world = LetterWorld::new(self, &source.text, settings.date);
         let warned = typst::compile::<PagedDocument>(&world);
         let document = warned
             .output
             .map_err(|errors| describe(&world, source, &errors))?;
+        let typeset = started.elapsed();
         let mut tofu = Vec::new();
         for page in document.pages() {
             find_tofu(&page.frame, &mut tofu);
@@ -128,7 +146,16 @@ impl Engine {
             timestamp: Some(Timestamp::new_utc(datetime)),
             ..PdfOptions::default()
         };
-        typst_pdf::pdf(&document, &options).map_err(|errors| describe(&world, source, &errors))
+        let exported = std::time::Instant::now();
+        let bytes = typst_pdf::pdf(&document, &options)
+            .map_err(|errors| describe(&world, source, &errors))?;
+        Ok((
+            bytes,
+            StageTimes {
+                typeset,
+                export: exported.elapsed(),
+            },
+        ))
     }
 }
 
@@ -230,9 +257,10 @@ fn describe(
         .map(|d| {
             let mut origin = String::from("(no location)");
             if let Some(range) = world.range(d.span)
-                && let Some((line, _)) = world.source.lines().byte_to_line_column(range.start) {
-                    origin = source.origin(line + 1);
-                }
+                && let Some((line, _)) = world.source.lines().byte_to_line_column(range.start)
+            {
+                origin = source.origin(line + 1);
+            }
             let message = format!("typesetting failed at {origin}: {}", d.message);
             let mut out = if d.severity == Severity::Error {
                 Diagnostic::error("typst", message)

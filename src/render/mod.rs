@@ -143,16 +143,23 @@ pub fn typst_source(document: &Document) -> TypstSource {
     line(format!("  subject: {},", lit_array(&subject)), "");
     line(format!("  flags: {},", lit_array(&document.flags)), "");
     line(format!("  salutation: {},", lit(&document.salutation)), "");
-    line(format!("  closing: {},", lit(&document.closing)), "");
-    line(
-        format!("  signatory: {},", lit_array(&document.signatory)),
-        "",
-    );
     line(format!("  reference: {},", lit(&document.reference)), "");
     line(")".into(), "");
     for section in &document.sections {
         line(String::new(), "");
-        line(format!("#heading({})", lit(&section.heading)), "");
+        if section.key == "evidence_index" {
+            line(
+                format!(
+                    "#signoff({}, {})",
+                    lit(&document.closing),
+                    lit_array(&document.signatory)
+                ),
+                "",
+            );
+            line(format!("#annex({})", lit(&section.heading)), "");
+        } else {
+            line(format!("#heading({})", lit(&section.heading)), "");
+        }
         for block in &section.blocks {
             match block {
                 Block::Para {

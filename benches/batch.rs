@@ -1,0 +1,236 @@
+//! Batch throughput benchmark: `cargo bench --bench batch -- [N] [WORKERS]`.
+//!
+//! Builds N varied synthetic cases (derived from the examples with a different client, reference
+//! and dates each), on WORKERS plain OS threads, and reports letters per second, per-letter median
+//! and p95, the share of time in each stage, peak RSS, and, as the reference, the same Typst
+//! sources compiled by the bare engine in the same process.
+#![allow(clippy::print_stdout, reason = "a benchmark reports on stdout")]
+
+use std::path::Path;
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::{Duration, Instant};
+
+use vtsdraft::facts::{Format, load_str};
+use vtsdraft::{Toolkit, pdf, render};
+
+const NAMES: [&str; 8] = [
+    "Nguyễn Thị Lan",
+    "Ëndri Hoxha",
+    "Ștefan Popescu",
+    "Zofia Nowak",
+    "ሰላም ተስፋዬ",
+    "Amina Yusuf",
+    "Grace Okafor",
+    "Dawit Bekele",
+];
+
+#[derive(Default, Clone, Copy)]
+struct Stages {
+    load: Duration,
+    matching: Duration,
+    render: Duration,
+    typeset: Duration,
+    export: Duration,
+    total: Duration,
+}
+
+fn peak_rss_mb() -> f64 {
+    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+    status
+        .lines()
+        .find(|l| l.starts_with("VmHWM:"))
+        .and_then(|l| l.split_whitespace().nth(1))
+        .and_then(|kb| kb.parse::<f64>().ok())
+        .map_or(0.0, |kb| kb / 1024.0)
+}
+
+fn synthetic(examples: &[String], i: usize) -> String {
+    let base = &examples[i % examples.len()];
+    let mut text = String::new();
+    for line in base.lines() {
+        let trimmed = line.trim_start();
+        if trimmed.starts_with("reference = ")
+            && !text.contains("[representative]")
+            && text.contains("[matter]")
+            && !text.contains("BENCH-")
+        {
+            text.push_str(&format!("reference = \"BENCH-{i:06}\"\n"));
+        } else if trimmed.starts_with("full_name = ")
+            && text.contains("[client]")
+            && !text.contains("__named__")
+        {
+            text.push_str(&format!(
+                "full_name = \"{} {}\" # __named__\n",
+                NAMES[i % NAMES.len()],
+                i
+            ));
+        } else {
+            text.push_str(line);
+            text.push('\n');
+        }
+    }
+    text
+}
+
+fn percentile(sorted: &[Duration], p: f64) -> Duration {
+    if sorted.is_empty() {
+        return Duration::ZERO;
+    }
+    sorted[((sorted.len() as f64 - 1.0) * p).round() as usize]
+}
+
+fn run_workers<T: Sync, R: Send>(
+    items: &[T],
+    workers: usize,
+    f: impl Fn(&T) -> R + Sync,
+) -> Vec<R> {
+    let next = AtomicUsize::new(0);
+    let results: Mutex<Vec<Option<R>>> = Mutex::new((0..items.len()).map(|_| None).collect());
+    std::thread::scope(|s| {
+        for _ in 0..workers {
+            s.spawn(|| {
+                loop {
+                    let i = next.fetch_add(1, Ordering::Relaxed);
+                    let Some(item) = items.get(i) else { break };
+                    let r = f(item);
+                    results.lock().unwrap()[i] = Some(r);
+                }
+            });
+        }
+    });
+    results
+        .into_inner()
+        .unwrap()
+        .into_iter()
+        .map(|r| r.unwrap())
+        .collect()
+}
+
+fn main() {
+    let args: Vec<String> = std::env::args().filter(|a| !a.starts_with("--")).collect();
+    let n: usize = args.get(1).and_then(|a| a.parse().ok()).unwrap_or(100);
+    let workers: usize = args.get(2).and_then(|a| a.parse().ok()).unwrap_or(2);
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut examples = Vec::new();
+    for entry in std::fs::read_dir(root.join("examples")).unwrap() {
+        let path = entry.unwrap().path().join("case.toml");
+        if path.exists() {
+            examples.push(std::fs::read_to_string(path).unwrap());
+        }
+    }
+    examples.sort();
+    let texts: Vec<String> = (0..n).map(|i| synthetic(&examples, i)).collect();
+
+    let setup = Instant::now();
+    let toolkit = Toolkit::new(None).expect("library loads");
+    let setup = setup.elapsed();
+
+    // The full pipeline, per letter.
+    let started = Instant::now();
+    let stages: Vec<Result<(Stages, render::TypstSource, (i32, u8, u8), String), String>> =
+        run_workers(&texts, workers, |text| {
+            let t0 = Instant::now();
+            let loaded = load_str(Path::new("bench.toml"), text.clone(), Format::Toml, None)
+                .map_err(|e| format!("{e:?}"))?;
+            let t1 = Instant::now();
+            let derived = vtsdraft::facts::derive(&loaded);
+            let context = vtsdraft::assembly::context(&loaded, &derived);
+            let selection = vtsdraft::matching::select(&context, &toolkit.library);
+            let t2 = Instant::now();
+            let document = vtsdraft::assembly::assemble(
+                &loaded,
+                &derived,
+                &context,
+                &selection,
+                &toolkit.library,
+                &toolkit.templates,
+            )
+            .map_err(|e| format!("{e:?}"))?;
+            let source = render::typst_source(&document);
+            let t3 = Instant::now();
+            use chrono::Datelike;
+            let d = loaded.case.matter.letter_date.0;
+            let date = (d.year(), d.month() as u8, d.day() as u8);
+            let settings = pdf::PdfSettings {
+                ident: loaded.case.matter.reference.clone(),
+                date,
+            };
+            let (_, times) = toolkit
+                .engine
+                .compile_timed(&source, &settings)
+                .map_err(|e| format!("{e:?}"))?;
+            let t4 = Instant::now();
+            Ok((
+                Stages {
+                    load: t1 - t0,
+                    matching: t2 - t1,
+                    render: t3 - t2,
+                    typeset: times.typeset,
+                    export: times.export,
+                    total: t4 - t0,
+                },
+                source,
+                date,
+                loaded.case.matter.reference.clone(),
+            ))
+        });
+    let wall = started.elapsed();
+    let failures = stages.iter().filter(|r| r.is_err()).count();
+    if let Some(Err(e)) = stages.iter().find(|r| r.is_err()) {
+        println!("first failure: {e}");
+    }
+    let ok: Vec<&(Stages, render::TypstSource, (i32, u8, u8), String)> =
+        stages.iter().filter_map(|r| r.as_ref().ok()).collect();
+    let mut totals: Vec<Duration> = ok.iter().map(|s| s.0.total).collect();
+    totals.sort();
+    let sum = |f: fn(&Stages) -> Duration| ok.iter().map(|s| f(&s.0)).sum::<Duration>();
+    let all = sum(|s| s.total).as_secs_f64();
+    let share = |d: Duration| 100.0 * d.as_secs_f64() / all;
+
+    // The reference: the same Typst sources through the bare engine, same process, same workers.
+    let sources: Vec<(render::TypstSource, (i32, u8, u8), String)> =
+        ok.iter().map(|s| (s.1.clone(), s.2, s.3.clone())).collect();
+    let bare_start = Instant::now();
+    run_workers(&sources, workers, |(source, date, ident)| {
+        let settings = pdf::PdfSettings {
+            ident: ident.clone(),
+            date: *date,
+        };
+        toolkit
+            .engine
+            .compile(source, &settings)
+            .map(|b| b.len())
+            .unwrap_or(0)
+    });
+    let bare = bare_start.elapsed();
+
+    println!(
+        "letters: {n} ({failures} failed), workers: {workers}, setup (library, templates, fonts): {:.1} ms",
+        setup.as_secs_f64() * 1e3
+    );
+    println!(
+        "pipeline: {:.1} letters/s; wall {:.2} s",
+        ok.len() as f64 / wall.as_secs_f64(),
+        wall.as_secs_f64()
+    );
+    println!(
+        "per letter: median {:.1} ms, p95 {:.1} ms",
+        percentile(&totals, 0.5).as_secs_f64() * 1e3,
+        percentile(&totals, 0.95).as_secs_f64() * 1e3
+    );
+    println!(
+        "stage shares: load {:.1}%, derive+match {:.1}%, assemble+render {:.1}%, typst compile {:.1}%, pdf export {:.1}%",
+        share(sum(|s| s.load)),
+        share(sum(|s| s.matching)),
+        share(sum(|s| s.render)),
+        share(sum(|s| s.typeset)),
+        share(sum(|s| s.export))
+    );
+    println!(
+        "bare typst reference: {:.1} letters/s; pipeline/bare throughput ratio {:.2}",
+        sources.len() as f64 / bare.as_secs_f64(),
+        bare.as_secs_f64() / wall.as_secs_f64()
+    );
+    println!("peak RSS: {:.1} MB", peak_rss_mb());
+}
