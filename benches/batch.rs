@@ -25,6 +25,9 @@ const NAMES: [&str; 8] = [
     "Dawit Bekele",
 ];
 
+/// One built letter: its stage times, its Typst source, letter date and reference.
+type Built = (Stages, render::TypstSource, (i32, u8, u8), String);
+
 #[derive(Default, Clone, Copy)]
 struct Stages {
     load: Duration,
@@ -128,60 +131,58 @@ fn main() {
 
     // The full pipeline, per letter.
     let started = Instant::now();
-    let stages: Vec<Result<(Stages, render::TypstSource, (i32, u8, u8), String), String>> =
-        run_workers(&texts, workers, |text| {
-            let t0 = Instant::now();
-            let loaded = load_str(Path::new("bench.toml"), text.clone(), Format::Toml, None)
-                .map_err(|e| format!("{e:?}"))?;
-            let t1 = Instant::now();
-            let derived = vtsdraft::facts::derive(&loaded);
-            let context = vtsdraft::assembly::context(&loaded, &derived);
-            let selection = vtsdraft::matching::select(&context, &toolkit.library);
-            let t2 = Instant::now();
-            let document = vtsdraft::assembly::assemble(
-                &loaded,
-                &derived,
-                &context,
-                &selection,
-                &toolkit.library,
-                &toolkit.templates,
-            )
+    let stages: Vec<Result<Built, String>> = run_workers(&texts, workers, |text| {
+        let t0 = Instant::now();
+        let loaded = load_str(Path::new("bench.toml"), text.clone(), Format::Toml, None)
             .map_err(|e| format!("{e:?}"))?;
-            let source = render::typst_source(&document);
-            let t3 = Instant::now();
-            use chrono::Datelike;
-            let d = loaded.case.matter.letter_date.0;
-            let date = (d.year(), d.month() as u8, d.day() as u8);
-            let settings = pdf::PdfSettings {
-                ident: loaded.case.matter.reference.clone(),
-                date,
-            };
-            let (_, times) = toolkit
-                .engine
-                .compile_timed(&source, &settings)
-                .map_err(|e| format!("{e:?}"))?;
-            let t4 = Instant::now();
-            Ok((
-                Stages {
-                    load: t1 - t0,
-                    matching: t2 - t1,
-                    render: t3 - t2,
-                    typeset: times.typeset,
-                    export: times.export,
-                    total: t4 - t0,
-                },
-                source,
-                date,
-                loaded.case.matter.reference.clone(),
-            ))
-        });
+        let t1 = Instant::now();
+        let derived = vtsdraft::facts::derive(&loaded);
+        let context = vtsdraft::assembly::context(&loaded, &derived);
+        let selection = vtsdraft::matching::select(&context, &toolkit.library);
+        let t2 = Instant::now();
+        let document = vtsdraft::assembly::assemble(
+            &loaded,
+            &derived,
+            &context,
+            &selection,
+            &toolkit.library,
+            &toolkit.templates,
+        )
+        .map_err(|e| format!("{e:?}"))?;
+        let source = render::typst_source(&document);
+        let t3 = Instant::now();
+        use chrono::Datelike;
+        let d = loaded.case.matter.letter_date.0;
+        let date = (d.year(), d.month() as u8, d.day() as u8);
+        let settings = pdf::PdfSettings {
+            ident: loaded.case.matter.reference.clone(),
+            date,
+        };
+        let (_, times) = toolkit
+            .engine
+            .compile_timed(&source, &settings)
+            .map_err(|e| format!("{e:?}"))?;
+        let t4 = Instant::now();
+        Ok((
+            Stages {
+                load: t1 - t0,
+                matching: t2 - t1,
+                render: t3 - t2,
+                typeset: times.typeset,
+                export: times.export,
+                total: t4 - t0,
+            },
+            source,
+            date,
+            loaded.case.matter.reference.clone(),
+        ))
+    });
     let wall = started.elapsed();
     let failures = stages.iter().filter(|r| r.is_err()).count();
     if let Some(Err(e)) = stages.iter().find(|r| r.is_err()) {
         println!("first failure: {e}");
     }
-    let ok: Vec<&(Stages, render::TypstSource, (i32, u8, u8), String)> =
-        stages.iter().filter_map(|r| r.as_ref().ok()).collect();
+    let ok: Vec<&Built> = stages.iter().filter_map(|r| r.as_ref().ok()).collect();
     let mut totals: Vec<Duration> = ok.iter().map(|s| s.0.total).collect();
     totals.sort();
     let sum = |f: fn(&Stages) -> Duration| ok.iter().map(|s| f(&s.0)).sum::<Duration>();
