@@ -407,6 +407,15 @@ fn folder_jobs(dir: &Path) -> Result<Vec<Job>, Vec<Diagnostic>> {
     Ok(files.into_iter().map(Job::File).collect())
 }
 
+/// A case file's name in the manifest: relative to the input folder, so a re-run finds it
+/// whether the folder was given as a relative or an absolute path.
+fn source_name(input: &Path, path: &Path) -> String {
+    path.strip_prefix(input)
+        .unwrap_or(path)
+        .display()
+        .to_string()
+}
+
 /// A safe, unique file name from the matter reference: no path separators, no leading dots.
 pub fn output_name(reference: &str, taken: &mut Vec<String>) -> String {
     let mut base: String = reference
@@ -434,13 +443,41 @@ pub fn output_name(reference: &str, taken: &mut Vec<String>) -> String {
     name
 }
 
-/// The previous run's manifest, by source.
+/// Removes temporary files a killed run left in the output folder (ours start with `.` and end
+/// in `.tmp`); they may hold case data and are never complete outputs.
+fn remove_stale_temporaries(output: &Path) {
+    let Ok(entries) = std::fs::read_dir(output) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        if name.starts_with('.') && name.ends_with(".tmp") {
+            let _ = std::fs::remove_file(entry.path());
+        }
+    }
+}
+
+/// The journal a run appends each finished case to, so a killed run's work is still known.
+const JOURNAL: &str = "manifest.partial.jsonl";
+
+/// The previous run's manifest by source, plus any cases a killed run journalled after it.
 fn previous_manifest(output: &Path) -> BTreeMap<String, Outcome> {
-    std::fs::read_to_string(output.join("manifest.json"))
-        .ok()
-        .and_then(|t| serde_json::from_str::<Vec<Outcome>>(&t).ok())
-        .map(|cases| cases.into_iter().map(|c| (c.source.clone(), c)).collect())
-        .unwrap_or_default()
+    let mut cases: BTreeMap<String, Outcome> =
+        std::fs::read_to_string(output.join("manifest.json"))
+            .ok()
+            .and_then(|t| serde_json::from_str::<Vec<Outcome>>(&t).ok())
+            .map(|cases| cases.into_iter().map(|c| (c.source.clone(), c)).collect())
+            .unwrap_or_default();
+    if let Ok(journal) = std::fs::read_to_string(output.join(JOURNAL)) {
+        // A line cut short by the kill fails to parse and is ignored.
+        for outcome in journal
+            .lines()
+            .filter_map(|l| serde_json::from_str::<Outcome>(l).ok())
+        {
+            cases.insert(outcome.source.clone(), outcome);
+        }
+    }
+    cases
 }
 
 /// Builds every case; a failing case is recorded and the rest go on.
@@ -475,6 +512,7 @@ pub fn run(
             format!("cannot create `{}`: {e}", output.display()),
         )]
     })?;
+    remove_stale_temporaries(output);
     let previous = previous_manifest(output);
     let tool_version = env!("CARGO_PKG_VERSION").to_string();
     let total = jobs.len();
@@ -482,12 +520,24 @@ pub fn run(
     let done = AtomicUsize::new(0);
     let results: Mutex<Vec<Option<Outcome>>> = Mutex::new(vec![None; total]);
     let names: Mutex<Vec<String>> = Mutex::new(Vec::new());
+    let journal = Mutex::new(
+        std::fs::OpenOptions::new()
+            .create(true)
+            .append(true)
+            .open(output.join(JOURNAL))
+            .map_err(|e| {
+                vec![Diagnostic::error(
+                    "write-failed",
+                    format!("cannot write in `{}`: {e}", output.display()),
+                )]
+            })?,
+    );
 
     let build_one = |job: &Job| -> Outcome {
         let (source, input_bytes, loaded) = match job {
             Job::File(path) => {
                 let bytes = std::fs::read(path).unwrap_or_default();
-                (path.display().to_string(), bytes, load(path, firm))
+                (source_name(input, path), bytes, load(path, firm))
             }
             Job::Row {
                 label,
@@ -571,7 +621,15 @@ pub fn run(
             .collect();
         outcome.requested_months = Some(prepared.derived.duration.months);
         match crate::build(toolkit, &prepared) {
-            Ok((_, pdf)) => match write_atomic(&target, &pdf) {
+            Ok((_, pdf)) => match {
+                // Journal the intent first: if the run is killed after the rename but before the
+                // final journal line, the next run still knows this file is its own.
+                if let Ok(line) = serde_json::to_string(&outcome) {
+                    use std::io::Write as _;
+                    let _ = writeln!(journal.lock().expect("no panics while held"), "{line}");
+                }
+                write_atomic(&target, &pdf)
+            } {
                 Ok(()) => {
                     outcome.pdf_sha256 = Some(sha256(&pdf));
                     outcome.status = Status::Built;
@@ -600,7 +658,7 @@ pub fn run(
                         typst::comemo::evict(0);
                         Outcome {
                             source: match job {
-                                Job::File(p) => p.display().to_string(),
+                                Job::File(p) => source_name(input, p),
                                 Job::Row { label, .. } => label.clone(),
                             },
                             output: None,
@@ -618,6 +676,10 @@ pub fn run(
                             tool_version: tool_version.clone(),
                         }
                     });
+                    if let Ok(line) = serde_json::to_string(&outcome) {
+                        use std::io::Write as _;
+                        let _ = writeln!(journal.lock().expect("no panics while held"), "{line}");
+                    }
                     let finished = done.fetch_add(1, Ordering::Relaxed) + 1;
                     progress(&outcome, finished, total);
                     results.lock().expect("no panics while held")[i] = Some(outcome);
@@ -631,12 +693,15 @@ pub fn run(
         .into_iter()
         .flatten()
         .collect();
+    drop(journal);
     write_manifests(output, &cases).map_err(|e| {
         vec![Diagnostic::error(
             "write-failed",
             format!("cannot write the manifest in `{}`: {e}", output.display()),
         )]
     })?;
+    // The complete manifest now records every case; the journal is no longer needed.
+    let _ = std::fs::remove_file(output.join(JOURNAL));
     let count = |s: Status| cases.iter().filter(|c| c.status == s).count();
     Ok(Summary {
         total,

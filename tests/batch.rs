@@ -165,3 +165,75 @@ fn every_example_builds_in_one_batch() {
     assert_eq!(out.code, 0, "{}{}", out.stdout, out.stderr);
     assert!(out.stdout.contains("0 failed"), "{}", out.stdout);
 }
+
+#[test]
+fn a_killed_run_leaves_only_complete_pdfs_and_the_next_run_cleans_up() {
+    let dir = tempfile::tempdir().unwrap();
+    let cases = dir.path().join("cases");
+    std::fs::create_dir(&cases).unwrap();
+    for i in 0..40 {
+        std::fs::write(
+            cases.join(format!("c{i:02}.toml")),
+            MINIMAL_CASE.replace("TEST-0001", &format!("KILL-{i:02}")),
+        )
+        .unwrap();
+    }
+    let out = dir.path().join("out");
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_vtsdraft"))
+        .args([
+            "batch",
+            cases.to_str().unwrap(),
+            "-o",
+            out.to_str().unwrap(),
+            "--quiet",
+        ])
+        .spawn()
+        .unwrap();
+    // Wait until at least one letter is written, then kill the run mid-way.
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
+    while std::time::Instant::now() < deadline {
+        let written = std::fs::read_dir(&out)
+            .map(|d| {
+                d.flatten()
+                    .filter(|e| e.path().extension().is_some_and(|x| x == "pdf"))
+                    .count()
+            })
+            .unwrap_or(0);
+        if written >= 2 {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(10));
+    }
+    child.kill().unwrap();
+    child.wait().unwrap();
+    let mut pdfs = 0;
+    for entry in std::fs::read_dir(&out).unwrap().flatten() {
+        let path = entry.path();
+        if path.extension().is_some_and(|x| x == "pdf") {
+            pdfs += 1;
+            let bytes = std::fs::read(&path).unwrap();
+            let tail = &bytes[bytes.len().saturating_sub(16)..];
+            assert!(
+                bytes.starts_with(b"%PDF") && tail.windows(5).any(|w| w == b"%%EOF"),
+                "{} is truncated",
+                path.display()
+            );
+        }
+    }
+    assert!(pdfs >= 2, "the run was killed before it wrote anything");
+    // A temporary file left by a killed run is removed by the next run.
+    std::fs::write(out.join(".KILL-99.pdf.1234.tmp"), b"partial").unwrap();
+    let again = run(
+        dir.path(),
+        &["batch", "cases", "-o", "out", "--skip-unchanged", "--quiet"],
+    );
+    assert_eq!(again.code, 0, "{}{}", again.stdout, again.stderr);
+    assert!(!out.join(".KILL-99.pdf.1234.tmp").exists());
+    assert_eq!(
+        manifest(&out)
+            .iter()
+            .filter(|r| r["status"] == "built" || r["status"] == "unchanged")
+            .count(),
+        40
+    );
+}

@@ -521,19 +521,47 @@ fn run_batch(
         skip_unchanged,
         force,
     };
+    // On a terminal: one updating status line (done/total, failures, rate, ETA), with failures
+    // printed above it. Otherwise, or with --quiet/--format json: plain lines or nothing.
+    let terminal =
+        std::io::IsTerminal::is_terminal(&std::io::stderr()) && !quiet && format != Format::Json;
+    let started = std::time::Instant::now();
+    let failures = std::sync::atomic::AtomicUsize::new(0);
     let progress = |outcome: &batch::Outcome, done: usize, total: usize| {
+        let failed = matches!(outcome.status, batch::Status::Failed);
+        if failed {
+            failures.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        }
         if quiet || format == Format::Json {
             return;
         }
-        match &outcome.status {
-            batch::Status::Built | batch::Status::Unchanged => {
-                println!(
-                    "[{done}/{total}] {} {}: {}",
-                    outcome.status.word(),
-                    outcome.source,
-                    outcome.output.as_deref().unwrap_or("-")
-                )
+        if terminal {
+            if failed {
+                eprint!("\r\x1b[2K");
+                eprintln!("failed {}:", outcome.source);
+                for d in &outcome.errors {
+                    eprintln!("  {}", diag::short(d));
+                }
             }
+            let elapsed = started.elapsed().as_secs_f64().max(1e-3);
+            let rate = done as f64 / elapsed;
+            let eta = (total - done) as f64 / rate.max(1e-3);
+            eprint!(
+                "\r\x1b[2K[{done}/{total}] {} failed · {rate:.1} letters/s · ETA {eta:.0} s",
+                failures.load(std::sync::atomic::Ordering::Relaxed)
+            );
+            if done == total {
+                eprintln!();
+            }
+            return;
+        }
+        match &outcome.status {
+            batch::Status::Built | batch::Status::Unchanged => println!(
+                "[{done}/{total}] {} {}: {}",
+                outcome.status.word(),
+                outcome.source,
+                outcome.output.as_deref().unwrap_or("-")
+            ),
             batch::Status::Failed => {
                 eprintln!("[{done}/{total}] failed {}:", outcome.source);
                 for d in &outcome.errors {

@@ -953,3 +953,158 @@ pub const DERIVED_PATHS: &[&str] = &[
     "flags",
     "evidence_gaps",
 ];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::facts::load::{Format, load_str};
+
+    fn case(extra: &str, cg_date: &str, dob: &str) -> Derived {
+        let text = format!(
+            r#"
+[matter]
+reference = "T"
+letter_mode = "pre_decision"
+letter_date = 2026-11-16
+[representative]
+firm_name = "F"
+address = ["A"]
+regulator = "sra"
+regulator_number = "1"
+fee_earner = "S"
+[client]
+full_name = "C"
+pronouns = "they"
+dob_claimed = {dob}
+[nrm.cg_decision]
+outcome = "positive"
+date = {cg_date}
+{extra}
+"#
+        );
+        let loaded = load_str(std::path::Path::new("t.toml"), text, Format::Toml, None)
+            .unwrap_or_else(|e| panic!("{e:#?}"));
+        derive(&loaded)
+    }
+
+    const ASYLUM: &str = "[immigration.asylum]\nstatus = \"pending_initial\"\nclaim_date = 2021-06-01\nbasis_includes_retrafficking = true\n";
+
+    #[test]
+    fn ktt_cohort_turns_on_the_cg_date_against_30_january_2023() {
+        assert!(case(ASYLUM, "2023-01-29", "1990-01-01").ktt_cohort_candidate);
+        assert!(!case(ASYLUM, "2023-01-30", "1990-01-01").ktt_cohort_candidate);
+        // The claim must have been made by, and still be outstanding on, the CG date.
+        let late_claim = ASYLUM.replace("2021-06-01", "2023-01-20");
+        assert!(!case(&late_claim, "2023-01-10", "1990-01-01").ktt_cohort_candidate);
+        let decided = format!("{ASYLUM}final_determination_date = 2022-12-01\n");
+        assert!(!case(&decided, "2023-01-10", "1990-01-01").ktt_cohort_candidate);
+        let no_retrafficking = ASYLUM.replace("true", "false");
+        assert!(!case(&no_retrafficking, "2023-01-10", "1990-01-01").ktt_cohort_candidate);
+        let deported = format!("{ASYLUM}[immigration.deportation]\nstatus = \"order_made\"\n");
+        let d = case(&deported, "2023-01-10", "1990-01-01");
+        assert!(d.ktt_cohort_candidate && d.ktt_excluded_by_deportation && d.deportation_blocker);
+        assert!(d.warnings.iter().any(|w| w.code == "ktt-unavailable"));
+    }
+
+    #[test]
+    fn child_status_is_tested_at_each_date_not_only_today() {
+        // 18 on 16 November 2026, the letter date: a child at the CG, an adult now.
+        let d = case("", "2026-01-10", "2008-11-16");
+        assert!(d.child_at_cg && !d.child_at_letter && d.child_now_adult);
+        assert_eq!(d.months_until_18, 0);
+        assert!(d.transition_to_adulthood);
+        assert_eq!(
+            d.duration.months, 60,
+            "a child at the CG gets the durable-solution default"
+        );
+        // One day younger: still a child on the letter date.
+        let d = case("", "2026-01-10", "2008-11-17");
+        assert!(d.child_at_letter && !d.child_now_adult);
+        assert_eq!(d.age["letter"].claimed, "17 years 11 months");
+    }
+
+    #[test]
+    fn disputed_age_computes_both_ages_and_argues_child_first() {
+        let d = case("", "2026-01-10", "2010-03-01");
+        assert!(!d.age_disputed);
+        let d2 = {
+            let t = r#"
+[matter]
+reference = "T"
+letter_mode = "pre_decision"
+letter_date = 2026-11-16
+[representative]
+firm_name = "F"
+address = ["A"]
+regulator = "sra"
+regulator_number = "1"
+fee_earner = "S"
+[client]
+full_name = "C"
+pronouns = "he"
+dob_claimed = 2009-03-01
+dob_accepted = 2007-03-01
+age_dispute = "challenged_jr"
+[nrm.cg_decision]
+outcome = "positive"
+date = 2026-01-10
+"#;
+            derive(
+                &load_str(
+                    std::path::Path::new("t.toml"),
+                    t.to_string(),
+                    Format::Toml,
+                    None,
+                )
+                .unwrap(),
+            )
+        };
+        assert!(d.age.get("letter").is_some_and(|a| a.accepted.is_none()));
+        assert!(d2.age_disputed && d2.adult_in_alternative && d2.child_at_letter);
+        assert_eq!(d2.age["letter"].claimed, "17 years 8 months");
+        assert_eq!(
+            d2.age["letter"].accepted.as_deref(),
+            Some("19 years 8 months")
+        );
+    }
+
+    #[test]
+    fn cica_limit_is_two_years_from_when_time_runs() {
+        let within = "[compensation.cica]\nstatus = \"lodged\"\nlodged_date = 2025-06-13\ntime_runs_from = 2023-06-14\n";
+        assert!(!case(within, "2026-01-10", "1990-01-01").cica_out_of_time);
+        let late = within.replace("2025-06-13", "2025-06-15");
+        assert!(case(&late, "2026-01-10", "1990-01-01").cica_out_of_time);
+        let never = "[compensation.cica]\ntime_runs_from = \"2023-06\"\n";
+        let d = case(never, "2026-01-10", "1990-01-01");
+        assert!(d.cica_out_of_time && !d.grounds.compensation);
+        assert!(d.warnings.iter().any(|w| w.code == "cica-out-of-time"));
+    }
+
+    #[test]
+    fn delays_and_duration_rules() {
+        let d = case(
+            "[nrm]\nreferral_date = 2024-01-10\n",
+            "2026-01-10",
+            "1990-01-01",
+        );
+        assert_eq!(d.delay_referral_to_cg_days, Some(731));
+        assert!(d.home_office_delay);
+        assert_eq!(d.duration.months, 30);
+        let trial = "[criminal_justice]\ninvestigation = \"trial_listed\"\nclient_role = \"witness\"\ntrial_date = 2028-11-20\n";
+        let d = case(trial, "2026-01-10", "1990-01-01");
+        assert_eq!(d.trial_months_away, Some(24));
+        assert_eq!(d.duration.months, 30.max(24 + 6));
+    }
+
+    #[test]
+    fn derived_paths_list_matches_the_serialised_struct() {
+        let d = case(ASYLUM, "2023-01-29", "1990-01-01");
+        let json = serde_json::to_value(&d).unwrap();
+        for key in json.as_object().unwrap().keys() {
+            assert!(
+                DERIVED_PATHS.contains(&key.as_str()),
+                "`derived.{key}` is missing from DERIVED_PATHS"
+            );
+        }
+    }
+}
