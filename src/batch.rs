@@ -457,6 +457,21 @@ fn remove_stale_temporaries(output: &Path) {
     }
 }
 
+/// Writes a PDF, journalling the intent first: if the run is killed after the rename but before
+/// the case's final journal line, the next run still knows the file is its own.
+fn write_journalled(
+    journal: &Mutex<std::fs::File>,
+    outcome: &Outcome,
+    target: &Path,
+    pdf: &[u8],
+) -> std::io::Result<()> {
+    if let Ok(line) = serde_json::to_string(outcome) {
+        use std::io::Write as _;
+        let _ = writeln!(journal.lock().expect("no panics while held"), "{line}");
+    }
+    write_atomic(target, pdf)
+}
+
 /// The journal a run appends each finished case to, so a killed run's work is still known.
 const JOURNAL: &str = "manifest.partial.jsonl";
 
@@ -621,15 +636,7 @@ pub fn run(
             .collect();
         outcome.requested_months = Some(prepared.derived.duration.months);
         match crate::build(toolkit, &prepared) {
-            Ok((_, pdf)) => match {
-                // Journal the intent first: if the run is killed after the rename but before the
-                // final journal line, the next run still knows this file is its own.
-                if let Ok(line) = serde_json::to_string(&outcome) {
-                    use std::io::Write as _;
-                    let _ = writeln!(journal.lock().expect("no panics while held"), "{line}");
-                }
-                write_atomic(&target, &pdf)
-            } {
+            Ok((_, pdf)) => match write_journalled(&journal, &outcome, &target, &pdf) {
                 Ok(()) => {
                     outcome.pdf_sha256 = Some(sha256(&pdf));
                     outcome.status = Status::Built;

@@ -1090,10 +1090,10 @@ date = 2026-01-10
         assert_eq!(d.delay_referral_to_cg_days, Some(731));
         assert!(d.home_office_delay);
         assert_eq!(d.duration.months, 30);
-        let trial = "[criminal_justice]\ninvestigation = \"trial_listed\"\nclient_role = \"witness\"\ntrial_date = 2028-11-20\n";
+        let trial = "[criminal_justice]\ninvestigation = \"trial_listed\"\nclient_role = \"witness\"\ntrial_date = 2029-11-20\n";
         let d = case(trial, "2026-01-10", "1990-01-01");
-        assert_eq!(d.trial_months_away, Some(24));
-        assert_eq!(d.duration.months, 30.max(24 + 6));
+        assert_eq!(d.trial_months_away, Some(36));
+        assert_eq!(d.duration.months, 42, "months to trial + 6");
     }
 
     #[test]
