@@ -46,6 +46,17 @@ pub fn escape_value(value: &str) -> String {
     out
 }
 
+/// Ends a paragraph: non-empty content becomes a (not yet numbered) paragraph block.
+fn flush(blocks: &mut Vec<Block>, content: Option<Vec<Inline>>) {
+    if let Some(content) = content.filter(|c| !c.is_empty()) {
+        blocks.push(Block::Para {
+            number: 0,
+            clause: String::new(),
+            content,
+        });
+    }
+}
+
 /// Parses rendered clause text into paragraphs and lists.
 pub fn parse(text: &str) -> Vec<Block> {
     let mut blocks = Vec::new();
@@ -89,14 +100,7 @@ pub fn parse(text: &str) -> Vec<Block> {
             }
             Event::End(TagEnd::Paragraph) => {
                 if let Some(Kind::Para) = kinds.pop() {
-                    let content = stack.pop().unwrap_or_default();
-                    if !content.is_empty() {
-                        blocks.push(Block::Para {
-                            number: 0,
-                            clause: String::new(),
-                            content,
-                        });
-                    }
+                    flush(&mut blocks, stack.pop());
                 }
             }
             Event::Start(
@@ -110,14 +114,7 @@ pub fn parse(text: &str) -> Vec<Block> {
                 TagEnd::Heading(_) | TagEnd::BlockQuote(_) | TagEnd::CodeBlock | TagEnd::HtmlBlock,
             ) => {
                 kinds.pop();
-                let content = stack.pop().unwrap_or_default();
-                if !content.is_empty() {
-                    blocks.push(Block::Para {
-                        number: 0,
-                        clause: String::new(),
-                        content,
-                    });
-                }
+                flush(&mut blocks, stack.pop());
             }
             Event::Start(Tag::List(first)) => lists.push((first.is_some(), Vec::new())),
             Event::End(TagEnd::List(_)) => {
@@ -178,13 +175,7 @@ pub fn parse(text: &str) -> Vec<Block> {
     }
     // Anything left open (cannot happen with pulldown-cmark's balanced events) is kept, not lost.
     while let Some(content) = stack.pop() {
-        if !content.is_empty() {
-            blocks.push(Block::Para {
-                number: 0,
-                clause: String::new(),
-                content,
-            });
-        }
+        flush(&mut blocks, Some(content));
     }
     blocks
 }

@@ -960,6 +960,11 @@ mod tests {
     use crate::facts::load::{Format, load_str};
 
     fn case(extra: &str, cg_date: &str, dob: &str) -> Derived {
+        case_with("", extra, cg_date, dob)
+    }
+
+    /// A minimal case; `client_extra` goes in `[client]`, `extra` after the CG decision.
+    fn case_with(client_extra: &str, extra: &str, cg_date: &str, dob: &str) -> Derived {
         let text = format!(
             r#"
 [matter]
@@ -976,6 +981,7 @@ fee_earner = "S"
 full_name = "C"
 pronouns = "they"
 dob_claimed = {dob}
+{client_extra}
 [nrm.cg_decision]
 outcome = "positive"
 date = {cg_date}
@@ -1027,38 +1033,12 @@ date = {cg_date}
     fn disputed_age_computes_both_ages_and_argues_child_first() {
         let d = case("", "2026-01-10", "2010-03-01");
         assert!(!d.age_disputed);
-        let d2 = {
-            let t = r#"
-[matter]
-reference = "T"
-letter_mode = "pre_decision"
-letter_date = 2026-11-16
-[representative]
-firm_name = "F"
-address = ["A"]
-regulator = "sra"
-regulator_number = "1"
-fee_earner = "S"
-[client]
-full_name = "C"
-pronouns = "he"
-dob_claimed = 2009-03-01
-dob_accepted = 2007-03-01
-age_dispute = "challenged_jr"
-[nrm.cg_decision]
-outcome = "positive"
-date = 2026-01-10
-"#;
-            derive(
-                &load_str(
-                    std::path::Path::new("t.toml"),
-                    t.to_string(),
-                    Format::Toml,
-                    None,
-                )
-                .unwrap(),
-            )
-        };
+        let d2 = case_with(
+            "dob_accepted = 2007-03-01\nage_dispute = \"challenged_jr\"",
+            "",
+            "2026-01-10",
+            "2009-03-01",
+        );
         assert!(d.age.get("letter").is_some_and(|a| a.accepted.is_none()));
         assert!(d2.age_disputed && d2.adult_in_alternative && d2.child_at_letter);
         assert_eq!(d2.age["letter"].claimed, "17 years 8 months");
