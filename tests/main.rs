@@ -3,6 +3,7 @@
 mod bad_input;
 mod batch;
 mod cli;
+mod diff;
 mod golden;
 mod injection;
 mod pdf;

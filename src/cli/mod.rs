@@ -5,6 +5,7 @@
     reason = "the CLI is where output belongs"
 )]
 
+pub mod diff;
 pub mod explain;
 
 use std::ffi::OsString;
@@ -137,6 +138,8 @@ enum Command {
         #[command(flatten)]
         firm: FirmArgs,
     },
+    /// Show what changed between two drafts: facts changed, or the clause library changed.
+    Diff(diff::DiffArgs),
     /// Work with the clause library.
     Clauses {
         #[command(subcommand)]
@@ -203,6 +206,7 @@ pub fn main(args: impl IntoIterator<Item = OsString>) -> ExitCode {
     };
     let code = match cli.command {
         Command::New { file, csv, force } => new(&file, csv, force),
+        Command::Diff(args) => diff::run(&args),
         Command::Check {
             files,
             format,

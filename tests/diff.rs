@@ -1,0 +1,1 @@
+//! `vtsdraft diff` tests (issue 6).
