@@ -5,6 +5,7 @@ mod batch;
 mod cli;
 mod diff;
 mod golden;
+mod hostile;
 mod injection;
 mod pdf;
 mod scenarios;

@@ -112,7 +112,9 @@ impl PartialDate {
         if parts.is_empty() || parts.len() > 3 {
             return Err(shape());
         }
-        let year = parse_year(parts[0]).map_err(|_| shape())?;
+        let four_digits = parts[0].len() == 4 && parts[0].bytes().all(|b| b.is_ascii_digit());
+        // A well-formed but implausible year (0000, 2999) gets its own message.
+        let year = parse_year(parts[0]).map_err(|e| if four_digits { e } else { shape() })?;
         let month = match parts.get(1) {
             Some(m) => {
                 let m = parse_two(m, "month").map_err(|_| shape())?;

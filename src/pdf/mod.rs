@@ -26,6 +26,10 @@ const FONTS: [&[u8]; 8] = [
     include_bytes!("../../assets/fonts/NotoNaskhArabic-Bold.ttf"),
 ];
 
+/// Letters longer than this are refused: a representation letter is a handful of pages, and a
+/// runaway case (pasted documents) should fail clearly rather than produce a 500-page PDF.
+pub const MAX_PAGES: usize = 60;
+
 /// Fonts and the standard library, loaded once and shared by every letter (and every thread).
 pub struct Engine {
     fonts: Vec<Font>,
@@ -68,10 +72,12 @@ impl Engine {
         }
     }
 
-    /// Whether some bundled font can display `c`.
+    /// Whether some bundled font can display `c`. Invisible formatting characters (zero-width
+    /// spaces and joiners, direction marks) need no glyph.
     pub fn covers(&self, c: char) -> bool {
         c.is_whitespace()
             || c.is_control()
+            || matches!(c, '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2060}'..='\u{2064}' | '\u{FEFF}')
             || self
                 .fonts
                 .iter()
@@ -112,6 +118,13 @@ impl Engine {
             .output
             .map_err(|errors| describe(&world, source, &errors))?;
         let typeset = started.elapsed();
+        if document.pages().len() > MAX_PAGES {
+            return Err(vec![Diagnostic::error(
+                "too-many-pages",
+                format!("the letter would run to {} pages; at most {MAX_PAGES} are allowed", document.pages().len()),
+            )
+            .hint("check the case for pasted documents: long free text belongs in the enclosed evidence, not the case file")]);
+        }
         let mut tofu = Vec::new();
         for page in document.pages() {
             find_tofu(&page.frame, &mut tofu);
