@@ -14,6 +14,7 @@ pub mod batch;
 pub mod clauses;
 pub mod cli;
 pub mod diag;
+pub mod diff;
 pub mod facts;
 pub mod matching;
 pub mod pdf;

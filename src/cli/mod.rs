@@ -197,11 +197,15 @@ impl From<AxisArg> for Axis {
 
 /// Entry point: parses arguments, runs the command, returns the exit code.
 pub fn main(args: impl IntoIterator<Item = OsString>) -> ExitCode {
+    let args: Vec<OsString> = args.into_iter().collect();
+    // `diff` uses 1 for "the drafts differ", so its usage errors must not also be 1.
+    let is_diff = args.get(1).is_some_and(|a| a == "diff");
     let cli = match Cli::try_parse_from(args) {
         Ok(cli) => cli,
         Err(e) => {
             let _ = e.print();
-            return ExitCode::from(if e.use_stderr() { EXIT_INPUT } else { EXIT_OK });
+            let failure = if is_diff { EXIT_TOOL } else { EXIT_INPUT };
+            return ExitCode::from(if e.use_stderr() { failure } else { EXIT_OK });
         }
     };
     let code = match cli.command {
