@@ -412,6 +412,9 @@ fn injection_in_case_text_stays_text_in_the_redline() {
 
 #[test]
 fn a_usage_error_in_diff_is_exit_2_not_1() {
-    let out = crate::support::run(&crate::support::root(), &["diff", "--no-such-flag", "a.toml"]);
+    let out = crate::support::run(
+        &crate::support::root(),
+        &["diff", "--no-such-flag", "a.toml"],
+    );
     assert_eq!(out.code, 2, "{}", out.stderr);
 }

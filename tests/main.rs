@@ -8,5 +8,6 @@ mod golden;
 mod hostile;
 mod injection;
 mod pdf;
+mod proptest;
 mod scenarios;
 mod support;
