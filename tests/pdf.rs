@@ -100,3 +100,25 @@ fn a_character_no_font_covers_is_an_error_naming_the_field() {
     assert!(out.stderr.contains("U+1F600"), "{}", out.stderr);
     assert!(!dir.path().join("x.pdf").exists());
 }
+
+#[test]
+fn letters_declare_pdf_a_2a_and_pdf_ua_1_and_are_tagged() {
+    let prepared = vtsdraft::prepare(
+        toolkit(),
+        &root().join("examples/age-disputed/case.toml"),
+        None,
+    )
+    .unwrap();
+    let (_, bytes) = vtsdraft::build(toolkit(), &prepared).unwrap();
+    let raw = String::from_utf8_lossy(&bytes);
+    for needle in [
+        "<pdfaid:part>2</pdfaid:part>",
+        "<pdfaid:conformance>A</pdfaid:conformance>",
+        "<pdfuaid:part>1</pdfuaid:part>",
+        "<rdf:li>en-GB</rdf:li>",
+        "/StructTreeRoot",
+        "/MarkInfo",
+    ] {
+        assert!(raw.contains(needle), "missing {needle}");
+    }
+}

@@ -9,7 +9,7 @@ use typst::text::{Font, FontBook};
 use typst::utils::LazyHash;
 use typst::{Library, LibraryExt, World, WorldExt};
 use typst_layout::PagedDocument;
-use typst_pdf::{PdfOptions, Timestamp};
+use typst_pdf::{PdfOptions, PdfStandard, PdfStandards, Timestamp};
 
 use crate::diag::Diagnostic;
 use crate::render::TypstSource;
@@ -157,6 +157,14 @@ impl Engine {
             ident: Smart::Custom(settings.ident.clone()),
             creator: Smart::Custom(Some(format!("vtsdraft {}", env!("CARGO_PKG_VERSION")))),
             timestamp: Some(Timestamp::new_utc(datetime)),
+            // Archival and accessible by default: letters end up in tribunal bundles and are read
+            // with screen readers. Typst's validators refuse anything that breaks either standard.
+            standards: PdfStandards::new(&[PdfStandard::A_2a, PdfStandard::Ua_1]).map_err(|e| {
+                vec![Diagnostic::error(
+                    "internal",
+                    format!("PDF standards: {}", e.message()),
+                )]
+            })?,
             ..PdfOptions::default()
         };
         let exported = std::time::Instant::now();
