@@ -64,6 +64,9 @@ pub struct Outcome {
     pub input_sha256: String,
     pub pdf_sha256: Option<String>,
     pub library_version: String,
+    /// SHA-256 of the letter layout template, so a template change rebuilds every case.
+    #[serde(default)]
+    pub template_sha256: String,
     pub tool_version: String,
 }
 
@@ -530,6 +533,7 @@ pub fn run(
     remove_stale_temporaries(output);
     let previous = previous_manifest(output);
     let tool_version = env!("CARGO_PKG_VERSION").to_string();
+    let template_sha256 = sha256(crate::render::layout().as_bytes());
     let total = jobs.len();
     let next = AtomicUsize::new(0);
     let done = AtomicUsize::new(0);
@@ -577,6 +581,7 @@ pub fn run(
             input_sha256: sha256(&input_bytes),
             pdf_sha256: None,
             library_version: toolkit.library.version.clone(),
+            template_sha256: template_sha256.clone(),
             tool_version: tool_version.clone(),
         };
         let loaded = match loaded {
@@ -595,6 +600,7 @@ pub fn run(
         if let Some(before) = previous.get(&source) {
             let same = before.input_sha256 == outcome.input_sha256
                 && before.library_version == outcome.library_version
+                && before.template_sha256 == outcome.template_sha256
                 && before.tool_version == outcome.tool_version;
             if options.skip_unchanged
                 && same
@@ -680,6 +686,7 @@ pub fn run(
                             input_sha256: String::new(),
                             pdf_sha256: None,
                             library_version: toolkit.library.version.clone(),
+                            template_sha256: template_sha256.clone(),
                             tool_version: tool_version.clone(),
                         }
                     });
@@ -735,6 +742,7 @@ fn write_manifests(output: &Path, cases: &[Outcome]) -> std::io::Result<()> {
         "input_sha256",
         "pdf_sha256",
         "library_version",
+        "template_sha256",
         "tool_version",
     ])?;
     for c in cases {
@@ -755,6 +763,7 @@ fn write_manifests(output: &Path, cases: &[Outcome]) -> std::io::Result<()> {
             &c.input_sha256,
             c.pdf_sha256.as_deref().unwrap_or(""),
             &c.library_version,
+            &c.template_sha256,
             &c.tool_version,
         ])?;
     }
