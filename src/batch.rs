@@ -28,6 +28,8 @@ pub struct Options {
     pub jobs: usize,
     pub skip_unchanged: bool,
     pub force: bool,
+    /// Also write `<name>.docx` beside each PDF.
+    pub emit_docx: bool,
 }
 
 /// What happened to one case.
@@ -607,6 +609,7 @@ pub fn run(
                 && before.status != Status::Failed
                 && before.output.as_deref() == Some(name.as_str())
                 && target.exists()
+                && (!options.emit_docx || target.with_extension("docx").exists())
             {
                 let mut unchanged = before.clone();
                 unchanged.status = Status::Unchanged;
@@ -616,11 +619,14 @@ pub fn run(
         let ours = previous
             .get(&source)
             .is_some_and(|b| b.output.as_deref() == Some(name.as_str()));
-        if target.exists() && !options.force && !(options.skip_unchanged && ours) {
-            outcome.errors.push(
-                Diagnostic::error("exists", format!("`{}` already exists", target.display())).hint("pass `--force` to overwrite, or `--skip-unchanged` to rebuild only what changed"),
-            );
-            return outcome;
+        let docx_target = target.with_extension("docx");
+        for path in std::iter::once(&target).chain(options.emit_docx.then_some(&docx_target)) {
+            if path.exists() && !options.force && !(options.skip_unchanged && ours) {
+                outcome.errors.push(
+                    Diagnostic::error("exists", format!("`{}` already exists", path.display())).hint("pass `--force` to overwrite, or `--skip-unchanged` to rebuild only what changed"),
+                );
+                return outcome;
+            }
         }
         let prepared = match crate::prepare_loaded(toolkit, loaded) {
             Ok(p) => p,
@@ -641,6 +647,22 @@ pub fn run(
             .map(|d| format!("{}@{}", d.id, d.version))
             .collect();
         outcome.requested_months = Some(prepared.derived.duration.months);
+        // The DOCX is written before the PDF, so a case whose PDF exists has both.
+        if options.emit_docx {
+            let written =
+                crate::docx::render(&prepared.document, &Default::default()).and_then(|bytes| {
+                    write_atomic(&docx_target, &bytes).map_err(|e| {
+                        Diagnostic::error(
+                            "write-failed",
+                            format!("cannot write `{}`: {e}", docx_target.display()),
+                        )
+                    })
+                });
+            if let Err(e) = written {
+                outcome.errors.push(e);
+                return outcome;
+            }
+        }
         match crate::build(toolkit, &prepared) {
             Ok((_, pdf)) => match write_journalled(&journal, &outcome, &target, &pdf) {
                 Ok(()) => {

@@ -6,6 +6,7 @@
 //! - [`assembly::assemble`] renders the chosen clauses into one structured [`assembly::Document`].
 //! - [`render::typst_source`] turns that document into Typst source (case text as string literals).
 //! - [`pdf::Engine::compile`] typesets the source into PDF bytes with bundled fonts.
+//! - [`docx::render`] writes the same document as an editable Word file.
 //!
 //! [`Toolkit`] loads the shared parts once; [`prepare`] and [`build`] run one case through them.
 
@@ -15,6 +16,7 @@ pub mod clauses;
 pub mod cli;
 pub mod diag;
 pub mod diff;
+pub mod docx;
 pub mod facts;
 pub mod matching;
 pub mod pdf;

@@ -4,6 +4,7 @@ mod bad_input;
 mod batch;
 mod cli;
 mod diff;
+mod docx;
 mod golden;
 mod hostile;
 mod injection;

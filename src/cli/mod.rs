@@ -99,9 +99,12 @@ enum Command {
         /// The PDF to write.
         #[arg(short, long, value_name = "PDF")]
         output: PathBuf,
-        /// Also write the Typst source (`typ`) beside the PDF.
+        /// Also write the Typst source (`typ`) or a Word document (`docx`) beside the PDF.
         #[arg(long, value_name = "KIND")]
         emit: Vec<String>,
+        /// A Word document whose styles the DOCX uses (implies `--emit docx`).
+        #[arg(long, value_name = "FILE")]
+        docx_reference: Option<PathBuf>,
         /// Overwrite existing output files.
         #[arg(long)]
         force: bool,
@@ -128,6 +131,9 @@ enum Command {
         /// Overwrite existing PDFs.
         #[arg(long)]
         force: bool,
+        /// Also write a Word document (`docx`) beside each PDF.
+        #[arg(long, value_name = "KIND", value_parser = ["docx"])]
+        emit: Vec<String>,
         /// No per-case lines, only the summary.
         #[arg(long)]
         quiet: bool,
@@ -232,17 +238,28 @@ pub fn main(args: impl IntoIterator<Item = OsString>) -> ExitCode {
             file,
             output,
             emit,
+            docx_reference,
             force,
             format,
             library,
             firm,
-        } => build(&file, &output, &emit, force, format, &library, &firm),
+        } => build(
+            &file,
+            &output,
+            &emit,
+            docx_reference.as_deref(),
+            force,
+            format,
+            &library,
+            &firm,
+        ),
         Command::Batch {
             input,
             output,
             jobs,
             skip_unchanged,
             force,
+            emit,
             quiet,
             format,
             library,
@@ -253,6 +270,7 @@ pub fn main(args: impl IntoIterator<Item = OsString>) -> ExitCode {
             jobs,
             skip_unchanged,
             force,
+            emit.iter().any(|k| k == "docx"),
             quiet,
             format,
             &library,
@@ -423,26 +441,50 @@ fn check(files: &[PathBuf], format: Format, library: &LibraryArgs, firm_args: &F
     worst
 }
 
+#[allow(
+    clippy::too_many_arguments,
+    reason = "one parameter per command-line flag"
+)]
 fn build(
     file: &Path,
     output: &Path,
     emit: &[String],
+    docx_reference: Option<&Path>,
     force: bool,
     format: Format,
     library: &LibraryArgs,
     firm_args: &FirmArgs,
 ) -> u8 {
     for kind in emit {
-        if kind != "typ" && kind != "pdf" {
+        if !matches!(kind.as_str(), "typ" | "pdf" | "docx") {
             eprintln!(
-                "error: `--emit {kind}` is not supported\n  hint: `--emit typ` writes the Typst source beside the PDF"
+                "error: `--emit {kind}` is not supported\n  hint: `--emit typ` writes the Typst source and `--emit docx` a Word document beside the PDF"
             );
             return EXIT_INPUT;
         }
     }
     let typ_path = output.with_extension("typ");
     let emit_typ = emit.iter().any(|k| k == "typ");
-    for path in std::iter::once(output).chain(emit_typ.then_some(typ_path.as_path())) {
+    let docx_path = output.with_extension("docx");
+    let emit_docx = emit.iter().any(|k| k == "docx") || docx_reference.is_some();
+    // Read the reference before any work: a missing file is the user's to fix, at once.
+    let reference = match docx_reference.map(std::fs::read).transpose() {
+        Ok(r) => r,
+        Err(e) => {
+            eprintln!(
+                "error: cannot read the DOCX reference `{}`: {e}",
+                docx_reference
+                    .map(Path::display)
+                    .map(|d| d.to_string())
+                    .unwrap_or_default()
+            );
+            return EXIT_INPUT;
+        }
+    };
+    for path in std::iter::once(output)
+        .chain(emit_typ.then_some(typ_path.as_path()))
+        .chain(emit_docx.then_some(docx_path.as_path()))
+    {
         if path.exists() && !force {
             eprintln!(
                 "error: `{}` already exists; pass `--force` to overwrite it",
@@ -477,6 +519,27 @@ fn build(
             return failure_code(&problems);
         }
     };
+    let docx = if emit_docx {
+        let options = crate::docx::DocxOptions {
+            reference: reference.as_deref(),
+        };
+        match crate::docx::render(&prepared.document, &options) {
+            Ok(bytes) => Some(bytes),
+            Err(problem) => {
+                let problems = [problem];
+                report(&problems, format);
+                return failure_code(&problems);
+            }
+        }
+    } else {
+        None
+    };
+    if let Some(bytes) = &docx
+        && let Err(e) = batch::write_atomic(&docx_path, bytes)
+    {
+        eprintln!("error: cannot write `{}`: {e}", docx_path.display());
+        return EXIT_TOOL;
+    }
     if emit_typ && let Err(e) = batch::write_atomic(&typ_path, source.text.as_bytes()) {
         eprintln!("error: cannot write `{}`: {e}", typ_path.display());
         return EXIT_TOOL;
@@ -493,6 +556,9 @@ fn build(
         prepared.derived.duration.months,
         prepared.warnings.len()
     );
+    if docx.is_some() {
+        let _ = writeln!(std::io::stdout(), "wrote {}", docx_path.display());
+    }
     EXIT_OK
 }
 
@@ -506,6 +572,7 @@ fn run_batch(
     jobs: Option<usize>,
     skip_unchanged: bool,
     force: bool,
+    emit_docx: bool,
     quiet: bool,
     format: Format,
     library: &LibraryArgs,
@@ -528,6 +595,7 @@ fn run_batch(
             .max(1),
         skip_unchanged,
         force,
+        emit_docx,
     };
     // On a terminal: one updating status line (done/total, failures, rate, ETA), with failures
     // printed above it. Otherwise, or with --quiet/--format json: plain lines or nothing.

@@ -1,0 +1,891 @@
+//! Renders a [`Document`] as a Word document (DOCX): the same letter as the PDF, as an editable
+//! draft for the solicitor.
+//!
+//! The Word parts are built with `docx-rs`, so every piece of case text goes in as a text run and
+//! is escaped by the writer; nothing from a case becomes XML. Real Word structure is used where a
+//! solicitor will edit: `Heading1` for sections, one numbering definition (abstractNum/num) for
+//! the numbered paragraphs so inserting a paragraph renumbers the rest, tables with a repeating
+//! header row, the letterhead in the first page's header and "Page X of Y" fields in the footer.
+//!
+//! The zip is written here rather than by `docx-rs`: every entry gets the letter date as its
+//! timestamp, so the same inputs give the same bytes whatever crate features are unified in.
+//!
+//! A reference document (`--docx-reference`) supplies the firm's styles the way pandoc's
+//! reference documents do, within limits: its `word/styles.xml` (document defaults and every
+//! style it defines) replaces ours, and our styles whose ids it lacks are appended so every
+//! paragraph still has its style. Not taken from it: page size and margins, headers and footers,
+//! theme (theme fonts then fall back to Word's defaults), numbering definitions and settings.
+
+use std::io::{Cursor, Read as _, Write as _};
+
+use docx_rs::{
+    AbstractNumbering, AlignmentType, BorderType, BreakType, Docx, FieldCharType, Footer, Header,
+    IndentLevel, InstrNUMPAGES, InstrPAGE, InstrText, Level, LevelJc, LevelOverride, LevelText,
+    LineSpacing, LineSpacingType, NumberFormat, Numbering, NumberingId, PageMargin, Paragraph,
+    ParagraphBorder, ParagraphBorderPosition, ParagraphBorders, Run, RunFonts, Shading,
+    SpecialIndentType, Start, Style, StyleType, Tab, TabValueType, Table, TableBorder,
+    TableBorderPosition, TableBorders, TableCell, TableCellMargins, TableLayoutType, TableRow,
+    WidthType,
+};
+
+use crate::assembly::{Block, Document, Inline};
+use crate::diag::Diagnostic;
+
+/// How to render the DOCX.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct DocxOptions<'a> {
+    /// The bytes of a reference `.docx` whose styles replace ours (see the module docs).
+    pub reference: Option<&'a [u8]>,
+}
+
+/// Style ids the document uses; a reference document may redefine any of them.
+pub mod style {
+    pub const NORMAL: &str = "Normal";
+    pub const HEADING: &str = "Heading1";
+    pub const NUMBERED: &str = "VtsNumbered";
+    pub const LIST: &str = "VtsList";
+    pub const FIRM: &str = "VtsFirm";
+    pub const LETTERHEAD: &str = "VtsLetterhead";
+    pub const ADDRESS: &str = "VtsAddress";
+    pub const REFERENCES: &str = "VtsReferences";
+    pub const FLAGS: &str = "VtsFlags";
+    pub const SUBJECT: &str = "VtsSubject";
+    pub const SIGNOFF: &str = "VtsSignoff";
+    pub const TABLE_TEXT: &str = "VtsTableText";
+    pub const TABLE_HEADER: &str = "VtsTableHeader";
+    pub const FOOTER: &str = "Footer";
+}
+
+const FONT: &str = "Noto Serif";
+/// Word treats Arabic as a complex script and takes its font from `w:cs`.
+const FONT_CS: &str = "Noto Naskh Arabic";
+const ACCENT: &str = "1F3A5F";
+const WARNING_RED: &str = "A31515";
+
+// Page geometry in twentieths of a point, as in the Typst layout (A4; 2.4/2.2/2.2/2.5 cm).
+const PAGE_WIDTH: u32 = 11906;
+const PAGE_HEIGHT: u32 = 16838;
+const MARGIN_LEFT: i32 = 1361;
+const MARGIN_RIGHT: i32 = 1247;
+const MARGIN_TOP: i32 = 1247;
+const MARGIN_BOTTOM: i32 = 1417;
+const TEXT_WIDTH: usize = (PAGE_WIDTH as i32 - MARGIN_LEFT - MARGIN_RIGHT) as usize;
+/// The hanging number's width: 2.4em of 10.5pt, as in the PDF.
+const NUMBER_WIDTH: i32 = 504;
+/// A dash and the gap after it (Typst's list body indent is 0.5em).
+const BULLET_HANG: i32 = 220;
+/// Room for "10." in an ordered list.
+const ORDERED_HANG: i32 = 340;
+
+// Numbering ids: one abstract definition each for paragraphs, bullets and ordered lists.
+// docx-rs always writes its own abstractNum 1 and num 1, so ours start at 2.
+const ABSTRACT_PARAS: usize = 2;
+const ABSTRACT_BULLETS: usize = 3;
+const ABSTRACT_ORDERED: usize = 4;
+const FIRST_NUM: usize = 2;
+
+/// Renders the letter as DOCX bytes. Fails only on a bad reference document (an input error)
+/// or if the archive cannot be written (an internal error).
+pub fn render(document: &Document, options: &DocxOptions) -> Result<Vec<u8>, Diagnostic> {
+    let reference_styles = options.reference.map(reference_styles).transpose()?;
+    let mut numbering = Numbers::default();
+    let mut docx = Docx::new()
+        .page_size(PAGE_WIDTH, PAGE_HEIGHT)
+        .page_margin(
+            PageMargin::new()
+                .top(MARGIN_TOP)
+                .bottom(MARGIN_BOTTOM)
+                .left(MARGIN_LEFT)
+                .right(MARGIN_RIGHT)
+                .header(624)
+                .footer(567),
+        )
+        .default_fonts(fonts())
+        .default_size(21)
+        .created_at(&timestamp(document))
+        .updated_at(&timestamp(document));
+    for s in styles() {
+        docx = docx.add_style(s);
+    }
+    // The letterhead sits in the first page's header only, as in the PDF; the footer is on
+    // every page, so it is given for the first page too.
+    docx = docx
+        .first_header(letterhead(document))
+        .title_pg()
+        .footer(footer(document))
+        .first_footer(footer(document));
+
+    docx = docx.add_paragraph(addressee(document));
+    docx = docx.add_paragraph(references(document));
+    if !document.flags.is_empty() {
+        docx = docx.add_paragraph(flags(document));
+    }
+    docx = docx.add_paragraph(text_para(&document.salutation, style::NORMAL));
+    docx = docx.add_paragraph(lines_para(
+        &document.subject.lines().collect::<Vec<_>>(),
+        style::SUBJECT,
+    ));
+
+    for section in &document.sections {
+        let annex = section.key == "evidence_index";
+        if annex {
+            for p in signoff(document) {
+                docx = docx.add_paragraph(p);
+            }
+        }
+        // The evidence index is an annex after the sign-off, on a page of its own.
+        docx = docx.add_paragraph(
+            text_para(&section.heading, style::HEADING)
+                .keep_next(true)
+                .page_break_before(annex),
+        );
+        for block in &section.blocks {
+            match block {
+                Block::Para {
+                    number, content, ..
+                } => {
+                    let num = numbering.paragraph(*number);
+                    docx = docx.add_paragraph(
+                        inline_para(content, style::NUMBERED)
+                            .numbering(NumberingId::new(num), IndentLevel::new(0)),
+                    );
+                }
+                Block::List { ordered, items, .. } => {
+                    let num = numbering.list(*ordered);
+                    for (i, item) in items.iter().enumerate() {
+                        let mut p = inline_para(item, style::LIST)
+                            .numbering(NumberingId::new(num), IndentLevel::new(0));
+                        // The usual paragraph gap after the list as a whole.
+                        if i + 1 == items.len() {
+                            p = p.line_spacing(LineSpacing::new().after(180));
+                        }
+                        docx = docx.add_paragraph(p);
+                    }
+                }
+                Block::Table(table) => {
+                    docx = docx.add_table(data_table(table));
+                    // Word needs a paragraph between a table and what follows; keep it small.
+                    docx = docx.add_paragraph(
+                        Paragraph::new()
+                            .style(style::NORMAL)
+                            .line_spacing(LineSpacing::new().before(0).after(0).line(120)),
+                    );
+                }
+            }
+        }
+    }
+    if !document.sections.iter().any(|s| s.key == "evidence_index") {
+        for p in signoff(document) {
+            docx = docx.add_paragraph(p);
+        }
+    }
+    docx = numbering.install(docx);
+
+    let mut xml = docx.build();
+    mark_header_rows(&mut xml.document);
+    if let Some(theirs) = reference_styles {
+        xml.styles = merge_styles(&theirs, &xml.styles);
+    }
+    pack(xml, document)
+        .map_err(|e| Diagnostic::error("internal", format!("cannot write the DOCX archive: {e}")))
+}
+
+/// The letter date as an ISO timestamp: the document's creation time, never the clock's.
+fn timestamp(document: &Document) -> String {
+    format!("{}T00:00:00Z", document.date_iso)
+}
+
+fn fonts() -> RunFonts {
+    RunFonts::new()
+        .ascii(FONT)
+        .hi_ansi(FONT)
+        .east_asia(FONT)
+        .cs(FONT_CS)
+}
+
+fn paragraph_style(id: &str, name: &str) -> Style {
+    Style::new(id, StyleType::Paragraph)
+        .name(name)
+        .based_on(style::NORMAL)
+        .q_format(true)
+}
+
+fn spacing(before: u32, after: u32) -> LineSpacing {
+    LineSpacing::new()
+        .before(before)
+        .after(after)
+        .line(240)
+        .line_rule(LineSpacingType::Auto)
+}
+
+/// Our styles. Sizes are in half-points and spacing in twentieths of a point, taken from the
+/// Typst layout so the two renderings look alike.
+fn styles() -> Vec<Style> {
+    let mut normal = Style::new(style::NORMAL, StyleType::Paragraph)
+        .name("Normal")
+        .fonts(fonts())
+        .size(21)
+        .align(AlignmentType::Both)
+        .line_spacing(spacing(0, 180))
+        .q_format(true);
+    normal.paragraph_property = normal.paragraph_property.widow_control(true);
+
+    let mut heading = paragraph_style(style::HEADING, "heading 1")
+        .next(style::NUMBERED)
+        .size(22)
+        .bold()
+        .color(ACCENT)
+        .align(AlignmentType::Left)
+        .line_spacing(spacing(286, 150))
+        .outline_lvl(0);
+    heading.paragraph_property = heading.paragraph_property.keep_next(true).keep_lines(true);
+
+    let numbered = paragraph_style(style::NUMBERED, "Numbered Paragraph").indent(
+        Some(NUMBER_WIDTH),
+        Some(SpecialIndentType::Hanging(NUMBER_WIDTH)),
+        None,
+        None,
+    );
+    // List items sit tight under their paragraph, as in the PDF; the numbering definitions
+    // carry the indents.
+    let list = paragraph_style(style::LIST, "Paragraph List")
+        .indent(
+            Some(NUMBER_WIDTH + BULLET_HANG),
+            Some(SpecialIndentType::Hanging(BULLET_HANG)),
+            None,
+            None,
+        )
+        .line_spacing(spacing(0, 0));
+
+    let firm = paragraph_style(style::FIRM, "Letterhead Firm")
+        .size(30)
+        .bold()
+        .color(ACCENT)
+        .align(AlignmentType::Right)
+        .line_spacing(spacing(0, 40));
+    let letterhead = paragraph_style(style::LETTERHEAD, "Letterhead")
+        .size(17)
+        .align(AlignmentType::Right)
+        .line_spacing(spacing(0, 0));
+    let address = paragraph_style(style::ADDRESS, "Addressee")
+        .align(AlignmentType::Left)
+        .line_spacing(spacing(240, 160));
+    let references = paragraph_style(style::REFERENCES, "References")
+        .size(18)
+        .align(AlignmentType::Left)
+        .line_spacing(spacing(0, 160));
+
+    let mut flags = paragraph_style(style::FLAGS, "Flags")
+        .size(18)
+        .bold()
+        .color(WARNING_RED)
+        .align(AlignmentType::Left)
+        .line_spacing(spacing(120, 160));
+    let border = |position| {
+        ParagraphBorder::new(position)
+            .val(BorderType::Single)
+            .size(8)
+            .space(4)
+            .color(WARNING_RED)
+    };
+    flags.paragraph_property = flags.paragraph_property.set_borders(
+        ParagraphBorders::with_empty()
+            .set(border(ParagraphBorderPosition::Top))
+            .set(border(ParagraphBorderPosition::Left))
+            .set(border(ParagraphBorderPosition::Bottom))
+            .set(border(ParagraphBorderPosition::Right)),
+    );
+    flags.paragraph_property = flags
+        .paragraph_property
+        .indent(Some(80), None, Some(80), None);
+
+    let mut subject = paragraph_style(style::SUBJECT, "Subject")
+        .bold()
+        .align(AlignmentType::Left);
+    subject.paragraph_property = subject.paragraph_property.keep_next(true);
+    let mut signoff = paragraph_style(style::SIGNOFF, "Sign-off")
+        .align(AlignmentType::Left)
+        .line_spacing(spacing(240, 0));
+    signoff.paragraph_property = signoff.paragraph_property.keep_next(true).keep_lines(true);
+    let table_text = paragraph_style(style::TABLE_TEXT, "Table Text")
+        .size(18)
+        .align(AlignmentType::Left)
+        .line_spacing(spacing(0, 0));
+    let table_header = paragraph_style(style::TABLE_HEADER, "Table Header")
+        .based_on(style::TABLE_TEXT)
+        .bold();
+    let mut footer = paragraph_style(style::FOOTER, "footer")
+        .size(16)
+        .color("505050")
+        .align(AlignmentType::Left)
+        .line_spacing(spacing(0, 0));
+    footer.paragraph_property = footer
+        .paragraph_property
+        .add_tab(Tab::new().val(TabValueType::Right).pos(TEXT_WIDTH));
+    vec![
+        normal,
+        heading,
+        numbered,
+        list,
+        firm,
+        letterhead,
+        address,
+        references,
+        flags,
+        subject,
+        signoff,
+        table_text,
+        table_header,
+        footer,
+    ]
+}
+
+/// Word numbering: one `num` for the numbered paragraphs (continuing across sections, as the
+/// PDF's do), and a fresh `num` for each ordered list so each starts at 1.
+#[derive(Default)]
+struct Numbers {
+    /// `num` ids in use, with their abstract definition and start override.
+    nums: Vec<(usize, usize, Option<usize>)>,
+    /// The `num` for paragraphs, and the number Word will give the next paragraph with it.
+    paragraphs: Option<(usize, u32)>,
+    bullets: Option<usize>,
+}
+
+impl Numbers {
+    fn add(&mut self, abstract_id: usize, start: Option<usize>) -> usize {
+        let id = self.nums.len() + FIRST_NUM;
+        self.nums.push((id, abstract_id, start));
+        id
+    }
+
+    /// The `num` that makes Word print `number` on this paragraph. The document numbers its
+    /// paragraphs 1, 2, 3… so this is one `num`; should a gap ever appear, a restart keeps Word's
+    /// numbers equal to the PDF's rather than silently drifting.
+    fn paragraph(&mut self, number: u32) -> usize {
+        match self.paragraphs {
+            Some((id, next)) if next == number => {
+                self.paragraphs = Some((id, next + 1));
+                id
+            }
+            _ => {
+                let start = (number != 1).then_some(number as usize);
+                let id = self.add(ABSTRACT_PARAS, start);
+                self.paragraphs = Some((id, number + 1));
+                id
+            }
+        }
+    }
+
+    fn list(&mut self, ordered: bool) -> usize {
+        if ordered {
+            return self.add(ABSTRACT_ORDERED, Some(1));
+        }
+        match self.bullets {
+            Some(id) => id,
+            None => {
+                let id = self.add(ABSTRACT_BULLETS, None);
+                self.bullets = Some(id);
+                id
+            }
+        }
+    }
+
+    fn install(self, mut docx: Docx) -> Docx {
+        let level = |format: &str, text: &str, left: i32, hanging: i32| {
+            Level::new(
+                0,
+                Start::new(1),
+                NumberFormat::new(format),
+                LevelText::new(text),
+                LevelJc::new("left"),
+            )
+            .indent(
+                Some(left),
+                Some(SpecialIndentType::Hanging(hanging)),
+                None,
+                None,
+            )
+        };
+        docx = docx
+            .add_abstract_numbering(AbstractNumbering::new(ABSTRACT_PARAS).add_level(level(
+                "decimal",
+                "%1.",
+                NUMBER_WIDTH,
+                NUMBER_WIDTH,
+            )))
+            .add_abstract_numbering(AbstractNumbering::new(ABSTRACT_BULLETS).add_level(level(
+                "bullet",
+                "–",
+                NUMBER_WIDTH + BULLET_HANG,
+                BULLET_HANG,
+            )))
+            .add_abstract_numbering(AbstractNumbering::new(ABSTRACT_ORDERED).add_level(level(
+                "decimal",
+                "%1.",
+                NUMBER_WIDTH + ORDERED_HANG,
+                ORDERED_HANG,
+            )));
+        for (id, abstract_id, start) in self.nums {
+            let mut num = Numbering::new(id, abstract_id);
+            if let Some(start) = start {
+                num = num.add_override(LevelOverride::new(0).start(start));
+            }
+            docx = docx.add_numbering(num);
+        }
+        docx
+    }
+}
+
+/// Case text made safe for XML 1.0: characters it cannot hold at all (most C0 controls) become
+/// U+FFFD instead of producing a document Word refuses to open.
+fn clean(text: &str) -> String {
+    text.chars()
+        .map(|c| match c {
+            '\t' | '\n' => c,
+            c if (c as u32) < 0x20 || matches!(c, '\u{FFFE}' | '\u{FFFF}') => '\u{FFFD}',
+            c => c,
+        })
+        .collect()
+}
+
+#[derive(Clone, Copy, Default)]
+struct Format {
+    italic: bool,
+    bold: bool,
+}
+
+/// Text as runs: tabs and newlines become Word tabs and line breaks, never literal characters.
+fn text_runs(text: &str, format: Format, out: &mut Vec<Run>) {
+    let text = clean(text);
+    for (i, line) in text.split('\n').enumerate() {
+        if i > 0 {
+            out.push(styled(
+                Run::new().add_break(BreakType::TextWrapping),
+                format,
+            ));
+        }
+        for (j, piece) in line.split('\t').enumerate() {
+            if j > 0 {
+                out.push(styled(Run::new().add_tab(), format));
+            }
+            if !piece.is_empty() {
+                out.push(styled(Run::new().add_text(piece), format));
+            }
+        }
+    }
+}
+
+fn styled(mut run: Run, format: Format) -> Run {
+    if format.italic {
+        run = run.italic();
+    }
+    if format.bold {
+        run = run.bold();
+    }
+    run
+}
+
+fn inline_runs(content: &[Inline], format: Format, out: &mut Vec<Run>) {
+    for inline in content {
+        match inline {
+            Inline::Text(t) => text_runs(t, format, out),
+            Inline::Emph(c) => inline_runs(
+                c,
+                Format {
+                    italic: true,
+                    ..format
+                },
+                out,
+            ),
+            Inline::Strong(c) => inline_runs(
+                c,
+                Format {
+                    bold: true,
+                    ..format
+                },
+                out,
+            ),
+            Inline::Break => out.push(Run::new().add_break(BreakType::TextWrapping)),
+            Inline::Evidence { text, .. } => text_runs(text, format, out),
+            // As in the PDF: the citation's own runs, case names already italic.
+            Inline::Cite { content, .. } => inline_runs(content, format, out),
+        }
+    }
+}
+
+fn inline_para(content: &[Inline], style_id: &str) -> Paragraph {
+    let mut runs = Vec::new();
+    inline_runs(content, Format::default(), &mut runs);
+    runs.into_iter()
+        .fold(Paragraph::new().style(style_id), Paragraph::add_run)
+}
+
+fn text_para(text: &str, style_id: &str) -> Paragraph {
+    let mut runs = Vec::new();
+    text_runs(text, Format::default(), &mut runs);
+    runs.into_iter()
+        .fold(Paragraph::new().style(style_id), Paragraph::add_run)
+}
+
+/// Lines of one paragraph joined by line breaks (an address, a signature block).
+fn lines_para<S: AsRef<str>>(lines: &[S], style_id: &str) -> Paragraph {
+    let text: Vec<&str> = lines.iter().map(AsRef::as_ref).collect();
+    text_para(&text.join("\n"), style_id)
+}
+
+fn letterhead(document: &Document) -> Header {
+    Header::new()
+        .add_paragraph(text_para(&document.firm_name, style::FIRM))
+        .add_paragraph(lines_para(&document.letterhead, style::LETTERHEAD))
+}
+
+/// "reference <tab> Page X of Y", with PAGE and NUMPAGES fields Word keeps up to date.
+fn footer(document: &Document) -> Footer {
+    let field = |instr: InstrText| {
+        Run::new()
+            .add_field_char(FieldCharType::Begin, false)
+            .add_instr_text(instr)
+            .add_field_char(FieldCharType::Separate, false)
+            .add_text("1")
+            .add_field_char(FieldCharType::End, false)
+    };
+    let mut runs = Vec::new();
+    text_runs(&document.reference, Format::default(), &mut runs);
+    let p = runs
+        .into_iter()
+        .fold(Paragraph::new().style(style::FOOTER), Paragraph::add_run)
+        .add_run(Run::new().add_tab().add_text("Page "))
+        .add_run(field(InstrText::PAGE(InstrPAGE::new())))
+        .add_run(Run::new().add_text(" of "))
+        .add_run(field(InstrText::NUMPAGES(InstrNUMPAGES::new())));
+    Footer::new().add_paragraph(p)
+}
+
+/// The addressee on the left and the date on the right of the first line, as in the PDF.
+fn addressee(document: &Document) -> Paragraph {
+    let mut runs = Vec::new();
+    let mut lines = document.addressee.iter();
+    if let Some(first) = lines.next() {
+        text_runs(first, Format::default(), &mut runs);
+    }
+    runs.push(Run::new().add_tab());
+    text_runs(&document.date, Format::default(), &mut runs);
+    for line in lines {
+        runs.push(Run::new().add_break(BreakType::TextWrapping));
+        text_runs(line, Format::default(), &mut runs);
+    }
+    runs.into_iter().fold(
+        Paragraph::new()
+            .style(style::ADDRESS)
+            .add_tab(Tab::new().val(TabValueType::Right).pos(TEXT_WIDTH)),
+        Paragraph::add_run,
+    )
+}
+
+/// "Our ref: <tab> value" lines; the labels are ours, so one tab stop clears the longest.
+fn references(document: &Document) -> Paragraph {
+    let mut runs = Vec::new();
+    for (i, (label, value)) in document.references.iter().enumerate() {
+        if i > 0 {
+            runs.push(Run::new().add_break(BreakType::TextWrapping));
+        }
+        text_runs(
+            label,
+            Format {
+                bold: true,
+                ..Format::default()
+            },
+            &mut runs,
+        );
+        runs.push(Run::new().add_tab());
+        text_runs(value, Format::default(), &mut runs);
+    }
+    runs.into_iter().fold(
+        Paragraph::new()
+            .style(style::REFERENCES)
+            .add_tab(Tab::new().val(TabValueType::Left).pos(1700)),
+        Paragraph::add_run,
+    )
+}
+
+fn flags(document: &Document) -> Paragraph {
+    text_para(&document.flags.join("   ·   "), style::FLAGS)
+}
+
+/// The closing, room for a signature, and the signatory block, kept together on one page.
+fn signoff(document: &Document) -> Vec<Paragraph> {
+    vec![
+        text_para(&document.closing, style::SIGNOFF)
+            .line_spacing(LineSpacing::new().before(240).after(720)),
+        lines_para(&document.signatory, style::SIGNOFF)
+            .line_spacing(LineSpacing::new().before(0).after(0)),
+    ]
+}
+
+fn data_table(table: &crate::assembly::Table) -> Table {
+    let total: u32 = table.widths.iter().sum::<u32>().max(1);
+    let grid: Vec<usize> = table
+        .widths
+        .iter()
+        .map(|w| TEXT_WIDTH * *w as usize / total as usize)
+        .collect();
+    let cell = |text: &str, width: usize, header: bool| {
+        let p = text_para(
+            text,
+            if header {
+                style::TABLE_HEADER
+            } else {
+                style::TABLE_TEXT
+            },
+        );
+        let mut c = TableCell::new()
+            .add_paragraph(p)
+            .width(width, WidthType::Dxa);
+        if header {
+            c = c.shading(Shading::new().fill("EBEBEB"));
+        }
+        c
+    };
+    let mut rows = vec![
+        TableRow::new(
+            table
+                .columns
+                .iter()
+                .zip(&grid)
+                .map(|(c, w)| cell(c, *w, true))
+                .collect(),
+        )
+        .cant_split(),
+    ];
+    for row in &table.rows {
+        rows.push(
+            TableRow::new(
+                row.iter()
+                    .zip(&grid)
+                    .map(|(c, w)| cell(c, *w, false))
+                    .collect(),
+            )
+            .cant_split(),
+        );
+    }
+    let border = |position| {
+        TableBorder::new(position)
+            .border_type(BorderType::Single)
+            .size(4)
+            .color("AAAAAA")
+    };
+    // Word's line box is taller than Typst's (ascender to descender, not cap height to
+    // baseline), so less vertical padding gives rows of the PDF's height.
+    Table::new(rows)
+        .set_grid(grid)
+        .width(TEXT_WIDTH, WidthType::Dxa)
+        .layout(TableLayoutType::Fixed)
+        .margins(TableCellMargins::new().margin(30, 60, 30, 60))
+        .set_borders(
+            TableBorders::with_empty()
+                .set(border(TableBorderPosition::Top))
+                .set(border(TableBorderPosition::Left))
+                .set(border(TableBorderPosition::Bottom))
+                .set(border(TableBorderPosition::Right))
+                .set(border(TableBorderPosition::InsideH))
+                .set(border(TableBorderPosition::InsideV)),
+        )
+}
+
+/// Marks each table's first row as its header row (`w:tblHeader`: repeated on every page),
+/// which `docx-rs` cannot express. Every first row carries `w:cantSplit`, so its `w:trPr`
+/// exists; case text cannot contain `<w:tbl>` because the writer escapes `<`.
+fn mark_header_rows(document: &mut Vec<u8>) {
+    let Ok(text) = std::str::from_utf8(document) else {
+        return;
+    };
+    let mut out = String::with_capacity(text.len() + 64);
+    let mut rest = text;
+    while let Some(at) = rest.find("<w:tbl>") {
+        let (before, after) = rest.split_at(at);
+        out.push_str(before);
+        match after.find("<w:trPr>") {
+            Some(tr) => {
+                let tr = tr + "<w:trPr>".len();
+                out.push_str(&after[..tr]);
+                out.push_str("<w:tblHeader />");
+                rest = &after[tr..];
+            }
+            None => {
+                out.push_str(after);
+                rest = "";
+            }
+        }
+    }
+    out.push_str(rest);
+    *document = out.into_bytes();
+}
+
+/// `word/styles.xml` of a reference document.
+fn reference_styles(bytes: &[u8]) -> Result<String, Diagnostic> {
+    let bad = |why: String| {
+        Diagnostic::error("docx-reference", why)
+            .hint("pass a .docx saved by Word or LibreOffice; its styles are used for the letter")
+    };
+    let mut archive = zip::ZipArchive::new(Cursor::new(bytes)).map_err(|e| {
+        bad(format!(
+            "the reference document is not a DOCX (zip) file: {e}"
+        ))
+    })?;
+    let mut entry = archive
+        .by_name("word/styles.xml")
+        .map_err(|_| bad("the reference document has no `word/styles.xml`".into()))?;
+    let mut text = String::new();
+    entry.read_to_string(&mut text).map_err(|e| {
+        bad(format!(
+            "cannot read the reference's `word/styles.xml`: {e}"
+        ))
+    })?;
+    if !text.contains("</w:styles>") {
+        return Err(bad(
+            "the reference's `word/styles.xml` has no `</w:styles>`".into(),
+        ));
+    }
+    Ok(text)
+}
+
+/// Every `w:styleId` value in a styles part.
+fn style_ids(xml: &str) -> Vec<&str> {
+    let mut ids = Vec::new();
+    let mut rest = xml;
+    while let Some(at) = rest.find("w:styleId=\"") {
+        rest = &rest[at + "w:styleId=\"".len()..];
+        let end = rest.find('"').unwrap_or(rest.len());
+        ids.push(&rest[..end]);
+        rest = &rest[end..];
+    }
+    ids
+}
+
+/// The reference's styles, plus ours for every id it does not define. Both parts are trusted
+/// XML (ours from `docx-rs`, theirs a file the user chose); no case text is involved.
+fn merge_styles(theirs: &str, ours: &[u8]) -> Vec<u8> {
+    let ours = String::from_utf8_lossy(ours);
+    let have: std::collections::HashSet<&str> = style_ids(theirs).into_iter().collect();
+    let mut missing = String::new();
+    let mut rest: &str = &ours;
+    while let Some(start) = rest.find("<w:style ") {
+        let Some(len) = rest[start..].find("</w:style>") else {
+            break;
+        };
+        let element = &rest[start..start + len + "</w:style>".len()];
+        if let Some(id) = style_ids(element).first()
+            && !have.contains(id)
+        {
+            missing.push_str(element);
+        }
+        rest = &rest[start + element.len()..];
+    }
+    let at = theirs.rfind("</w:styles>").unwrap_or(theirs.len());
+    let mut merged = String::with_capacity(theirs.len() + missing.len());
+    merged.push_str(&theirs[..at]);
+    merged.push_str(&missing);
+    merged.push_str(&theirs[at..]);
+    merged.into_bytes()
+}
+
+/// Writes the parts as a zip in a fixed order, every entry stamped with the letter date.
+fn pack(xml: docx_rs::XMLDocx, document: &Document) -> zip::result::ZipResult<Vec<u8>> {
+    use zip::write::SimpleFileOptions;
+    let mut date = document
+        .date_iso
+        .split('-')
+        .map(|p| p.parse::<u16>().unwrap_or(1));
+    let (y, m, d) = (
+        date.next().unwrap_or(1980),
+        date.next().unwrap_or(1),
+        date.next().unwrap_or(1),
+    );
+    // Zip dates run from 1980 to 2107; outside that, the format's own default.
+    let time = zip::DateTime::from_date_and_time(y, m as u8, d as u8, 0, 0, 0).unwrap_or_default();
+    let options = SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Deflated)
+        .last_modified_time(time)
+        .unix_permissions(0o644);
+
+    let mut parts: Vec<(String, Vec<u8>)> = vec![
+        ("[Content_Types].xml".into(), xml.content_type),
+        ("_rels/.rels".into(), xml.rels),
+        ("docProps/app.xml".into(), xml.doc_props.app),
+        ("docProps/core.xml".into(), xml.doc_props.core),
+        ("docProps/custom.xml".into(), xml.doc_props.custom),
+        ("word/_rels/document.xml.rels".into(), xml.document_rels),
+        ("word/document.xml".into(), xml.document),
+        ("word/styles.xml".into(), xml.styles),
+        ("word/settings.xml".into(), xml.settings),
+        ("word/fontTable.xml".into(), xml.font_table),
+        ("word/comments.xml".into(), xml.comments),
+        ("word/numbering.xml".into(), xml.numberings),
+        ("word/commentsExtended.xml".into(), xml.comments_extended),
+        ("word/footnotes.xml".into(), xml.footnotes),
+    ];
+    // Header and footer file names must match the relationships docx-rs wrote.
+    for (i, h) in xml.headers.into_iter().enumerate() {
+        parts.push((format!("word/header{}.xml", i + 1), h));
+        if let Some(rels) = xml.header_rels.get(i) {
+            parts.push((format!("word/_rels/header{}.xml.rels", i + 1), rels.clone()));
+        }
+    }
+    for (i, f) in xml.footers.into_iter().enumerate() {
+        parts.push((format!("word/footer{}.xml", i + 1), f));
+        if let Some(rels) = xml.footer_rels.get(i) {
+            parts.push((format!("word/_rels/footer{}.xml.rels", i + 1), rels.clone()));
+        }
+    }
+    let mut zip = zip::ZipWriter::new(Cursor::new(Vec::new()));
+    for (name, bytes) in parts {
+        zip.start_file(name, options)?;
+        zip.write_all(&bytes)?;
+    }
+    Ok(zip.finish()?.into_inner())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn header_rows_are_marked_once_per_table() {
+        let mut xml = b"<w:tbl><w:tr><w:trPr><w:cantSplit /></w:trPr></w:tr><w:tr><w:trPr></w:trPr></w:tr></w:tbl><w:tbl><w:tr><w:trPr></w:trPr></w:tr></w:tbl>".to_vec();
+        mark_header_rows(&mut xml);
+        let text = String::from_utf8(xml).unwrap();
+        assert_eq!(text.matches("<w:tblHeader />").count(), 2);
+        assert!(text.starts_with("<w:tbl><w:tr><w:trPr><w:tblHeader /><w:cantSplit />"));
+    }
+
+    #[test]
+    fn reference_styles_win_and_ours_fill_the_gaps() {
+        let theirs = r#"<w:styles><w:style w:type="paragraph" w:styleId="Heading1"><w:name w:val="Theirs"/></w:style></w:styles>"#;
+        let ours = br#"<w:styles><w:style w:type="paragraph" w:styleId="Heading1"><w:name w:val="Ours"/></w:style><w:style w:type="paragraph" w:styleId="VtsNumbered"><w:name w:val="N"/></w:style></w:styles>"#;
+        let merged = String::from_utf8(merge_styles(theirs, ours)).unwrap();
+        assert!(merged.contains("Theirs"));
+        assert!(!merged.contains("Ours"));
+        assert!(merged.contains(r#"w:styleId="VtsNumbered""#));
+        assert!(merged.ends_with("</w:styles>"));
+    }
+
+    #[test]
+    fn control_characters_cannot_break_the_xml() {
+        assert_eq!(clean("a\u{7}b\tc"), "a\u{FFFD}b\tc");
+    }
+
+    #[test]
+    fn paragraph_numbers_follow_the_document() {
+        let mut n = Numbers::default();
+        let first = n.paragraph(1);
+        assert_eq!(first, FIRST_NUM);
+        assert_eq!(n.paragraph(2), first);
+        let list = n.list(true);
+        assert_eq!(n.paragraph(3), first);
+        // A gap restarts at the document's number.
+        let restart = n.paragraph(7);
+        assert_ne!(restart, first);
+        assert_ne!(restart, list);
+        assert_eq!(n.nums.last(), Some(&(restart, ABSTRACT_PARAS, Some(7))));
+    }
+}
