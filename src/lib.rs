@@ -20,6 +20,7 @@ pub mod docx;
 pub mod facts;
 pub mod matching;
 pub mod pdf;
+pub mod provenance;
 pub mod render;
 
 use std::path::Path;
@@ -109,10 +110,20 @@ pub fn prepare(
     prepare_loaded(toolkit, loaded)
 }
 
-/// The letter's Typst source and PDF bytes.
+/// The letter's Typst source and PDF bytes (PDF/A-3a + PDF/UA-1, provenance record attached).
 pub fn build(
     toolkit: &Toolkit,
     prepared: &Prepared,
+) -> Result<(render::TypstSource, Vec<u8>), Vec<Diagnostic>> {
+    build_with(toolkit, prepared, pdf::Conformance::default())
+}
+
+/// [`build`] to other PDF standards. The provenance record is attached unless the standard
+/// forbids attachments (PDF/A-2).
+pub fn build_with(
+    toolkit: &Toolkit,
+    prepared: &Prepared,
+    conformance: pdf::Conformance,
 ) -> Result<(render::TypstSource, Vec<u8>), Vec<Diagnostic>> {
     let source = render::typst_source(&prepared.document);
     let date = prepared.loaded.case.matter.letter_date.0;
@@ -121,7 +132,15 @@ pub fn build(
         ident: prepared.loaded.case.matter.reference.clone(),
         date: (date.year(), date.month() as u8, date.day() as u8),
     };
-    let bytes = toolkit.engine.compile(&source, &settings)?;
+    // What built the letter travels inside it, for `vtsdraft verify`.
+    let record = provenance::Record::new(toolkit, prepared, conformance);
+    let attachment = conformance.allows_attachments().then(|| record.to_bytes());
+    let bytes = toolkit.engine.compile_with_attachment(
+        &source,
+        &settings,
+        conformance,
+        attachment.as_deref(),
+    )?;
     Ok((source, bytes))
 }
 

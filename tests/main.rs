@@ -12,3 +12,4 @@ mod pdf;
 mod proptest;
 mod scenarios;
 mod support;
+mod verify;

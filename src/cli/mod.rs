@@ -7,6 +7,7 @@
 
 pub mod diff;
 pub mod explain;
+pub mod verify;
 
 use std::ffi::OsString;
 use std::io::Write as _;
@@ -108,6 +109,11 @@ enum Command {
         /// Overwrite existing output files.
         #[arg(long)]
         force: bool,
+        /// PDF standard: `a-2b`, `a-3b`, `ua-1` or `none`; repeat to combine (`a-3b` with `ua-1`).
+        /// Default: PDF/A-3a + PDF/UA-1. PDF/A-2 allows no attachments, so `a-2b` letters carry
+        /// no provenance record.
+        #[arg(long = "pdf-standard", value_name = "STD")]
+        pdf_standard: Vec<String>,
         #[arg(long, value_enum, default_value = "human")]
         format: Format,
         #[command(flatten)]
@@ -146,6 +152,8 @@ enum Command {
     },
     /// Show what changed between two drafts: facts changed, or the clause library changed.
     Diff(diff::DiffArgs),
+    /// Read a letter's provenance record; with the case file, rebuild it and check it matches.
+    Verify(verify::VerifyArgs),
     /// Work with the clause library.
     Clauses {
         #[command(subcommand)]
@@ -204,8 +212,8 @@ impl From<AxisArg> for Axis {
 /// Entry point: parses arguments, runs the command, returns the exit code.
 pub fn main(args: impl IntoIterator<Item = OsString>) -> ExitCode {
     let args: Vec<OsString> = args.into_iter().collect();
-    // `diff` uses 1 for "the drafts differ", so its usage errors must not also be 1.
-    let is_diff = args.get(1).is_some_and(|a| a == "diff");
+    // `diff` and `verify` use 1 for "different", so their usage errors must not also be 1.
+    let is_diff = args.get(1).is_some_and(|a| a == "diff" || a == "verify");
     let cli = match Cli::try_parse_from(args) {
         Ok(cli) => cli,
         Err(e) => {
@@ -217,6 +225,7 @@ pub fn main(args: impl IntoIterator<Item = OsString>) -> ExitCode {
     let code = match cli.command {
         Command::New { file, csv, force } => new(&file, csv, force),
         Command::Diff(args) => diff::run(&args),
+        Command::Verify(args) => verify::run(&args),
         Command::Check {
             files,
             format,
@@ -240,6 +249,7 @@ pub fn main(args: impl IntoIterator<Item = OsString>) -> ExitCode {
             emit,
             docx_reference,
             force,
+            pdf_standard,
             format,
             library,
             firm,
@@ -249,6 +259,7 @@ pub fn main(args: impl IntoIterator<Item = OsString>) -> ExitCode {
             &emit,
             docx_reference.as_deref(),
             force,
+            &pdf_standard,
             format,
             &library,
             &firm,
@@ -451,10 +462,20 @@ fn build(
     emit: &[String],
     docx_reference: Option<&Path>,
     force: bool,
+    pdf_standard: &[String],
     format: Format,
     library: &LibraryArgs,
     firm_args: &FirmArgs,
 ) -> u8 {
+    let conformance = match crate::pdf::Conformance::from_flags(pdf_standard) {
+        Ok(c) => c,
+        Err(message) => {
+            eprintln!(
+                "error: {message}\n  hint: the default (no `--pdf-standard`) is PDF/A-3a with PDF/UA-1"
+            );
+            return EXIT_INPUT;
+        }
+    };
     for kind in emit {
         if !matches!(kind.as_str(), "typ" | "pdf" | "docx") {
             eprintln!(
@@ -512,7 +533,12 @@ fn build(
         }
     };
     report(&prepared.warnings, format);
-    let (source, pdf) = match crate::build(&toolkit, &prepared) {
+    if !conformance.allows_attachments() {
+        eprintln!(
+            "warning: PDF/A-2 allows no attachments, so this letter carries no provenance record for `vtsdraft verify`\n"
+        );
+    }
+    let (source, pdf) = match crate::build_with(&toolkit, &prepared, conformance) {
         Ok(r) => r,
         Err(problems) => {
             report(&problems, format);

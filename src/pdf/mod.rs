@@ -30,6 +30,134 @@ const FONTS: [&[u8]; 8] = [
 /// runaway case (pasted documents) should fail clearly rather than produce a 500-page PDF.
 pub const MAX_PAGES: usize = 60;
 
+/// Which PDF standards a letter is exported to. The default is PDF/A-3a + PDF/UA-1: archival
+/// and accessible (letters end up in tribunal bundles and are read with screen readers), and
+/// part 3 rather than 2 because only part 3 allows the embedded provenance attachment.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Conformance {
+    archival: Option<Archival>,
+    ua_1: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Archival {
+    A2b,
+    A3a,
+    A3b,
+}
+
+impl Default for Conformance {
+    fn default() -> Self {
+        Conformance {
+            archival: Some(Archival::A3a),
+            ua_1: true,
+        }
+    }
+}
+
+impl Conformance {
+    /// From `--pdf-standard` values (`a-2b`, `a-3b`, `ua-1`, `none`); none given: the default.
+    pub fn from_flags(flags: &[String]) -> Result<Conformance, String> {
+        if flags.is_empty() {
+            return Ok(Conformance::default());
+        }
+        let mut out = Conformance {
+            archival: None,
+            ua_1: false,
+        };
+        for flag in flags {
+            let archival = match flag.as_str() {
+                "a-2b" => Archival::A2b,
+                "a-3b" => Archival::A3b,
+                "ua-1" => {
+                    out.ua_1 = true;
+                    continue;
+                }
+                "none" if flags.len() == 1 => continue,
+                "none" => {
+                    return Err(
+                        "`--pdf-standard none` cannot be combined with another standard".into(),
+                    );
+                }
+                other => {
+                    return Err(format!(
+                        "unknown PDF standard `{other}`; choose from `a-2b`, `a-3b`, `ua-1`, `none`"
+                    ));
+                }
+            };
+            if let Some(previous) = out.archival.filter(|p| *p != archival) {
+                return Err(format!(
+                    "a PDF cannot conform to both {} and {}; choose one PDF/A part",
+                    previous.name(),
+                    archival.name()
+                ));
+            }
+            out.archival = Some(archival);
+        }
+        Ok(out)
+    }
+
+    /// From the names in a provenance record ([`Conformance::names`]).
+    pub fn from_names(names: &[String]) -> Option<Conformance> {
+        let mut out = Conformance {
+            archival: None,
+            ua_1: false,
+        };
+        for name in names {
+            match name.as_str() {
+                "PDF/UA-1" => out.ua_1 = true,
+                other => {
+                    let archival = [Archival::A2b, Archival::A3a, Archival::A3b]
+                        .into_iter()
+                        .find(|a| a.name() == other)?;
+                    out.archival = Some(archival);
+                }
+            }
+        }
+        Some(out)
+    }
+
+    /// The standards by name (`PDF/A-3a`, `PDF/UA-1`), as recorded in the provenance record.
+    pub fn names(&self) -> Vec<String> {
+        self.archival
+            .map(Archival::name)
+            .into_iter()
+            .chain(self.ua_1.then_some("PDF/UA-1"))
+            .map(str::to_string)
+            .collect()
+    }
+
+    /// Whether files may be attached: PDF/A-2 forbids it.
+    pub fn allows_attachments(&self) -> bool {
+        self.archival != Some(Archival::A2b)
+    }
+
+    fn standards(&self) -> Vec<PdfStandard> {
+        let archival = self.archival.map(|a| match a {
+            Archival::A2b => PdfStandard::A_2b,
+            Archival::A3a => PdfStandard::A_3a,
+            Archival::A3b => PdfStandard::A_3b,
+        });
+        archival
+            .into_iter()
+            .chain(self.ua_1.then_some(PdfStandard::Ua_1))
+            .collect()
+    }
+}
+
+impl Archival {
+    fn name(self) -> &'static str {
+        match self {
+            Archival::A2b => "PDF/A-2b",
+            Archival::A3a => "PDF/A-3a",
+            Archival::A3b => "PDF/A-3b",
+        }
+    }
+}
+
+/// The fixed virtual path at which the attachment's bytes are served to Typst.
+const ATTACHMENT_PATH: &str = "/provenance.json";
+
 /// Fonts and the standard library, loaded once and shared by every letter (and every thread).
 pub struct Engine {
     fonts: Vec<Font>,
@@ -93,13 +221,27 @@ impl Engine {
         self.compile_timed(source, settings).map(|(bytes, _)| bytes)
     }
 
+    /// [`Engine::compile`] to the given standards, embedding `attachment` (the provenance
+    /// record) as the PDF file attachment [`crate::provenance::ATTACHMENT_NAME`].
+    pub fn compile_with_attachment(
+        &self,
+        source: &TypstSource,
+        settings: &PdfSettings,
+        conformance: Conformance,
+        attachment: Option<&[u8]>,
+    ) -> Result<Vec<u8>, Vec<Diagnostic>> {
+        let result = self.compile_inner(source, settings, conformance, attachment);
+        typst::comemo::evict(0);
+        result.map(|(bytes, _)| bytes)
+    }
+
     /// [`Engine::compile`], also returning the time spent typesetting and exporting.
     pub fn compile_timed(
         &self,
         source: &TypstSource,
         settings: &PdfSettings,
     ) -> Result<(Vec<u8>, StageTimes), Vec<Diagnostic>> {
-        let result = self.compile_inner(source, settings);
+        let result = self.compile_inner(source, settings, Conformance::default(), None);
         // Letters share almost nothing memoisable, so the cache only costs memory: drop it after
         // every letter, on success and failure alike (shared/tech/typst-embedding.md, 5.2).
         typst::comemo::evict(0);
@@ -110,9 +252,25 @@ impl Engine {
         &self,
         source: &TypstSource,
         settings: &PdfSettings,
+        conformance: Conformance,
+        attachment: Option<&[u8]>,
     ) -> Result<(Vec<u8>, StageTimes), Vec<Diagnostic>> {
         let started = std::time::Instant::now();
-        let world = LetterWorld::new(self, &source.text, settings.date);
+        let world = match attachment {
+            // One more line after the letter (markup mode): the record is served at a fixed
+            // virtual path and passed to `pdf.attach` as data, so no file is ever read.
+            Some(bytes) => {
+                let text = format!(
+                    "{}\n#pdf.attach({}, read({}, encoding: none), relationship: \"supplement\", mime-type: \"application/json\", description: \"How vtsdraft built this letter\")\n",
+                    source.text.trim_end_matches('\n'),
+                    crate::render::lit(crate::provenance::ATTACHMENT_NAME),
+                    crate::render::lit(ATTACHMENT_PATH),
+                );
+                LetterWorld::new(self, &text, settings.date)
+                    .with_attachment(Bytes::new(bytes.to_vec()))
+            }
+            None => LetterWorld::new(self, &source.text, settings.date),
+        };
         let warned = typst::compile::<PagedDocument>(&world);
         let document = warned
             .output
@@ -159,9 +317,9 @@ impl Engine {
             timestamp: Some(Timestamp::new_utc(datetime)),
             // Archival and accessible by default: letters end up in tribunal bundles and are read
             // with screen readers. Typst's validators refuse anything that breaks either standard.
-            standards: PdfStandards::new(&[PdfStandard::A_2a, PdfStandard::Ua_1]).map_err(|e| {
+            standards: PdfStandards::new(&conformance.standards()).map_err(|e| {
                 vec![Diagnostic::error(
-                    "internal",
+                    "pdf-standard",
                     format!("PDF standards: {}", e.message()),
                 )]
             })?,
@@ -190,11 +348,22 @@ fn main_id() -> FileId {
     .intern()
 }
 
-/// One letter's world: a single in-memory source, the bundled fonts, no files, no packages.
+/// The fixed virtual path of the attachment's bytes (interned once, like [`main_id`]).
+fn attachment_id() -> FileId {
+    RootedPath::new(
+        VirtualRoot::Project,
+        VirtualPath::new(ATTACHMENT_PATH).expect("static path"),
+    )
+    .intern()
+}
+
+/// One letter's world: a single in-memory source (and, optionally, the attachment's bytes at
+/// one fixed path), the bundled fonts, no other files, no packages.
 struct LetterWorld<'e> {
     engine: &'e Engine,
     main: FileId,
     source: Source,
+    attachment: Option<Bytes>,
     today: Option<Datetime>,
 }
 
@@ -205,8 +374,14 @@ impl<'e> LetterWorld<'e> {
             engine,
             main,
             source: Source::new(main, text.to_string()),
+            attachment: None,
             today: Datetime::from_ymd(date.0, date.1, date.2),
         }
+    }
+
+    fn with_attachment(mut self, bytes: Bytes) -> LetterWorld<'e> {
+        self.attachment = Some(bytes);
+        self
     }
 
     fn refuse(&self, id: FileId) -> FileError {
@@ -239,6 +414,8 @@ impl World for LetterWorld<'_> {
     fn file(&self, id: FileId) -> FileResult<Bytes> {
         if id == self.main {
             Ok(Bytes::from_string(self.source.clone()))
+        } else if let Some(bytes) = self.attachment.as_ref().filter(|_| id == attachment_id()) {
+            Ok(bytes.clone())
         } else {
             Err(self.refuse(id))
         }
