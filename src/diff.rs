@@ -1924,17 +1924,7 @@ pub fn typst_source(redline: &Redline) -> TypstSource {
             }
         }
     }
-    let mut line_clauses = Vec::with_capacity(body.len());
-    for (l, clause) in body {
-        text.push_str(&l);
-        text.push('\n');
-        line_clauses.push(clause);
-    }
-    TypstSource {
-        text,
-        layout_lines,
-        line_clauses,
-    }
+    crate::render::TypstSource::from_lines(text, layout_lines, body)
 }
 
 /// The redline as PDF bytes: deterministic, with the new case's reference and letter date.

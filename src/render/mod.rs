@@ -24,6 +24,26 @@ pub struct TypstSource {
 }
 
 impl TypstSource {
+    /// The source from its layout part (`layout_lines` lines) and the generated body, given as
+    /// (line, clause that produced it) pairs.
+    pub fn from_lines(
+        mut text: String,
+        layout_lines: usize,
+        body: Vec<(String, String)>,
+    ) -> TypstSource {
+        let mut line_clauses = Vec::with_capacity(body.len());
+        for (line, clause) in body {
+            text.push_str(&line);
+            text.push('\n');
+            line_clauses.push(clause);
+        }
+        TypstSource {
+            text,
+            layout_lines,
+            line_clauses,
+        }
+    }
+
     /// The generated part only (what golden tests compare).
     pub fn body(&self) -> &str {
         let mut offset = 0;
@@ -203,17 +223,7 @@ pub fn typst_source(document: &Document) -> TypstSource {
             }
         }
     }
-    let mut line_clauses = Vec::with_capacity(body.len());
-    for (l, clause) in body {
-        text.push_str(&l);
-        text.push('\n');
-        line_clauses.push(clause);
-    }
-    TypstSource {
-        text,
-        layout_lines,
-        line_clauses,
-    }
+    TypstSource::from_lines(text, layout_lines, body)
 }
 
 #[cfg(test)]
