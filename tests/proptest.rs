@@ -6,7 +6,8 @@ use proptest::prelude::*;
 use crate::support::{MINIMAL_CASE, pdf_text, toolkit};
 
 /// Characters a case might hold: markup and template syntax, quotes, backslashes, accented and
-/// Vietnamese Latin, Ge'ez, Arabic (right-to-left), a combining mark and zero-width characters.
+/// Vietnamese Latin, Ge'ez, Arabic (right-to-left), a combining mark, zero-width characters and
+/// emoji (with a skin-tone modifier).
 fn alphabet(pdf_safe: bool) -> Vec<char> {
     let mut chars: Vec<char> = (' '..='~').collect();
     chars.extend("ÀÉÎÕÜçëñøßĂăȘșȚțŁłŻżĐđưƯơỆệ".chars());
@@ -15,7 +16,15 @@ fn alphabet(pdf_safe: bool) -> Vec<char> {
         // Text extraction reorders right-to-left runs and drops invisible characters, so these
         // are checked in the assembled document rather than in the PDF's text.
         chars.extend("هاواموسى".chars());
-        chars.extend(['\u{301}', '\u{200B}', '\u{200D}', '\u{200F}']);
+        chars.extend([
+            '\u{301}',
+            '\u{200B}',
+            '\u{200D}',
+            '\u{200F}',
+            '😀',
+            '👍',
+            '\u{1F3FD}',
+        ]);
     } else {
         // A hyphen at a line end cannot be told from hyphenation in extracted text.
         chars.retain(|c| *c != '-');

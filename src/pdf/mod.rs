@@ -15,7 +15,7 @@ use crate::diag::Diagnostic;
 use crate::render::TypstSource;
 
 /// The bundled fonts, in fallback order: the text face first, then script faces.
-const FONTS: [&[u8]; 8] = [
+const FONTS: [&[u8]; 9] = [
     include_bytes!("../../assets/fonts/NotoSerif-Regular.ttf"),
     include_bytes!("../../assets/fonts/NotoSerif-Bold.ttf"),
     include_bytes!("../../assets/fonts/NotoSerif-Italic.ttf"),
@@ -24,6 +24,7 @@ const FONTS: [&[u8]; 8] = [
     include_bytes!("../../assets/fonts/NotoSerifEthiopic-Bold.ttf"),
     include_bytes!("../../assets/fonts/NotoNaskhArabic-Regular.ttf"),
     include_bytes!("../../assets/fonts/NotoNaskhArabic-Bold.ttf"),
+    include_bytes!("../../assets/fonts/NotoColorEmoji.ttf"),
 ];
 
 /// Letters longer than this are refused: a representation letter is a handful of pages, and a
