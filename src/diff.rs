@@ -1784,11 +1784,7 @@ pub fn typst_source(redline: &Redline) -> TypstSource {
     );
     line(format!("  addressee: {},", lines_expr(&h.addressee)), "");
     line(
-        format!(
-            "  references: ({}{}),",
-            refs.join(", "),
-            if refs.len() == 1 { "," } else { "" }
-        ),
+        format!("  references: {},", crate::render::array(&refs)),
         "",
     );
     line(format!("  subject: {},", lines_expr(&h.subject)), "");

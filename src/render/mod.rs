@@ -90,6 +90,16 @@ pub fn lit(value: &str) -> String {
     out
 }
 
+/// A Typst array of already-rendered expressions: `()`, `(a,)`, `(a, b)`. A one-element array
+/// needs its trailing comma, or Typst reads a parenthesised expression.
+pub fn array(items: &[String]) -> String {
+    match items {
+        [] => "()".to_string(),
+        [one] => format!("({one},)"),
+        many => format!("({})", many.join(", ")),
+    }
+}
+
 fn lit_array(values: &[String]) -> String {
     let mut out = String::from("(");
     for v in values {
@@ -151,14 +161,7 @@ pub fn typst_source(document: &Document) -> TypstSource {
         .iter()
         .map(|(k, v)| format!("({}, {})", lit(k), lit(v)))
         .collect();
-    line(
-        format!(
-            "  references: ({}{}),",
-            refs.join(", "),
-            if refs.len() == 1 { "," } else { "" }
-        ),
-        "",
-    );
+    line(format!("  references: {},", array(&refs)), "");
     let subject: Vec<String> = document.subject.lines().map(str::to_string).collect();
     line(format!("  subject: {},", lit_array(&subject)), "");
     line(format!("  flags: {},", lit_array(&document.flags)), "");
