@@ -273,4 +273,58 @@ fn main() {
         peak_rss_mb()
     );
     let _ = std::fs::remove_dir_all(&spill_dir);
+
+    if std::env::var_os("BENCH_LIBREOFFICE").is_some() {
+        libreoffice_route(&toolkit, &examples, n.min(20));
+    }
+}
+
+/// The route a firm would otherwise use, on the same letters in the same run: our DOCX turned
+/// into PDF by LibreOffice headless (one `soffice` for all files, its fastest use), against our
+/// own route to PDF. Opt-in (`BENCH_LIBREOFFICE=1`): LibreOffice is not a project dependency.
+fn libreoffice_route(toolkit: &Toolkit, examples: &[String], m: usize) {
+    let dir = std::env::temp_dir().join(format!("vtsdraft-bench-lo-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let mut ours = Duration::ZERO;
+    for i in 0..m {
+        let text = synthetic(examples, i);
+        let started = Instant::now();
+        let loaded = load_str(Path::new("bench.toml"), text, Format::Toml, None).unwrap();
+        let prepared = vtsdraft::prepare_loaded(toolkit, loaded).unwrap();
+        let (_, pdf) = vtsdraft::build(toolkit, &prepared).unwrap();
+        ours += started.elapsed();
+        assert!(!pdf.is_empty());
+        let docx = vtsdraft::docx::render(
+            &prepared.document,
+            &vtsdraft::docx::DocxOptions { reference: None },
+        )
+        .unwrap();
+        std::fs::write(dir.join(format!("{i:04}.docx")), docx).unwrap();
+    }
+    let mut files: Vec<String> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().path().display().to_string())
+        .collect();
+    files.sort();
+    let started = Instant::now();
+    let status = std::process::Command::new("soffice")
+        .args(["--headless", "--convert-to", "pdf", "--outdir"])
+        .arg(dir.join("pdf"))
+        .args(&files)
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .status();
+    let libreoffice = started.elapsed();
+    match status {
+        Ok(s) if s.success() => println!(
+            "DOCX -> PDF via LibreOffice: {m} letters in {:.2} s ({:.1} letters/s); our route to PDF, same letters, one worker: {:.2} s ({:.1} letters/s); LibreOffice takes {:.1}x as long",
+            libreoffice.as_secs_f64(),
+            m as f64 / libreoffice.as_secs_f64(),
+            ours.as_secs_f64(),
+            m as f64 / ours.as_secs_f64(),
+            libreoffice.as_secs_f64() / ours.as_secs_f64()
+        ),
+        _ => println!("LibreOffice route skipped: `soffice` did not run"),
+    }
+    let _ = std::fs::remove_dir_all(&dir);
 }
