@@ -7,6 +7,7 @@
 //! - [`render::typst_source`] turns that document into Typst source (case text as string literals).
 //! - [`pdf::Engine::compile`] typesets the source into PDF bytes with bundled fonts.
 //! - [`docx::render`] writes the same document as an editable Word file.
+//! - [`serve`] puts the same pipeline behind a local web questionnaire.
 //!
 //! [`Toolkit`] loads the shared parts once; [`prepare`] and [`build`] run one case through them.
 
@@ -22,12 +23,14 @@ pub mod matching;
 pub mod pdf;
 pub mod provenance;
 pub mod render;
+pub mod serve;
 
 use std::path::Path;
 
 use diag::{Diagnostic, has_errors};
 use facts::model::Representative;
 use facts::{Derived, LoadedCase};
+use serde_json::json;
 
 /// Everything loaded once per run and shared by every case: clause library, compiled
 /// templates and the typesetting engine with its fonts.
@@ -62,6 +65,23 @@ pub struct Prepared {
     pub document: assembly::Document,
     /// Every warning for the case: loading, derivation, conditions.
     pub warnings: Vec<Diagnostic>,
+}
+
+impl Prepared {
+    /// The stable JSON form: `selected`, `rejected`, `derived`, `warnings`, `evidence_gaps`.
+    pub fn explain_json(&self, library: &clauses::Library) -> serde_json::Value {
+        json!({
+            "case": self.loaded.path.display().to_string(),
+            "reference": self.loaded.case.matter.reference,
+            "library_version": library.version,
+            "selected": self.selection.selected,
+            "rejected": self.selection.rejected,
+            "derived": self.context.json.get("derived"),
+            "ages": self.derived.ages.iter().map(|a| json!({"event": a.event, "date": a.date_uk, "claimed": a.claimed, "accepted": a.accepted})).collect::<Vec<_>>(),
+            "warnings": self.warnings,
+            "evidence_gaps": self.derived.evidence_gaps,
+        })
+    }
 }
 
 /// Runs a loaded case through derivation, matching and assembly.

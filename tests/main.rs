@@ -11,5 +11,6 @@ mod injection;
 mod pdf;
 mod proptest;
 mod scenarios;
+mod serve;
 mod support;
 mod verify;

@@ -3,8 +3,6 @@
 use std::fmt::Write as _;
 use std::path::Path;
 
-use serde_json::json;
-
 use super::{EXIT_OK, Format, failure_code, firm, report, toolkit};
 use crate::Prepared;
 use crate::clauses::Library;
@@ -32,7 +30,7 @@ pub(super) fn run(
             if as_json {
                 println!(
                     "{}",
-                    serde_json::to_string_pretty(&json_value(&prepared, &toolkit.library))
+                    serde_json::to_string_pretty(&prepared.explain_json(&toolkit.library))
                         .unwrap_or_default()
                 );
             } else {
@@ -48,21 +46,6 @@ pub(super) fn run(
             failure_code(&problems)
         }
     }
-}
-
-/// The stable JSON form: `selected`, `rejected`, `derived`, `warnings`, `evidence_gaps`.
-pub fn json_value(prepared: &Prepared, library: &Library) -> serde_json::Value {
-    json!({
-        "case": prepared.loaded.path.display().to_string(),
-        "reference": prepared.loaded.case.matter.reference,
-        "library_version": library.version,
-        "selected": prepared.selection.selected,
-        "rejected": prepared.selection.rejected,
-        "derived": prepared.context.json.get("derived"),
-        "ages": prepared.derived.ages.iter().map(|a| json!({"event": a.event, "date": a.date_uk, "claimed": a.claimed, "accepted": a.accepted})).collect::<Vec<_>>(),
-        "warnings": prepared.warnings,
-        "evidence_gaps": prepared.derived.evidence_gaps,
-    })
 }
 
 fn yes(b: bool) -> &'static str {

@@ -154,6 +154,23 @@ enum Command {
     Diff(diff::DiffArgs),
     /// Read a letter's provenance record; with the case file, rebuild it and check it matches.
     Verify(verify::VerifyArgs),
+    /// Fill in cases in the browser: a local web questionnaire (prints the address to open).
+    Serve {
+        /// The folder cases are listed from and saved to (created if missing).
+        #[arg(long, value_name = "DIR", default_value = "cases")]
+        cases: PathBuf,
+        /// The port on 127.0.0.1 (0: any free port).
+        #[arg(long, default_value_t = 8080)]
+        port: u16,
+        /// Listen on another address than loopback, e.g. `0.0.0.0` (other machines can then
+        /// reach the questionnaire: only with the access token, but over plain HTTP).
+        #[arg(long, value_name = "ADDR")]
+        listen: Option<std::net::IpAddr>,
+        #[command(flatten)]
+        library: LibraryArgs,
+        #[command(flatten)]
+        firm: FirmArgs,
+    },
     /// Work with the clause library.
     Clauses {
         #[command(subcommand)]
@@ -287,6 +304,13 @@ pub fn main(args: impl IntoIterator<Item = OsString>) -> ExitCode {
             &library,
             &firm,
         ),
+        Command::Serve {
+            cases,
+            port,
+            listen,
+            library,
+            firm,
+        } => serve(cases, port, listen, &library, &firm),
         Command::Clauses {
             command:
                 ClausesCommand::Lint {
@@ -343,6 +367,67 @@ pub(crate) fn toolkit(library: Option<&Path>) -> Result<Toolkit, u8> {
 pub(crate) fn firm(path: Option<&Path>) -> Result<Option<Representative>, Vec<Diagnostic>> {
     let Some(path) = path else { return Ok(None) };
     batch::load_firm(path).map(Some)
+}
+
+fn serve(
+    cases: PathBuf,
+    port: u16,
+    listen: Option<std::net::IpAddr>,
+    library: &LibraryArgs,
+    firm_args: &FirmArgs,
+) -> u8 {
+    let toolkit = match toolkit(library.clauses.as_deref()) {
+        Ok(t) => t,
+        Err(code) => return code,
+    };
+    let firm = match firm(firm_args.firm.as_deref()) {
+        Ok(f) => f,
+        Err(problems) => {
+            report(&problems, Format::Human);
+            return EXIT_INPUT;
+        }
+    };
+    let ip = listen.unwrap_or(std::net::IpAddr::V4(std::net::Ipv4Addr::LOCALHOST));
+    let options = crate::serve::Options {
+        cases,
+        listen: std::net::SocketAddr::new(ip, port),
+        firm,
+    };
+    let server = match crate::serve::Server::bind(options, toolkit) {
+        Ok(s) => s,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return match e {
+                crate::serve::StartError::Bind(..) => {
+                    eprintln!(
+                        "  hint: another program may be using the port; try `--port 0` for any free one"
+                    );
+                    EXIT_INPUT
+                }
+                crate::serve::StartError::Cases(..) => EXIT_INPUT,
+                crate::serve::StartError::Random(_) => EXIT_TOOL,
+            };
+        }
+    };
+    if !ip.is_loopback() {
+        eprintln!(
+            "warning: listening on {ip}: other machines can reach the questionnaire (with the token, over plain HTTP)"
+        );
+    }
+    println!(
+        "vtsdraft questionnaire: open this address in your browser (it contains your access token):"
+    );
+    println!("  {}", server.url());
+    println!("Cases folder: {}", server.cases().display());
+    println!("Press Ctrl-C to stop.");
+    let _ = std::io::stdout().flush();
+    match server.run() {
+        Ok(()) => EXIT_OK,
+        Err(e) => {
+            eprintln!("error: the questionnaire server stopped: {e}");
+            EXIT_TOOL
+        }
+    }
 }
 
 fn new(file: &Path, csv: bool, force: bool) -> u8 {

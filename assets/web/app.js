@@ -1,0 +1,608 @@
+// vtsdraft questionnaire: turns the generated form into case JSON and back, asks the server to
+// check it after each change, and shows the answers' problems beside their fields.
+// Plain script, no framework, no inline code (the page's CSP forbids it). Case data is only
+// ever put into the page with textContent, never as HTML.
+"use strict";
+
+(function () {
+  const csrf = document.querySelector('meta[name="csrf-token"]').content;
+  const root = document.getElementById("case");
+  const statusLine = document.getElementById("status");
+  const nameInput = document.getElementById("file-name");
+  const summary = document.getElementById("summary");
+  const panel = document.getElementById("panel-body");
+
+  const state = {
+    sha: null, // hash of the file as opened; lets Save replace that file and no other
+    draft: "untitled-" + Array.from(crypto.getRandomValues(new Uint8Array(6)), b => b.toString(16).padStart(2, "0")).join(""),
+    touched: new Set(), // field paths the user has changed: their problems show at once
+    showAll: false, // after "Check all" or a failed save/download, every problem shows
+    dirty: false,
+    itemCounter: 0,
+    reply: null,
+  };
+
+  // ---- reading and writing the form ---------------------------------------------------------
+
+  // The elements with a data-key that belong directly to container (not to a nested one).
+  function children(container) {
+    return Array.from(container.querySelectorAll("[data-key]")).filter(
+      el => el.parentElement.closest('[data-kind="table"],[data-kind="item"],[data-kind="root"],[data-kind="list"]') === container
+    );
+  }
+
+  function leafValue(el) {
+    const kind = el.dataset.kind;
+    const dflt = el.dataset.default || "";
+    switch (kind) {
+      case "str": case "date": case "pdate": {
+        const v = el.value.trim();
+        return v === "" ? undefined : v;
+      }
+      case "int": {
+        const v = el.value.trim();
+        if (v === "") return undefined;
+        return /^\d+$/.test(v) ? Number(v) : v; // the server says what is wrong with "abc"
+      }
+      case "bool": {
+        const v = el.checked;
+        return String(v) === (dflt || "false") ? undefined : v;
+      }
+      case "tribool":
+        return el.value === "" ? undefined : el.value === "true";
+      case "enum": {
+        const v = el.tagName === "SELECT" ? el.value : (el.querySelector("input:checked") || {}).value || "";
+        return v === "" || v === dflt ? undefined : v;
+      }
+      case "enumlist": {
+        const v = Array.from(el.querySelectorAll("input:checked"), i => i.value);
+        return v.length ? v : undefined;
+      }
+      case "lines": {
+        const v = el.value.split("\n").map(s => s.trim()).filter(Boolean);
+        return v.length ? v : undefined;
+      }
+    }
+    return undefined;
+  }
+
+  // Builds the case object, and records on each element the field path the server uses in
+  // its messages (`health.treatments[1].start`), so a message finds its field.
+  function read(container, path) {
+    const kind = container.dataset.kind;
+    if (kind === "list") {
+      const items = Array.from(container.querySelector(".items").children);
+      const out = items.map((item, i) => {
+        const p = `${path}[${i}]`;
+        item.dataset.fpath = p;
+        return read(item, p) || {};
+      });
+      container.dataset.fpath = path;
+      return out.length ? out : undefined;
+    }
+    if (kind === "table" || kind === "item" || kind === "root") {
+      const out = {};
+      for (const el of children(container)) {
+        const p = path ? `${path}.${el.dataset.key}` : el.dataset.key;
+        el.dataset.fpath = p;
+        const v = ["table", "list"].includes(el.dataset.kind) ? read(el, p) : leafValue(el);
+        if (v !== undefined) out[el.dataset.key] = v;
+      }
+      if (kind !== "root") container.dataset.fpath = path;
+      return Object.keys(out).length || kind === "item" ? out : undefined;
+    }
+    return leafValue(container);
+  }
+
+  function caseJson() {
+    return read(root, "") || {};
+  }
+
+  function setLeaf(el, value) {
+    const kind = el.dataset.kind;
+    switch (kind) {
+      case "bool": el.checked = value === true; break;
+      case "tribool": el.value = value === true ? "true" : value === false ? "false" : ""; break;
+      case "enum":
+        if (el.tagName === "SELECT") el.value = value;
+        else el.querySelectorAll("input").forEach(i => { i.checked = i.value === value; });
+        break;
+      case "enumlist":
+        el.querySelectorAll("input").forEach(i => { i.checked = Array.isArray(value) && value.includes(i.value); });
+        break;
+      case "lines": el.value = Array.isArray(value) ? value.join("\n") : String(value); break;
+      default: el.value = typeof value === "object" ? JSON.stringify(value) : String(value);
+    }
+  }
+
+  function resetLeaf(el) {
+    const dflt = el.dataset.default || "";
+    switch (el.dataset.kind) {
+      case "bool": el.checked = dflt === "true"; break;
+      case "enum":
+        if (el.tagName === "SELECT") el.value = dflt;
+        else el.querySelectorAll("input").forEach(i => { i.checked = i.value === dflt; });
+        break;
+      case "enumlist": el.querySelectorAll("input").forEach(i => { i.checked = false; }); break;
+      case "int": el.value = dflt; break;
+      default: el.value = "";
+    }
+  }
+
+  // Puts a case into the form; returns the answers the form has no place for.
+  function fill(container, obj, path, unknown) {
+    const byKey = new Map(children(container).map(el => [el.dataset.key, el]));
+    for (const el of byKey.values()) {
+      if (el.dataset.kind === "table") fill(el, {}, "", []);
+      else if (el.dataset.kind === "list") el.querySelector(".items").replaceChildren();
+      else resetLeaf(el);
+    }
+    for (const [key, value] of Object.entries(obj || {})) {
+      const el = byKey.get(key);
+      const p = path ? `${path}.${key}` : key;
+      if (!el) { unknown.push(p); continue; }
+      if (el.dataset.kind === "table") fill(el, value, p, unknown);
+      else if (el.dataset.kind === "list") {
+        (Array.isArray(value) ? value : []).forEach((v, i) => fill(addItem(el), v, `${p}[${i}]`, unknown));
+      } else setLeaf(el, value);
+    }
+    return unknown;
+  }
+
+  function addItem(list) {
+    const n = ++state.itemCounter;
+    const html = list.querySelector(":scope > template").innerHTML.replaceAll("__i__", "i" + n);
+    const tpl = document.createElement("template");
+    tpl.innerHTML = html; // the server's own template: no case data in it
+    const item = tpl.content.firstElementChild;
+    list.querySelector(".items").appendChild(item);
+    renumber(list);
+    return item;
+  }
+
+  function renumber(list) {
+    Array.from(list.querySelector(".items").children).forEach((item, i) => {
+      item.querySelector(".n").textContent = String(i + 1);
+    });
+  }
+
+  // ---- talking to the server ----------------------------------------------------------------
+
+  async function call(url, body) {
+    const response = await fetch(url, {
+      method: "POST",
+      headers: { "Content-Type": "application/json", "X-CSRF-Token": csrf },
+      body: JSON.stringify(body),
+      credentials: "same-origin",
+    });
+    return response;
+  }
+
+  function say(text, kind) {
+    statusLine.textContent = text;
+    statusLine.className = kind || "";
+  }
+
+  let checkTimer = null;
+  let draftTimer = null;
+  let checkSeq = 0;
+
+  // `touch`: the user answered this question, so its problems may show at once (adding an
+  // empty item is not an answer: its questions would all be errors straight away).
+  function changed(target, touch = true) {
+    state.dirty = true;
+    const leaf = target.closest("[data-key]");
+    read(root, ""); // refresh field paths (items may have moved)
+    if (touch && leaf && leaf.dataset.fpath) state.touched.add(leaf.dataset.fpath);
+    clearTimeout(checkTimer);
+    checkTimer = setTimeout(check, 350);
+    clearTimeout(draftTimer);
+    draftTimer = setTimeout(saveDraft, 3000);
+  }
+
+  async function check() {
+    const seq = ++checkSeq;
+    const body = { case: caseJson() };
+    let reply;
+    try {
+      const response = await call("/api/check", body);
+      if (!response.ok) return say(await errorText(response), "error");
+      reply = await response.json();
+    } catch (e) {
+      return say("vtsdraft is not answering. Is it still running in the terminal?", "error");
+    }
+    if (seq !== checkSeq) return; // a newer check is on its way
+    state.reply = reply;
+    applyRelevance(reply.relevance);
+    showProblems(reply.problems);
+    showPanel(reply);
+    return reply;
+  }
+
+  async function errorText(response) {
+    try {
+      const body = await response.json();
+      return body.error || response.statusText;
+    } catch (e) {
+      return response.status === 401 || response.status === 403
+        ? "Access refused: open the address vtsdraft printed when it started."
+        : response.statusText;
+    }
+  }
+
+  async function saveDraft() {
+    if (!state.dirty) return;
+    try {
+      const response = await call("/api/draft", { draft: state.draft, case: caseJson() });
+      if (response.ok) say("Draft kept " + new Date().toLocaleTimeString("en-GB"));
+    } catch (e) { /* the next change tries again */ }
+  }
+
+  // ---- relevance ----------------------------------------------------------------------------
+
+  function hasAnswer(wrapper) {
+    const holder = wrapper.matches("[data-key]") ? wrapper : wrapper.querySelector("[data-key]");
+    if (!holder) return false;
+    if (holder.querySelector(".items > *")) return true;
+    const leaves = [holder, ...holder.querySelectorAll("[data-key]")].filter(e => !["table", "list"].includes(e.dataset.kind));
+    return leaves.some(e => leafValue(e) !== undefined);
+  }
+
+  function applyRelevance(relevance) {
+    const hidden = new Set(relevance.hidden);
+    const why = new Map(relevance.shown);
+    root.querySelectorAll("[data-path]").forEach(wrapper => {
+      const path = wrapper.dataset.path;
+      if (!hidden.has(path) && !why.has(path)) return;
+      // An answer already given is never hidden, whatever the rules say.
+      const hide = hidden.has(path) && !hasAnswer(wrapper);
+      wrapper.classList.toggle("is-hidden", hide);
+      let note = wrapper.querySelector(":scope > .why-shown");
+      if (why.has(path)) {
+        if (!note) {
+          note = document.createElement("p");
+          note.className = "why-shown";
+          const after = wrapper.querySelector(":scope > label, :scope > legend");
+          after.insertAdjacentElement("afterend", note);
+        }
+        note.textContent = "Now " + why.get(path) + ".";
+      } else if (note) note.remove();
+    });
+  }
+
+  // ---- problems beside their fields ---------------------------------------------------------
+
+  // `code` spans in messages become <code> elements; everything is text.
+  function rich(parent, text) {
+    String(text).split("`").forEach((part, i) => {
+      if (i % 2) { const c = document.createElement("code"); c.textContent = part; parent.appendChild(c); }
+      else parent.appendChild(document.createTextNode(part));
+    });
+  }
+
+  // The element for a field path, walking up to the nearest shown container.
+  function target(path) {
+    let p = path || "";
+    while (p) {
+      const el = root.querySelector(`[data-fpath="${CSS.escape(p)}"]`);
+      if (el && !el.closest(".is-hidden")) return el;
+      const cut = Math.max(p.lastIndexOf("."), p.lastIndexOf("["));
+      p = cut > 0 ? p.slice(0, cut) : "";
+    }
+    return null;
+  }
+
+  function relevant(problem) {
+    if (state.showAll || !problem.field) return true;
+    for (const t of state.touched) {
+      if (problem.field === t || problem.field.startsWith(t + ".") || problem.field.startsWith(t + "[") || t.startsWith(problem.field + ".")) return true;
+    }
+    return false;
+  }
+
+  function showProblems(problems) {
+    root.querySelectorAll(".error").forEach(e => e.remove());
+    root.querySelectorAll("[aria-invalid]").forEach(e => {
+      e.removeAttribute("aria-invalid");
+      e.setAttribute("aria-describedby", e.getAttribute("aria-describedby").split(" ").filter(id => !id.endsWith("-err")).join(" "));
+    });
+    const errors = problems.filter(p => p.severity === "error");
+    const shown = [];
+    errors.filter(relevant).forEach((problem, n) => {
+      const el = target(problem.field);
+      const p = document.createElement("p");
+      p.className = "error";
+      p.id = `problem-${n}-err`;
+      rich(p, problem.message);
+      (problem.hints || []).forEach(h => { const s = document.createElement("span"); s.className = "hint"; rich(s, h); p.appendChild(s); });
+      if (el) {
+        const box = el.matches("fieldset, [data-kind=item]") ? el : (el.closest(".field") || el);
+        const anchor = box.querySelector(":scope > legend, :scope > label, :scope > .item-box > legend") || box.firstElementChild;
+        const help = anchor && anchor.nextElementSibling && anchor.nextElementSibling.classList.contains("help") ? anchor.nextElementSibling : anchor;
+        (help || box).insertAdjacentElement("afterend", p);
+        if (el.matches("[data-key]") && !["table", "list"].includes(el.dataset.kind)) {
+          el.setAttribute("aria-invalid", "true");
+          el.setAttribute("aria-describedby", (el.getAttribute("aria-describedby") || "") + " " + p.id);
+        }
+      }
+      shown.push({ problem, el, id: p.id });
+    });
+    renderSummary(errors, shown);
+  }
+
+  function renderSummary(errors, shown) {
+    if (!state.showAll) { summary.hidden = true; return; }
+    summary.replaceChildren();
+    summary.hidden = false;
+    summary.classList.toggle("clear", errors.length === 0);
+    const h = document.createElement("h2");
+    h.textContent = errors.length === 0 ? "No problems: the letter can be built." : `${errors.length} answer${errors.length === 1 ? "" : "s"} to fix before the letter can be built`;
+    summary.appendChild(h);
+    const ul = document.createElement("ul");
+    shown.forEach(({ problem, el }) => {
+      const li = document.createElement("li");
+      const a = document.createElement("a");
+      const focusable = el && (el.matches("input,select,textarea") ? el : el.querySelector("input,select,textarea,button"));
+      a.href = "#" + (focusable && focusable.id ? focusable.id : (el && el.id) || "case");
+      rich(a, problem.message);
+      if (problem.field) { li.appendChild(document.createTextNode(problem.field + ": ")); }
+      li.appendChild(a);
+      ul.appendChild(li);
+    });
+    summary.appendChild(ul);
+  }
+
+  // ---- the side panel -----------------------------------------------------------------------
+
+  function el(tag, text, cls) {
+    const e = document.createElement(tag);
+    if (text !== undefined) rich(e, text);
+    if (cls) e.className = cls;
+    return e;
+  }
+
+  function showPanel(reply) {
+    const out = [];
+    const errors = reply.problems.filter(p => p.severity === "error");
+    if (!reply.explain) {
+      out.push(el("p", errors.length
+        ? `${errors.length} answer${errors.length === 1 ? " is" : "s are"} still missing or wrong. Once they are in, the ages, grounds and clauses appear here.`
+        : "Checking…"));
+      const ul = el("ul");
+      errors.slice(0, 8).forEach(p => ul.appendChild(el("li", (p.field ? p.field + ": " : "") + p.message)));
+      if (errors.length > 8) ul.appendChild(el("li", `and ${errors.length - 8} more (press “Check all answers”)`));
+      out.push(ul);
+      panel.replaceChildren(...out);
+      return;
+    }
+    const x = reply.explain;
+    const d = x.derived || {};
+    out.push(el("p", "The case is complete enough to build the letter.", "ok"));
+
+    out.push(el("h3", "Ages"));
+    const table = el("table");
+    const head = el("tr");
+    ["At", "Date", "Age (claimed date of birth)", "Age (accepted)"].forEach(t => head.appendChild(el("th", t)));
+    table.appendChild(head);
+    (x.ages || []).forEach(a => {
+      const tr = el("tr");
+      [a.event, a.date, a.claimed, a.accepted || "—"].forEach(t => tr.appendChild(el("td", t || "—")));
+      table.appendChild(tr);
+    });
+    out.push(table);
+
+    out.push(el("h3", "Status"));
+    const facts = el("ul");
+    const yes = (label, v) => { const li = el("li", label + ": "); li.appendChild(el("span", v ? "yes" : "no", "badge " + (v ? "yes" : "no"))); facts.appendChild(li); };
+    yes("Child at any key date", d.child_at_any_key_date);
+    yes("Child at the conclusive grounds decision", d.child_at_cg);
+    yes("Child now", d.child_at_letter);
+    yes("Age disputed", d.age_disputed);
+    yes("Asylum claim pending", d.asylum_pending);
+    if (typeof d.delay_referral_to_cg_days === "number") facts.appendChild(el("li", `Referral to conclusive grounds decision: ${d.delay_referral_to_cg_days} days`));
+    if (d.duration) facts.appendChild(el("li", `Leave to request: ${d.duration.months} months (${d.duration.reason})`));
+    out.push(facts);
+
+    out.push(el("h3", "Grounds available"));
+    const grounds = el("ul");
+    Object.entries(d.grounds || {}).forEach(([k, v]) => {
+      const li = el("li", k.replaceAll("_", " ") + ": ");
+      li.appendChild(el("span", v ? "available" : "not available", "badge " + (v ? "yes" : "no")));
+      grounds.appendChild(li);
+    });
+    out.push(grounds);
+
+    out.push(el("h3", `Clauses selected (${x.selected.length})`));
+    const sel = el("ul");
+    x.selected.forEach(c => {
+      const li = el("li", c.title);
+      const why = el("div", c.when.trim() === "true" ? "always included" : `because \`${c.when.trim()}\``, "why");
+      if (c.facts && c.facts.length) why.appendChild(document.createTextNode(" — " + c.facts.map(f => `${f.path} = ${JSON.stringify(f.value)}`).join("; ")));
+      li.appendChild(why);
+      li.dataset.clause = c.id;
+      sel.appendChild(li);
+    });
+    out.push(sel);
+
+    out.push(el("h3", `Evidence gaps (${(x.evidence_gaps || []).length})`));
+    const gaps = el("ul");
+    (x.evidence_gaps || []).forEach(g => gaps.appendChild(el("li", g.message || g.what || JSON.stringify(g))));
+    if (!(x.evidence_gaps || []).length) gaps.appendChild(el("li", "none"));
+    out.push(gaps);
+
+    const warnings = reply.problems.filter(p => p.severity === "warning");
+    out.push(el("h3", `Warnings (${warnings.length})`));
+    const warn = el("ul");
+    warnings.forEach(w => warn.appendChild(el("li", w.message)));
+    if (!warnings.length) warn.appendChild(el("li", "none"));
+    out.push(warn);
+
+    const rejected = el("details");
+    rejected.appendChild(el("summary", `Clauses not selected (${x.rejected.length})`));
+    const rej = el("ul");
+    x.rejected.forEach(c => {
+      const li = el("li", c.title);
+      li.appendChild(el("div", `\`${c.when.trim()}\` is not true`, "why"));
+      rej.appendChild(li);
+    });
+    rejected.appendChild(rej);
+    out.push(rejected);
+    panel.replaceChildren(...out);
+  }
+
+  // ---- buttons ------------------------------------------------------------------------------
+
+  async function checkAll() {
+    state.showAll = true;
+    const reply = await check();
+    if (reply) { summary.focus(); }
+    return reply;
+  }
+
+  async function save(replace) {
+    const name = nameInput.value.trim() || (caseJson().matter || {}).reference || "";
+    if (!name) { say("Give the case a file name first (the matter reference is a good one).", "error"); nameInput.focus(); return; }
+    const response = await call("/api/save", { name, case: caseJson(), sha: state.sha, replace: !!replace, draft: state.draft });
+    if (response.status === 409) {
+      const text = await errorText(response);
+      if (window.confirm(text.replace(/`/g, "\"") + "\n\nReplace it with this case?")) return save(true);
+      say("Not saved. Choose another file name.", "error");
+      return;
+    }
+    if (!response.ok) { say(await errorText(response), "error"); return; }
+    const body = await response.json();
+    state.sha = body.sha;
+    state.dirty = false;
+    nameInput.value = body.name;
+    const reply = await check();
+    const errors = reply ? reply.problems.filter(p => p.severity === "error").length : 0;
+    say(`Saved as ${body.name}` + (errors ? ` (${errors} answer${errors === 1 ? "" : "s"} still to fix before the letter can be built)` : "."), errors ? "" : "ok");
+  }
+
+  async function showOpen() {
+    const openPanel = document.getElementById("open-panel");
+    const button = document.getElementById("open");
+    if (!openPanel.hidden) { openPanel.hidden = true; button.setAttribute("aria-expanded", "false"); return; }
+    const response = await fetch("/api/cases", { credentials: "same-origin" });
+    if (!response.ok) { say(await errorText(response), "error"); return; }
+    const list = document.getElementById("case-list");
+    list.replaceChildren();
+    const { cases } = await response.json();
+    if (!cases.length) list.appendChild(el("li", "The cases folder has no case files yet."));
+    cases.forEach(c => {
+      const li = el("li");
+      const b = el("button", (c.draft ? "Draft: " : "") + c.name + " — " + new Date(c.modified * 1000).toLocaleString("en-GB"));
+      b.type = "button";
+      b.addEventListener("click", () => openCase(c));
+      li.appendChild(b);
+      list.appendChild(li);
+    });
+    openPanel.hidden = false;
+    button.setAttribute("aria-expanded", "true");
+    const first = list.querySelector("button");
+    if (first) first.focus();
+  }
+
+  async function openCase(entry) {
+    if (state.dirty && !window.confirm("This case has unsaved changes (a draft is kept). Open another case anyway?")) return;
+    const response = await call("/api/open", { name: entry.name, draft: entry.draft });
+    if (!response.ok) { say(await errorText(response), "error"); return; }
+    const body = await response.json();
+    const unknown = fill(root, body.case, "", []);
+    state.sha = body.sha;
+    state.touched = new Set();
+    state.showAll = false;
+    state.dirty = false;
+    if (entry.draft) state.draft = entry.name.replace(/\.toml$/, "");
+    nameInput.value = entry.draft ? "" : body.saveAs || body.name;
+    document.getElementById("open-panel").hidden = true;
+    document.getElementById("open").setAttribute("aria-expanded", "false");
+    let note = `Opened ${body.name}.`;
+    if (body.hasComments) note += " Its comments will not be kept when you save from the form.";
+    if (unknown.length) note += ` These answers are not questions of this form and will be dropped on saving: ${unknown.join(", ")}.`;
+    say(note, unknown.length ? "error" : "ok");
+    await check();
+  }
+
+  async function download() {
+    const button = document.getElementById("download");
+    button.disabled = true;
+    say("Building the letter…");
+    try {
+      const response = await call("/api/pdf", { case: caseJson() });
+      if (response.status === 422) {
+        state.showAll = true;
+        await check();
+        summary.focus();
+        say("The letter cannot be built yet: fix the answers listed at the top.", "error");
+        return;
+      }
+      if (!response.ok) { say(await errorText(response), "error"); return; }
+      const blob = await response.blob();
+      const disposition = response.headers.get("Content-Disposition") || "";
+      const match = /filename="([^"]+)"/.exec(disposition);
+      const a = document.createElement("a");
+      a.href = URL.createObjectURL(blob);
+      a.download = match ? match[1] : "letter.pdf";
+      document.body.appendChild(a);
+      a.click();
+      a.remove();
+      setTimeout(() => URL.revokeObjectURL(a.href), 60000);
+      say(`Letter downloaded as ${a.download}. It is a draft: read it, then sign it.`, "ok");
+    } finally {
+      button.disabled = false;
+    }
+  }
+
+  function newCase() {
+    if (state.dirty && !window.confirm("This case has unsaved changes (a draft is kept). Start a new case anyway?")) return;
+    fill(root, {}, "", []);
+    nameInput.value = "";
+    state.sha = null;
+    state.touched = new Set();
+    state.showAll = false;
+    state.dirty = false;
+    say("New case.");
+    check();
+  }
+
+  // ---- wiring -------------------------------------------------------------------------------
+
+  root.addEventListener("input", e => changed(e.target));
+  root.addEventListener("change", e => {
+    if (e.target.classList.contains("picker")) {
+      const text = document.getElementById(e.target.dataset.pickerFor);
+      text.value = e.target.value;
+      changed(text);
+      return;
+    }
+    changed(e.target);
+  });
+  root.addEventListener("click", e => {
+    const button = e.target.closest("button[data-action]");
+    if (!button) return;
+    if (button.dataset.action === "add") {
+      const list = button.closest('[data-kind="list"]');
+      const item = addItem(list);
+      const first = item.querySelector("input,select,textarea");
+      if (first) first.focus();
+      changed(list, false);
+    } else if (button.dataset.action === "remove") {
+      const list = button.closest('[data-kind="list"]');
+      const addButton = list.querySelector(":scope > button.add");
+      button.closest('[data-kind="item"]').remove();
+      renumber(list);
+      addButton.focus();
+      changed(list, false);
+    }
+  });
+  document.getElementById("save").addEventListener("click", () => save(false));
+  document.getElementById("open").addEventListener("click", showOpen);
+  document.getElementById("open-close").addEventListener("click", showOpen);
+  document.getElementById("new").addEventListener("click", newCase);
+  document.getElementById("check-all").addEventListener("click", checkAll);
+  document.getElementById("download").addEventListener("click", download);
+  window.addEventListener("beforeunload", e => { if (state.dirty) { saveDraft(); e.preventDefault(); } });
+
+  check();
+})();

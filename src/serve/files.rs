@@ -1,0 +1,310 @@
+//! The cases folder: listing, opening, saving and autosaved drafts, never outside the folder.
+//!
+//! Names come from the browser, so each is checked as a bare file name (no separators, no
+//! leading dot, no `..`) and the path it makes is checked again after symlinks are resolved.
+//! Saving never replaces a file silently: only the file the page opened, unchanged on disk
+//! since, or one the user has confirmed.
+
+use std::path::{Path, PathBuf};
+
+use serde::Serialize;
+use serde_json::Value as Json;
+use sha2::{Digest, Sha256};
+
+use crate::batch::write_atomic;
+use crate::facts::load::MAX_FILE_BYTES;
+
+/// Drafts live here, inside the cases folder; the dot keeps them out of `batch cases/`.
+pub const DRAFTS: &str = ".drafts";
+
+/// Why a file operation was refused; each carries what the page shows.
+#[derive(Debug, thiserror::Error, PartialEq)]
+pub enum FileError {
+    #[error("{0}")]
+    BadName(String),
+    #[error("there is no case file called `{0}` in the cases folder")]
+    NotFound(String),
+    #[error("`{0}` already exists; choose another name, or confirm that it should be replaced")]
+    Exists(String),
+    #[error(
+        "`{0}` was changed on disk after you opened it; save under another name, or confirm that it should be replaced"
+    )]
+    Changed(String),
+    #[error("`{0}` cannot be read or written: {1}")]
+    Io(String, String),
+    #[error("the case cannot be written as TOML: {0}")]
+    Toml(String),
+}
+
+/// One entry of the cases list.
+#[derive(Debug, Serialize)]
+pub struct Entry {
+    pub name: String,
+    pub draft: bool,
+    /// Seconds since the Unix epoch, for sorting and "saved 2 minutes ago".
+    pub modified: u64,
+}
+
+/// Checks a name typed or picked in the browser; adds `.toml` when no extension is given.
+pub fn file_name(name: &str, allow_json: bool) -> Result<String, FileError> {
+    let name = name.trim();
+    let bad = |why: &str| FileError::BadName(format!("`{name}` cannot be a case file name: {why}"));
+    if name.is_empty() {
+        return Err(bad("give the case a name, e.g. the matter reference"));
+    }
+    if name.len() > 100 {
+        return Err(bad("use at most 100 characters"));
+    }
+    if name.starts_with('.') || name.contains("..") {
+        return Err(bad("it may not start with a dot or contain `..`"));
+    }
+    if let Some(c) = name
+        .chars()
+        .find(|c| !(c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.' | ' ')))
+    {
+        return Err(bad(&format!(
+            "use letters, digits, spaces, `-`, `_` and `.` only (not `{c}`)"
+        )));
+    }
+    let lower = name.to_ascii_lowercase();
+    if lower.ends_with(".toml") || (allow_json && lower.ends_with(".json")) {
+        Ok(name.to_string())
+    } else if lower.ends_with(".json") {
+        Err(bad(
+            "the questionnaire saves TOML; use a name ending in `.toml`",
+        ))
+    } else {
+        Ok(format!("{name}.toml"))
+    }
+}
+
+/// A draft id made by the page: lowercase letters, digits and `-`.
+pub fn draft_name(id: &str) -> Result<String, FileError> {
+    if id.is_empty()
+        || id.len() > 64
+        || !id
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+    {
+        return Err(FileError::BadName(
+            "the draft id must be 1 to 64 lowercase letters, digits or `-`".into(),
+        ));
+    }
+    Ok(format!("{id}.toml"))
+}
+
+/// The path for `name` inside `dir`, refusing symlinks and anything that resolves outside.
+fn inside(dir: &Path, name: &str) -> Result<PathBuf, FileError> {
+    let path = dir.join(name);
+    if let Ok(meta) = std::fs::symlink_metadata(&path)
+        && meta.file_type().is_symlink()
+    {
+        return Err(FileError::BadName(format!(
+            "`{name}` is a link; open the file it points to from its own folder"
+        )));
+    }
+    let parent = path
+        .parent()
+        .and_then(|p| p.canonicalize().ok())
+        .ok_or_else(|| FileError::NotFound(name.into()))?;
+    if !parent.starts_with(dir) {
+        return Err(FileError::BadName(format!(
+            "`{name}` is outside the cases folder"
+        )));
+    }
+    Ok(path)
+}
+
+/// Hex SHA-256, which the page sends back to prove it is replacing what it opened.
+pub fn sha256(bytes: &[u8]) -> String {
+    Sha256::digest(bytes)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+fn modified(path: &Path) -> u64 {
+    std::fs::metadata(path)
+        .and_then(|m| m.modified())
+        .ok()
+        .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
+        .map_or(0, |d| d.as_secs())
+}
+
+/// Case files (`.toml`, `.json`) and drafts, newest first.
+pub fn list(cases: &Path) -> Result<Vec<Entry>, FileError> {
+    let mut out = Vec::new();
+    for (dir, draft) in [(cases.to_path_buf(), false), (cases.join(DRAFTS), true)] {
+        let Ok(entries) = std::fs::read_dir(&dir) else {
+            continue;
+        };
+        for entry in entries.flatten() {
+            let name = entry.file_name().to_string_lossy().into_owned();
+            let is_case = file_name(&name, true).is_ok_and(|n| n == name);
+            let is_file = entry.file_type().is_ok_and(|t| t.is_file());
+            if is_case && is_file {
+                out.push(Entry {
+                    modified: modified(&entry.path()),
+                    name,
+                    draft,
+                });
+            }
+        }
+    }
+    out.sort_by(|a, b| b.modified.cmp(&a.modified).then(a.name.cmp(&b.name)));
+    Ok(out)
+}
+
+/// An opened file: its text and the hash that lets the page save over it later.
+pub struct Opened {
+    pub name: String,
+    pub text: String,
+    pub sha: String,
+}
+
+/// Reads a case file or draft from the folder.
+pub fn open(cases: &Path, name: &str, draft: bool) -> Result<Opened, FileError> {
+    let (dir, name) = if draft {
+        (cases.join(DRAFTS), file_name(name, false)?)
+    } else {
+        (cases.to_path_buf(), file_name(name, true)?)
+    };
+    let path = inside(&dir, &name)?;
+    let bytes = std::fs::read(&path).map_err(|e| match e.kind() {
+        std::io::ErrorKind::NotFound => FileError::NotFound(name.clone()),
+        _ => FileError::Io(name.clone(), e.to_string()),
+    })?;
+    if bytes.len() > MAX_FILE_BYTES {
+        return Err(FileError::Io(name, "the file is larger than 2 MiB".into()));
+    }
+    let sha = sha256(&bytes);
+    let text = String::from_utf8(bytes)
+        .map_err(|_| FileError::Io(name.clone(), "the file is not UTF-8 text".into()))?;
+    Ok(Opened { name, text, sha })
+}
+
+/// The case as a TOML file, with a header that says what it holds.
+pub fn to_toml(case: &Json) -> Result<String, FileError> {
+    let body = toml::to_string(case).map_err(|e| FileError::Toml(e.to_string()))?;
+    Ok(format!(
+        "# A vtsdraft case, written by the questionnaire (`vtsdraft serve`).\n\
+         # Confidential client information: store it accordingly.\n\n{body}"
+    ))
+}
+
+/// Saves a case under `name`. `base` is the hash of the file as the page opened it;
+/// `replace` is the user's explicit confirmation.
+pub fn save(
+    cases: &Path,
+    name: &str,
+    case: &Json,
+    base: Option<&str>,
+    replace: bool,
+) -> Result<(String, String), FileError> {
+    let name = file_name(name, false)?;
+    let path = inside(cases, &name)?;
+    let text = to_toml(case)?;
+    if let Ok(existing) = std::fs::read(&path) {
+        let current = sha256(&existing);
+        match base {
+            _ if replace => {}
+            Some(base) if base == current => {}
+            Some(_) => return Err(FileError::Changed(name)),
+            None => return Err(FileError::Exists(name)),
+        }
+    }
+    write_atomic(&path, text.as_bytes()).map_err(|e| FileError::Io(name.clone(), e.to_string()))?;
+    Ok((name, sha256(text.as_bytes())))
+}
+
+/// Writes an autosaved draft (any state, valid or not).
+pub fn save_draft(cases: &Path, id: &str, case: &Json) -> Result<String, FileError> {
+    let name = draft_name(id)?;
+    let dir = cases.join(DRAFTS);
+    std::fs::create_dir_all(&dir).map_err(|e| FileError::Io(DRAFTS.into(), e.to_string()))?;
+    let path = inside(&dir, &name)?;
+    write_atomic(&path, to_toml(case)?.as_bytes())
+        .map_err(|e| FileError::Io(name.clone(), e.to_string()))?;
+    Ok(name)
+}
+
+/// Removes a draft once its case is saved for real.
+pub fn drop_draft(cases: &Path, id: &str) {
+    if let Ok(name) = draft_name(id)
+        && let Ok(path) = inside(&cases.join(DRAFTS), &name)
+    {
+        let _ = std::fs::remove_file(path);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn names_stay_in_the_folder() {
+        assert_eq!(file_name("VTS-2026-01", false).unwrap(), "VTS-2026-01.toml");
+        assert_eq!(file_name("a.toml", false).unwrap(), "a.toml");
+        assert!(file_name("a.json", true).is_ok());
+        assert!(file_name("a.json", false).is_err());
+        for bad in [
+            "../x",
+            "/etc/passwd",
+            "a/b",
+            ".hidden",
+            "..",
+            "a\\b",
+            "",
+            "x\0y",
+            "café",
+        ] {
+            assert!(file_name(bad, true).is_err(), "{bad:?} was accepted");
+        }
+        assert!(draft_name("untitled-3f2a").is_ok());
+        assert!(draft_name("../x").is_err());
+    }
+
+    #[test]
+    fn save_never_replaces_silently() {
+        let dir = tempfile::tempdir().unwrap();
+        let cases = dir.path().canonicalize().unwrap();
+        let case = json!({"matter": {"reference": "X-1"}, "client": {"full_name": "A. Person"}});
+        let (name, sha) = save(&cases, "x", &case, None, false).unwrap();
+        assert_eq!(name, "x.toml");
+        // A second page that did not open it may not replace it.
+        assert_eq!(
+            save(&cases, "x", &case, None, false),
+            Err(FileError::Exists("x.toml".into()))
+        );
+        // The page that opened it may, while the file is as it was.
+        let (_, sha2) = save(
+            &cases,
+            "x",
+            &json!({"matter": {"reference": "X-2"}}),
+            Some(&sha),
+            false,
+        )
+        .unwrap();
+        assert_eq!(
+            save(&cases, "x", &case, Some(&sha), false),
+            Err(FileError::Changed("x.toml".into()))
+        );
+        save(&cases, "x", &case, Some(&sha2), false).unwrap();
+        save(&cases, "x", &case, None, true).unwrap();
+        let text = std::fs::read_to_string(cases.join("x.toml")).unwrap();
+        assert!(text.contains("[matter]\nreference = \"X-1\""), "{text}");
+    }
+
+    #[test]
+    fn symlinks_are_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let cases = dir.path().canonicalize().unwrap();
+        std::os::unix::fs::symlink("/etc/hostname", cases.join("link.toml")).unwrap();
+        assert!(matches!(
+            open(&cases, "link.toml", false),
+            Err(FileError::BadName(_))
+        ));
+        assert!(list(&cases).unwrap().is_empty());
+    }
+}
