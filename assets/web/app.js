@@ -280,6 +280,27 @@
     });
   }
 
+  // Beside its field, a message need not name the field again.
+  function bare(problem) {
+    // The help text is on screen already; the validator's hints repeat it.
+    if (problem.code === "missing-field" && problem.field) return "An answer is needed here.";
+    const prefix = "`" + problem.field + "`: ";
+    return problem.field && problem.message.startsWith(prefix) ? problem.message.slice(prefix.length) : problem.message;
+  }
+
+  // What the page calls the question at a field path: its label, and the part it is in.
+  function question(el, path) {
+    if (!el) return path;
+    const box = el.matches("fieldset") ? el : el.closest(".field, fieldset");
+    const own = box && box.querySelector(":scope > label, :scope > legend");
+    // The nearest enclosing part: "Conclusive grounds decision", not just "NRM".
+    const part = (box || el).parentElement.closest("fieldset.table, fieldset.list, li.item, section.group");
+    const heading = part && part.querySelector(":scope > legend, :scope > h2, :scope > .item-box > legend");
+    const partName = heading ? heading.firstChild.textContent.trim() + (part.matches("li.item") ? " " + heading.querySelector(".n").textContent : "") : "";
+    const name = own ? own.firstChild.textContent.trim() : path;
+    return partName && partName !== name ? `${partName} › ${name}` : name;
+  }
+
   // The element for a field path, walking up to the nearest shown container.
   function target(path) {
     let p = path || "";
@@ -313,8 +334,8 @@
       const p = document.createElement("p");
       p.className = "error";
       p.id = `problem-${n}-err`;
-      rich(p, problem.message);
-      (problem.hints || []).forEach(h => { const s = document.createElement("span"); s.className = "hint"; rich(s, h); p.appendChild(s); });
+      rich(p, bare(problem));
+      (problem.code === "missing-field" ? [] : problem.hints || []).forEach(h => { const s = document.createElement("span"); s.className = "hint"; rich(s, h); p.appendChild(s); });
       if (el) {
         const box = el.matches("fieldset, [data-kind=item]") ? el : (el.closest(".field") || el);
         const anchor = box.querySelector(":scope > legend, :scope > label, :scope > .item-box > legend") || box.firstElementChild;
@@ -344,8 +365,8 @@
       const a = document.createElement("a");
       const focusable = el && (el.matches("input,select,textarea") ? el : el.querySelector("input,select,textarea,button"));
       a.href = "#" + (focusable && focusable.id ? focusable.id : (el && el.id) || "case");
-      rich(a, problem.message);
-      if (problem.field) { li.appendChild(document.createTextNode(problem.field + ": ")); }
+      rich(a, bare(problem));
+      if (problem.field) { li.appendChild(document.createTextNode(question(el, problem.field) + ": ")); }
       li.appendChild(a);
       ul.appendChild(li);
     });
@@ -369,7 +390,7 @@
         ? `${errors.length} answer${errors.length === 1 ? " is" : "s are"} still missing or wrong. Once they are in, the ages, grounds and clauses appear here.`
         : "Checking…"));
       const ul = el("ul");
-      errors.slice(0, 8).forEach(p => ul.appendChild(el("li", (p.field ? p.field + ": " : "") + p.message)));
+      errors.slice(0, 8).forEach(p => ul.appendChild(el("li", (p.field ? question(target(p.field), p.field) + ": " : "") + bare(p))));
       if (errors.length > 8) ul.appendChild(el("li", `and ${errors.length - 8} more (press “Check all answers”)`));
       out.push(ul);
       panel.replaceChildren(...out);

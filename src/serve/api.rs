@@ -21,6 +21,7 @@ use crate::diag::{Diagnostic, Severity};
 use crate::facts::load::{Format, load_str};
 use crate::facts::node::parse_json;
 use crate::facts::node::parse_toml;
+use crate::facts::schema::{self, Shape};
 
 /// The name case problems are reported against: the form, not a file on disk.
 const FORM_NAME: &str = "questionnaire";
@@ -90,13 +91,18 @@ pub struct Problem {
 
 impl From<Diagnostic> for Problem {
     fn from(d: Diagnostic) -> Problem {
-        // Line numbers would point into the JSON the page sent, which nobody sees.
+        // Line numbers would point into the JSON the page sent, which nobody sees; and the
+        // form does its own quoting, so the TOML advice to quote a value does not apply.
         Problem {
             severity: d.severity,
             code: d.code,
             message: d.message,
             field: d.field,
-            hints: d.hints,
+            hints: d
+                .hints
+                .into_iter()
+                .map(|h| h.replace(" (in quotes)", ""))
+                .collect(),
         }
     }
 }
@@ -117,8 +123,27 @@ pub struct CheckReply {
     pub relevance: super::relevance::Relevance,
 }
 
+/// Adds an empty table for each required table not yet begun, so the problems name the
+/// questions to answer (`client.full_name`) rather than the whole part (`client`).
+fn open_required_tables(case: &mut Json_, shape: &Shape) {
+    let Json_::Object(map) = case else { return };
+    for field in shape.fields() {
+        if !matches!(field.shape, Shape::Table { .. }) {
+            continue;
+        }
+        if field.required && !map.contains_key(&field.name) {
+            map.insert(field.name.clone(), json!({}));
+        }
+        if let Some(child) = map.get_mut(&field.name) {
+            open_required_tables(child, &field.shape);
+        }
+    }
+}
+
 fn check_case(state: &State, case: &Json_) -> CheckReply {
-    let text = serde_json::to_string_pretty(case).unwrap_or_default();
+    let mut opened = case.clone();
+    open_required_tables(&mut opened, schema::case());
+    let text = serde_json::to_string_pretty(&opened).unwrap_or_default();
     let relevance = relevance(case);
     let loaded = load_str(
         Path::new(FORM_NAME),

@@ -169,12 +169,23 @@ pub fn questionnaire() -> String {
                     esc(&field.name),
                     esc(&field.name)
                 );
+                let within = if field.required {
+                    Within::Required
+                } else {
+                    Within::Optional
+                };
                 for f in fields {
-                    render_field(&mut out, f, &field.name, &ids);
+                    render_field(&mut out, f, &field.name, &ids, within);
                 }
                 out.push_str("</div>");
             }
-            _ => render_field(&mut out, field, "", &Ids { prefix: "f".into() }),
+            _ => render_field(
+                &mut out,
+                field,
+                "",
+                &Ids { prefix: "f".into() },
+                Within::Required,
+            ),
         }
         out.push_str("</section>");
     }
@@ -190,17 +201,34 @@ fn join(parent: &str, name: &str) -> String {
     }
 }
 
-fn render_field(out: &mut String, field: &Field, parent: &str, ids: &Ids) {
+/// How "required" reads for a field: a question inside an optional part, or in each item of
+/// a list, is required only once that part is begun.
+#[derive(Clone, Copy)]
+enum Within {
+    Required,
+    Optional,
+    Item,
+}
+
+fn render_field(out: &mut String, field: &Field, parent: &str, ids: &Ids, within: Within) {
     let path = join(parent, &field.name);
     let ids = ids.child(&field.name);
     let id = esc(&ids.prefix);
     let key = esc(&field.name);
     let name = esc(&label(&field.name));
     let help = help_html(&field.doc);
-    let req = if field.required {
-        " <span class=\"required\">(required)</span>"
-    } else {
-        ""
+    let req = match (field.required, within) {
+        (false, _) => "",
+        (true, Within::Required) => " <span class=\"required\">(required)</span>",
+        (true, Within::Optional) => {
+            " <span class=\"required\">(required if this part is filled in)</span>"
+        }
+        (true, Within::Item) => " <span class=\"required\">(required for each one)</span>",
+    };
+    let inner = match within {
+        Within::Required if field.required => Within::Required,
+        Within::Item => Within::Item,
+        _ => Within::Optional,
     };
     let default = field
         .default
@@ -223,7 +251,7 @@ fn render_field(out: &mut String, field: &Field, parent: &str, ids: &Ids) {
                  <legend>{name}{req}</legend><p class=\"help\" id=\"{id}-help\">{help}</p>"
             );
             for f in fields {
-                render_field(out, f, &path, &ids);
+                render_field(out, f, &path, &ids, inner);
             }
             out.push_str("</fieldset>");
         }
@@ -242,7 +270,7 @@ fn render_field(out: &mut String, field: &Field, parent: &str, ids: &Ids) {
                 singular = esc(&singular(&label(&field.name))),
             );
             for f in fields {
-                render_field(out, f, &item_path, &item_ids);
+                render_field(out, f, &item_path, &item_ids, Within::Item);
             }
             let _ = write!(
                 out,
