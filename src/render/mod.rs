@@ -124,7 +124,16 @@ fn inline(i: &Inline) -> String {
         Inline::Emph(c) => format!("emph({})", inlines(c)),
         Inline::Strong(c) => format!("strong({})", inlines(c)),
         Inline::Break => "linebreak()".into(),
-        Inline::Evidence { text, .. } => format!("evref({})", lit(text)),
+        Inline::Evidence { parts, .. } => {
+            let parts: Vec<String> = parts
+                .iter()
+                .map(|p| match &p.anchor {
+                    Some(anchor) => format!("evlink({}, {})", lit(&p.text), lit(anchor)),
+                    None => lit(&p.text),
+                })
+                .collect();
+            format!("evref({})", parts.join(", "))
+        }
         Inline::Cite { content, .. } => format!("cite-text({})", inlines(content)),
     }
 }
@@ -221,6 +230,14 @@ pub fn typst_source(document: &Document) -> TypstSource {
                         line(format!("    {},", lit_array(row)), "");
                     }
                     line("  ),".into(), "");
+                    if !table.anchors.is_empty() {
+                        let anchors: Vec<String> = table
+                            .anchors
+                            .iter()
+                            .map(|a| a.as_deref().map_or_else(|| "none".to_string(), lit))
+                            .collect();
+                        line(format!("  anchors: {},", array(&anchors)), "");
+                    }
                     line(")".into(), "");
                 }
             }
