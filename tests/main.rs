@@ -10,6 +10,7 @@ mod hostile;
 mod injection;
 mod pdf;
 mod proptest;
+mod review;
 mod scenarios;
 mod support;
 mod verify;
