@@ -305,3 +305,67 @@ fn hostile_fact_values_print_literally_in_the_notes() {
         assert!(!code.contains(needle), "{needle} outside a string literal");
     }
 }
+
+#[test]
+fn batch_review_writes_a_reviewers_copy_beside_each_letter() {
+    let dir = tempfile::tempdir().unwrap();
+    let cases = dir.path().join("cases");
+    std::fs::create_dir(&cases).unwrap();
+    std::fs::write(cases.join("one.toml"), MINIMAL_CASE).unwrap();
+    std::fs::write(
+        cases.join("two.toml"),
+        MINIMAL_CASE.replace("TEST-0001", "TEST-0002"),
+    )
+    .unwrap();
+    let args = ["batch", "cases", "-o", "out", "--review", "--quiet"];
+    let out = run(dir.path(), &args);
+    assert_eq!(out.code, 0, "{}{}", out.stdout, out.stderr);
+    let outdir = dir.path().join("out");
+    for name in ["TEST-0001", "TEST-0002"] {
+        let review = std::fs::read(outdir.join(format!("{name}.review.pdf"))).unwrap();
+        assert!(pdf_text(&review).contains("REVIEWER'S COPY"), "{name}");
+    }
+    // The batch's letter and reviewer's copy are the ones `build --review` writes.
+    let single = run(
+        dir.path(),
+        &["build", "cases/one.toml", "-o", "single.pdf", "--review"],
+    );
+    assert_eq!(single.code, 0, "{}", single.stderr);
+    for (batch, build) in [
+        ("TEST-0001.pdf", "single.pdf"),
+        ("TEST-0001.review.pdf", "single.review.pdf"),
+    ] {
+        assert!(
+            std::fs::read(outdir.join(batch)).unwrap()
+                == std::fs::read(dir.path().join(build)).unwrap(),
+            "{batch} differs from {build}"
+        );
+    }
+    // Unchanged cases are skipped only while their reviewer's copies are there.
+    let skip = [
+        "batch",
+        "cases",
+        "-o",
+        "out",
+        "--review",
+        "--skip-unchanged",
+    ];
+    let out = run(dir.path(), &skip);
+    assert_eq!(out.code, 0, "{}{}", out.stdout, out.stderr);
+    assert!(
+        out.stdout.contains("0 built, 2 unchanged"),
+        "{}",
+        out.stdout
+    );
+    std::fs::remove_file(outdir.join("TEST-0002.review.pdf")).unwrap();
+    let out = run(dir.path(), &skip);
+    assert!(
+        out.stdout.contains("1 built, 1 unchanged"),
+        "{}",
+        out.stdout
+    );
+    assert!(outdir.join("TEST-0002.review.pdf").exists());
+    // Without --force or --skip-unchanged, existing copies are not overwritten.
+    let out = run(dir.path(), &args);
+    assert_eq!(out.code, 1, "{}{}", out.stdout, out.stderr);
+}

@@ -145,6 +145,9 @@ enum Command {
         /// Also write a Word document (`docx`) beside each PDF.
         #[arg(long, value_name = "KIND", value_parser = ["docx"])]
         emit: Vec<String>,
+        /// Also write a reviewer's copy (`<name>.review.pdf`) beside each PDF.
+        #[arg(long)]
+        review: bool,
         /// No per-case lines, only the summary.
         #[arg(long)]
         quiet: bool,
@@ -278,6 +281,7 @@ pub fn main(args: impl IntoIterator<Item = OsString>) -> ExitCode {
             skip_unchanged,
             force,
             emit,
+            review,
             quiet,
             format,
             library,
@@ -289,6 +293,7 @@ pub fn main(args: impl IntoIterator<Item = OsString>) -> ExitCode {
             skip_unchanged,
             force,
             emit.iter().any(|k| k == "docx"),
+            review,
             quiet,
             format,
             &library,
@@ -633,6 +638,7 @@ fn run_batch(
     skip_unchanged: bool,
     force: bool,
     emit_docx: bool,
+    review: bool,
     quiet: bool,
     format: Format,
     library: &LibraryArgs,
@@ -656,6 +662,7 @@ fn run_batch(
         skip_unchanged,
         force,
         emit_docx,
+        review,
     };
     // On a terminal: one updating status line (done/total, failures, rate, ETA), with failures
     // printed above it. Otherwise, or with --quiet/--format json: plain lines or nothing.
