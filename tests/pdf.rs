@@ -113,25 +113,8 @@ fn letters_declare_pdf_a_2a_and_pdf_ua_1_and_are_tagged() {
     crate::support::assert_pdf_a_and_ua(&bytes);
 }
 
-/// The anchors of an inline run's evidence links, in reading order.
-fn link_anchors(content: &[vtsdraft::assembly::Inline], out: &mut Vec<String>) {
-    use vtsdraft::assembly::Inline;
-    for inline in content {
-        match inline {
-            Inline::Evidence { parts, .. } => {
-                out.extend(parts.iter().filter_map(|p| p.anchor.clone()));
-            }
-            Inline::Emph(c) | Inline::Strong(c) | Inline::Cite { content: c, .. } => {
-                link_anchors(c, out);
-            }
-            Inline::Text(_) | Inline::Break => {}
-        }
-    }
-}
-
 #[test]
 fn evidence_references_link_to_their_rows_of_the_evidence_index() {
-    use vtsdraft::assembly::Block;
     // Single tabs, "Tabs 2, 3 and 4", and "further evidence to follow".
     for example in ["child-at-decision", "g-o-thin"] {
         let prepared = vtsdraft::prepare(
@@ -140,19 +123,7 @@ fn evidence_references_link_to_their_rows_of_the_evidence_index() {
             None,
         )
         .unwrap();
-        let mut expected = Vec::new();
-        let mut rows = Vec::new();
-        for section in &prepared.document.sections {
-            for block in &section.blocks {
-                match block {
-                    Block::Para { content, .. } => link_anchors(content, &mut expected),
-                    Block::List { items, .. } => {
-                        items.iter().for_each(|i| link_anchors(i, &mut expected));
-                    }
-                    Block::Table(t) => rows.extend(t.anchors.iter().flatten().cloned()),
-                }
-            }
-        }
+        let (expected, rows) = crate::support::evidence_links(&prepared.document);
         assert!(
             expected.iter().any(|a| a.starts_with("ev-later-")),
             "{example}"

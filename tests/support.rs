@@ -262,3 +262,33 @@ pub fn internal_links(bytes: &[u8]) -> (Vec<InternalLink>, usize) {
     }
     (links, other)
 }
+
+/// The anchors of a document's evidence links in reading order, and those of the rows they
+/// can point at (the evidence index's).
+pub fn evidence_links(document: &vtsdraft::assembly::Document) -> (Vec<String>, Vec<String>) {
+    use vtsdraft::assembly::{Block, Inline};
+    fn walk(content: &[Inline], out: &mut Vec<String>) {
+        for inline in content {
+            match inline {
+                Inline::Evidence { parts, .. } => {
+                    out.extend(parts.iter().filter_map(|p| p.anchor.clone()));
+                }
+                Inline::Emph(c) | Inline::Strong(c) | Inline::Cite { content: c, .. } => {
+                    walk(c, out);
+                }
+                Inline::Text(_) | Inline::Break => {}
+            }
+        }
+    }
+    let (mut links, mut rows) = (Vec::new(), Vec::new());
+    for section in &document.sections {
+        for block in &section.blocks {
+            match block {
+                Block::Para { content, .. } => walk(content, &mut links),
+                Block::List { items, .. } => items.iter().for_each(|i| walk(i, &mut links)),
+                Block::Table(t) => rows.extend(t.anchors.iter().flatten().cloned()),
+            }
+        }
+    }
+    (links, rows)
+}
