@@ -1,7 +1,8 @@
 //! The reviewer's copy (`build --review`): the letter exactly as it will be sent, on a page
 //! widened by a notes column, with a note beside each paragraph naming the clause that produced
 //! it, the condition that selected it and the facts that condition read; then an appendix of
-//! every clause considered and rejected, with the reason.
+//! every clause considered: the selected ones in full (a page whose notes would not fit the
+//! column shortens the longest to the clause's name), and the rejected ones with the reason.
 //!
 //! Everything in the notes comes from the same [`Selection`](crate::matching::Selection) that
 //! built the letter and that `vtsdraft explain` prints; nothing is worked out again here. Like the
@@ -15,14 +16,16 @@ use crate::matching::Decision;
 use crate::render::{self, TypstSource, Variant, array, lit};
 use crate::{Prepared, Toolkit};
 
-/// The heading of the appendix of rejected clauses.
-pub const APPENDIX_TITLE: &str = "Reviewer's appendix: clauses considered and not used";
+/// The heading of the appendix, and of its two parts.
+pub const APPENDIX_TITLE: &str = "Reviewer's appendix: how the clauses were chosen";
+pub const SELECTED_HEADING: &str = "Clauses selected";
+pub const REJECTED_HEADING: &str = "Clauses considered and not used";
 
 /// Fact values longer than this are shortened in the margin notes (a free-text fact, or a whole
-/// list of evidence, would otherwise fill the column). `explain` prints them in full.
+/// list of evidence, would otherwise fill the column).
 const NOTE_VALUE_CHARS: usize = 90;
 /// The same for the appendix, which has more room (a list of exploitation episodes as JSON runs
-/// to thousands of characters).
+/// to thousands of characters); `explain` prints values in full.
 const APPENDIX_VALUE_CHARS: usize = 300;
 
 /// The review layout additions (they use the letter layout's functions and settings).
@@ -92,32 +95,78 @@ fn note(prepared: &Prepared, block: &Block, previous: Option<&Block>) -> Option<
     ))
 }
 
-/// The appendix: the rejected clauses in library order, each with the reason `explain` gives.
+/// An appendix entry: `(clause, title, lines: ((label, text), …), facts)`.
+fn entry(decision: &Decision, lines: &[(&str, String)]) -> String {
+    let lines: Vec<String> = lines
+        .iter()
+        .map(|(label, text)| format!("({}, {})", lit(label), lit(text)))
+        .collect();
+    format!(
+        "(clause: {}, title: {}, lines: {}, facts: {})",
+        lit(&stamp(decision)),
+        lit(&decision.title),
+        array(&lines),
+        facts_expr(decision, APPENDIX_VALUE_CHARS),
+    )
+}
+
+/// The appendix: every clause considered, in library order, each with what `explain` says of
+/// it; the selected ones also with the paragraphs they produced.
 fn appendix(prepared: &Prepared, library_version: &str) -> Vec<String> {
     let selection = &prepared.selection;
     let summary = format!(
-        "Clause library {library_version}: {} clauses considered; {} selected (each named in the margin beside its paragraphs); {} not used, listed here with the reason. This copy is for checking the draft and is not to be sent.",
+        "Clause library {library_version}: {} clauses considered; {} selected (each named in the margin beside its paragraphs) and {} not used. This copy is for checking the draft and is not to be sent.",
         selection.selected.len() + selection.rejected.len(),
         selection.selected.len(),
         selection.rejected.len(),
     );
+    let mut paragraphs: std::collections::HashMap<&str, Vec<String>> = Default::default();
+    for block in prepared.document.sections.iter().flat_map(|s| &s.blocks) {
+        if let Block::Para { number, clause, .. } = block {
+            paragraphs
+                .entry(clause.as_str())
+                .or_default()
+                .push(number.to_string());
+        }
+    }
     let mut lines = vec![
         String::new(),
         "#review-appendix(".into(),
         format!("  title: {},", lit(APPENDIX_TITLE)),
         format!("  summary: {},", lit(&summary)),
-        "  rejected: (".into(),
+        "  parts: (".into(),
+        format!(
+            "    (heading: {}, empty: {}, entries: (",
+            lit(SELECTED_HEADING),
+            lit("None.")
+        ),
     ];
-    for d in &selection.rejected {
-        lines.push(format!(
-            "    (clause: {}, title: {}, reason: {}, when: {}, facts: {}),",
-            lit(&stamp(d)),
-            lit(&d.title),
-            lit(&d.reason.to_string()),
-            lit(d.when.trim()),
-            facts_expr(d, APPENDIX_VALUE_CHARS),
-        ));
+    for d in &selection.selected {
+        let mut about = Vec::new();
+        if let Some(numbers) = paragraphs.get(d.id.as_str()) {
+            about.push(("Paragraphs: ", numbers.join(", ")));
+        }
+        about.push(if d.when.trim() == "true" {
+            ("Always included", String::new())
+        } else {
+            ("Selected because: ", d.when.trim().to_string())
+        });
+        lines.push(format!("      {},", entry(d, &about)));
     }
+    lines.push("    )),".into());
+    lines.push(format!(
+        "    (heading: {}, empty: {}, entries: (",
+        lit(REJECTED_HEADING),
+        lit("None.")
+    ));
+    for d in &selection.rejected {
+        let about = [
+            ("Not used: ", d.reason.to_string()),
+            ("Condition: ", d.when.trim().to_string()),
+        ];
+        lines.push(format!("      {},", entry(d, &about)));
+    }
+    lines.push("    )),".into());
     lines.push("  ),".into());
     lines.push(")".into());
     lines

@@ -112,12 +112,33 @@ fn review_writes_both_files_with_clause_condition_and_facts_beside_the_letter() 
         assert!(flat.contains(&compact(&stamp)), "{stamp} not noted");
     }
 
-    // The appendix names each rejected clause with the reason explain gives.
-    let rejected = explained["rejected"].as_array().unwrap();
-    assert!(!rejected.is_empty());
+    // The appendix lists each selected clause in full, then names each rejected clause with the
+    // reason explain gives.
     let appendix = flat
         .find(&compact(vtsdraft::review::APPENDIX_TITLE))
         .expect("the appendix is there");
+    let selected_part = flat[appendix..]
+        .find(&compact(vtsdraft::review::SELECTED_HEADING))
+        .expect("the selected clauses are there")
+        + appendix;
+    let rejected_part = flat[selected_part..]
+        .find(&compact(vtsdraft::review::REJECTED_HEADING))
+        .expect("the rejected clauses are there")
+        + selected_part;
+    let at = flat[selected_part..rejected_part]
+        .find(&compact(&format!("{stamp} —")))
+        .unwrap_or_else(|| panic!("{stamp} not among the selected clauses"))
+        + selected_part;
+    let entry: String = flat[at..].chars().take(600).collect();
+    assert!(
+        entry.contains(&compact(
+            &condition.replace("selected because", "Selected because:")
+        )),
+        "{entry}"
+    );
+    let rejected = explained["rejected"].as_array().unwrap();
+    assert!(!rejected.is_empty());
+    let appendix = rejected_part;
     for d in rejected {
         let stamp = compact(&format!("{}@{} —", d["id"].as_str().unwrap(), d["version"]));
         let at = flat[appendix..]
@@ -368,4 +389,64 @@ fn batch_review_writes_a_reviewers_copy_beside_each_letter() {
     // Without --force or --skip-unchanged, existing copies are not overwritten.
     let out = run(dir.path(), &args);
     assert_eq!(out.code, 1, "{}{}", out.stdout, out.stderr);
+}
+
+#[test]
+fn a_page_of_notes_too_tall_for_the_column_shortens_the_longest_to_the_clause_name() {
+    // Fourteen one-line paragraphs in a row, each from a clause whose condition reads many facts:
+    // their notes in full would need several times the page's height.
+    let dir = case_dir(MINIMAL_CASE);
+    let clauses = dir.path().join("clauses");
+    crate::support::copy_dir(&root().join("clauses"), &clauses);
+    let when = r#"matter.letter_mode != \"extension_flr_hro\" && client.title != \"Dr\" && derived.grounds.recovery && derived.registered_medical_evidence && derived.treatment_ongoing && size(client.nationality) > 0 && size(exploitation.episodes) > 0 && health.self_harm_risk != \"x\""#;
+    for i in 1..=14 {
+        std::fs::write(
+            clauses.join(format!("personal_situation/ps.zz_many_{i:02}.md")),
+            format!(
+                "+++\nid = \"ps.zz_many_{i:02}\"\naxis = \"personal_situation\"\ntitle = \"Test clause {i}\"\nwhen = \"{when}\"\nversion = 1\nreviewed = 2026-11-22\norder = {}\n+++\nShort paragraph {i}.\n",
+                200 + i
+            ),
+        )
+        .unwrap();
+    }
+    let out = run(
+        dir.path(),
+        &[
+            "build",
+            "case.toml",
+            "-o",
+            "letter.pdf",
+            "--review",
+            "--clauses",
+            "clauses",
+        ],
+    );
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let review = std::fs::read(dir.path().join("letter.review.pdf")).unwrap();
+    let text = pdf_text(&review);
+    let flat = compact(&text);
+    assert!(
+        flat.contains(&compact("ps.zz_many_01@1 (in full in the appendix)")),
+        "{text}"
+    );
+    // Each is still named in the margin, and given in full in the appendix.
+    let selected = flat
+        .find(&compact(vtsdraft::review::SELECTED_HEADING))
+        .unwrap();
+    for i in 1..=14 {
+        let stamp = format!("ps.zz_many_{i:02}@1");
+        assert!(flat[..selected].contains(&compact(&stamp)), "{stamp}");
+        let at = flat[selected..]
+            .find(&compact(&format!("{stamp} —")))
+            .unwrap_or_else(|| panic!("{stamp} not in the appendix"))
+            + selected;
+        let entry: String = flat[at..].chars().take(700).collect();
+        assert!(
+            entry.contains(&compact(&format!(
+                "Selected because: {}",
+                when.replace("\\\"", "\"")
+            ))),
+            "{entry}"
+        );
+    }
 }

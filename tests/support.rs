@@ -292,3 +292,17 @@ pub fn evidence_links(document: &vtsdraft::assembly::Document) -> (Vec<String>, 
     }
     (links, rows)
 }
+
+/// Copies a folder tree (a clause library to change in a test).
+pub fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), target).unwrap();
+        }
+    }
+}
