@@ -30,6 +30,8 @@ pub struct Options {
     pub force: bool,
     /// Also write `<name>.docx` beside each PDF.
     pub emit_docx: bool,
+    /// Also write the reviewer's copy `<name>.review.pdf` beside each PDF.
+    pub review: bool,
 }
 
 /// What happened to one case.
@@ -535,7 +537,12 @@ pub fn run(
     remove_stale_temporaries(output);
     let previous = previous_manifest(output);
     let tool_version = env!("CARGO_PKG_VERSION").to_string();
-    let template_sha256 = sha256(crate::render::layout().as_bytes());
+    // With reviewer's copies, their template counts too: a change to it rebuilds them.
+    let mut templates = crate::render::layout().to_string();
+    if options.review {
+        templates.push_str(crate::review::layout());
+    }
+    let template_sha256 = sha256(templates.as_bytes());
     let total = jobs.len();
     let next = AtomicUsize::new(0);
     let done = AtomicUsize::new(0);
@@ -610,6 +617,7 @@ pub fn run(
                 && before.output.as_deref() == Some(name.as_str())
                 && target.exists()
                 && (!options.emit_docx || target.with_extension("docx").exists())
+                && (!options.review || crate::review::review_path(&target).exists())
             {
                 let mut unchanged = before.clone();
                 unchanged.status = Status::Unchanged;
@@ -620,7 +628,11 @@ pub fn run(
             .get(&source)
             .is_some_and(|b| b.output.as_deref() == Some(name.as_str()));
         let docx_target = target.with_extension("docx");
-        for path in std::iter::once(&target).chain(options.emit_docx.then_some(&docx_target)) {
+        let review_target = crate::review::review_path(&target);
+        for path in std::iter::once(&target)
+            .chain(options.emit_docx.then_some(&docx_target))
+            .chain(options.review.then_some(&review_target))
+        {
             if path.exists() && !options.force && !(options.skip_unchanged && ours) {
                 outcome.errors.push(
                     Diagnostic::error("exists", format!("`{}` already exists", path.display())).hint("pass `--force` to overwrite, or `--skip-unchanged` to rebuild only what changed"),
@@ -660,6 +672,23 @@ pub fn run(
                 });
             if let Err(e) = written {
                 outcome.errors.push(e);
+                return outcome;
+            }
+        }
+        // Like the DOCX, the reviewer's copy is written before the letter.
+        if options.review {
+            let written = crate::review::build(toolkit, &prepared, Default::default()).and_then(
+                |(_, bytes)| {
+                    write_atomic(&review_target, &bytes).map_err(|e| {
+                        vec![Diagnostic::error(
+                            "write-failed",
+                            format!("cannot write `{}`: {e}", review_target.display()),
+                        )]
+                    })
+                },
+            );
+            if let Err(mut e) = written {
+                outcome.errors.append(&mut e);
                 return outcome;
             }
         }

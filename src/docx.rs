@@ -20,12 +20,12 @@ use std::io::{Cursor, Read as _, Write as _};
 
 use docx_rs::{
     AbstractNumbering, AlignmentType, BorderType, BreakType, Docx, FieldCharType, Footer, Header,
-    IndentLevel, InstrNUMPAGES, InstrPAGE, InstrText, Level, LevelJc, LevelOverride, LevelText,
-    LineSpacing, LineSpacingType, NumberFormat, Numbering, NumberingId, PageMargin, Paragraph,
-    ParagraphBorder, ParagraphBorderPosition, ParagraphBorders, Run, RunFonts, Shading,
-    SpecialIndentType, Start, Style, StyleType, Tab, TabValueType, Table, TableBorder,
-    TableBorderPosition, TableBorders, TableCell, TableCellMargins, TableLayoutType, TableRow,
-    WidthType,
+    Hyperlink, HyperlinkType, IndentLevel, InstrNUMPAGES, InstrPAGE, InstrText, Level, LevelJc,
+    LevelOverride, LevelText, LineSpacing, LineSpacingType, NumberFormat, Numbering, NumberingId,
+    PageMargin, Paragraph, ParagraphBorder, ParagraphBorderPosition, ParagraphBorders, Run,
+    RunFonts, Shading, SpecialIndentType, Start, Style, StyleType, Tab, TabValueType, Table,
+    TableBorder, TableBorderPosition, TableBorders, TableCell, TableCellMargins, TableLayoutType,
+    TableRow, WidthType,
 };
 
 use crate::assembly::{Block, Document, Inline};
@@ -485,10 +485,22 @@ fn styled(mut run: Run, format: Format) -> Run {
     run
 }
 
-fn inline_runs(content: &[Inline], format: Format, out: &mut Vec<Run>) {
+/// A piece of a paragraph: runs of text, or runs linked to a bookmark (an evidence reference to
+/// its row of the evidence index, as in the PDF).
+enum Piece {
+    Run(Box<Run>),
+    Link(Hyperlink),
+}
+
+fn inline_runs(content: &[Inline], format: Format, out: &mut Vec<Piece>) {
+    let text = |t: &str, out: &mut Vec<Piece>| {
+        let mut runs = Vec::new();
+        text_runs(t, format, &mut runs);
+        out.extend(runs.into_iter().map(|r| Piece::Run(Box::new(r))));
+    };
     for inline in content {
         match inline {
-            Inline::Text(t) => text_runs(t, format, out),
+            Inline::Text(t) => text(t, out),
             Inline::Emph(c) => inline_runs(
                 c,
                 Format {
@@ -505,8 +517,25 @@ fn inline_runs(content: &[Inline], format: Format, out: &mut Vec<Run>) {
                 },
                 out,
             ),
-            Inline::Break => out.push(Run::new().add_break(BreakType::TextWrapping)),
-            Inline::Evidence { text, .. } => text_runs(text, format, out),
+            Inline::Break => out.push(Piece::Run(Box::new(
+                Run::new().add_break(BreakType::TextWrapping),
+            ))),
+            Inline::Evidence { parts, .. } => {
+                for part in parts {
+                    match &part.anchor {
+                        Some(anchor) => {
+                            let mut runs = Vec::new();
+                            text_runs(&part.text, format, &mut runs);
+                            let link = runs.into_iter().fold(
+                                Hyperlink::new(anchor, HyperlinkType::Anchor),
+                                Hyperlink::add_run,
+                            );
+                            out.push(Piece::Link(link));
+                        }
+                        None => text(&part.text, out),
+                    }
+                }
+            }
             // As in the PDF: the citation's own runs, case names already italic.
             Inline::Cite { content, .. } => inline_runs(content, format, out),
         }
@@ -514,10 +543,14 @@ fn inline_runs(content: &[Inline], format: Format, out: &mut Vec<Run>) {
 }
 
 fn inline_para(content: &[Inline], style_id: &str) -> Paragraph {
-    let mut runs = Vec::new();
-    inline_runs(content, Format::default(), &mut runs);
-    runs.into_iter()
-        .fold(Paragraph::new().style(style_id), Paragraph::add_run)
+    let mut pieces = Vec::new();
+    inline_runs(content, Format::default(), &mut pieces);
+    pieces
+        .into_iter()
+        .fold(Paragraph::new().style(style_id), |p, piece| match piece {
+            Piece::Run(run) => p.add_run(*run),
+            Piece::Link(link) => p.add_hyperlink(link),
+        })
 }
 
 fn text_para(text: &str, style_id: &str) -> Paragraph {
@@ -657,16 +690,32 @@ fn data_table(table: &crate::assembly::Table) -> Table {
         )
         .cant_split(),
     ];
-    for row in &table.rows {
-        rows.push(
-            TableRow::new(
-                row.iter()
-                    .zip(&grid)
-                    .map(|(c, w)| cell(c, *w, false))
-                    .collect(),
-            )
-            .cant_split(),
-        );
+    for (i, row) in table.rows.iter().enumerate() {
+        let mut cells: Vec<TableCell> = row
+            .iter()
+            .zip(&grid)
+            .map(|(c, w)| cell(c, *w, false))
+            .collect();
+        // A row that links point at is a bookmark of that name (the anchors are made from
+        // numbers, never case text), around its first cell's text.
+        if let (Some(Some(anchor)), Some(first)) = (table.anchors.get(i), row.first()) {
+            let id = i + 1;
+            let mut runs = Vec::new();
+            text_runs(first, Format::default(), &mut runs);
+            let p = runs
+                .into_iter()
+                .fold(
+                    Paragraph::new()
+                        .style(style::TABLE_TEXT)
+                        .add_bookmark_start(id, anchor),
+                    Paragraph::add_run,
+                )
+                .add_bookmark_end(id);
+            cells[0] = TableCell::new()
+                .add_paragraph(p)
+                .width(grid[0], WidthType::Dxa);
+        }
+        rows.push(TableRow::new(cells).cant_split());
     }
     let border = |position| {
         TableBorder::new(position)

@@ -7,6 +7,8 @@
 //! - [`render::typst_source`] turns that document into Typst source (case text as string literals).
 //! - [`pdf::Engine::compile`] typesets the source into PDF bytes with bundled fonts.
 //! - [`docx::render`] writes the same document as an editable Word file.
+//! - [`review::build`] typesets the reviewer's copy: the letter with each paragraph's clause and
+//!   reasons in the margin.
 //! - [`serve`] puts the same pipeline behind a local web questionnaire.
 //!
 //! [`Toolkit`] loads the shared parts once; [`prepare`] and [`build`] run one case through them.
@@ -23,6 +25,7 @@ pub mod matching;
 pub mod pdf;
 pub mod provenance;
 pub mod render;
+pub mod review;
 pub mod serve;
 
 use std::path::Path;
@@ -146,12 +149,7 @@ pub fn build_with(
     conformance: pdf::Conformance,
 ) -> Result<(render::TypstSource, Vec<u8>), Vec<Diagnostic>> {
     let source = render::typst_source(&prepared.document);
-    let date = prepared.loaded.case.matter.letter_date.0;
-    use chrono::Datelike;
-    let settings = pdf::PdfSettings {
-        ident: prepared.loaded.case.matter.reference.clone(),
-        date: (date.year(), date.month() as u8, date.day() as u8),
-    };
+    let settings = pdf_settings(prepared);
     // What built the letter travels inside it, for `vtsdraft verify`.
     let record = provenance::Record::new(toolkit, prepared, conformance);
     let attachment = conformance.allows_attachments().then(|| record.to_bytes());
@@ -162,6 +160,17 @@ pub fn build_with(
         attachment.as_deref(),
     )?;
     Ok((source, bytes))
+}
+
+/// The PDF metadata of a case's letter: its identity (the matter reference) and date (the letter
+/// date, never "now").
+pub fn pdf_settings(prepared: &Prepared) -> pdf::PdfSettings {
+    use chrono::Datelike;
+    let date = prepared.loaded.case.matter.letter_date.0;
+    pdf::PdfSettings {
+        ident: prepared.loaded.case.matter.reference.clone(),
+        date: (date.year(), date.month() as u8, date.day() as u8),
+    }
 }
 
 /// Every string in the case must be printable with the bundled fonts; a character none of them

@@ -40,6 +40,10 @@ struct Body {
     paras: Vec<Para>,
     tables: usize,
     header_rows: usize,
+    /// `w:anchor` of each internal hyperlink, in order.
+    links: Vec<String>,
+    /// `w:name` of each bookmark, in order.
+    bookmarks: Vec<String>,
 }
 
 fn attr(e: &quick_xml::events::BytesStart, name: &str) -> Option<String> {
@@ -88,6 +92,12 @@ fn body(xml: &str) -> Body {
                 if let Some(p) = current.as_mut() {
                     p.num_id = attr(&e, "w:val");
                 }
+            }
+            Event::Start(e) if e.name().as_ref() == b"w:hyperlink" => {
+                out.links.extend(attr(&e, "w:anchor"));
+            }
+            Event::Start(e) | Event::Empty(e) if e.name().as_ref() == b"w:bookmarkStart" => {
+                out.bookmarks.extend(attr(&e, "w:name"));
             }
             Event::Start(e) if e.name().as_ref() == b"w:t" => in_text = true,
             Event::End(e) if e.name().as_ref() == b"w:t" => in_text = false,
@@ -228,6 +238,24 @@ fn docx_has_word_structure_matching_the_pdf() {
     let footer = &parts["word/footer1.xml"];
     assert!(footer.contains("PAGE") && footer.contains("NUMPAGES"));
     assert!(parts["docProps/core.xml"].contains(&format!("{}T00:00:00Z", document.date_iso)));
+}
+
+#[test]
+fn evidence_references_link_to_bookmarked_rows_of_the_evidence_index() {
+    let document = prepare(&root().join("examples/child-at-decision/case.toml")).document;
+    let (links, rows) = crate::support::evidence_links(&document);
+    assert!(links.iter().any(|a| a.starts_with("ev-later-")));
+    let body = body_of(&document);
+    assert_eq!(body.links, links);
+    assert_eq!(body.bookmarks, rows);
+    // The linked text reads as before: "(Tabs 4, 5 and 7)".
+    assert!(
+        body.paras
+            .iter()
+            .any(|p| p.text.contains("(Tabs 4, 5 and 7)")),
+        "{:#?}",
+        body.paras
+    );
 }
 
 #[test]

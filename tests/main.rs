@@ -11,6 +11,7 @@ mod hostile;
 mod injection;
 mod pdf;
 mod proptest;
+mod review;
 mod scenarios;
 mod serve;
 mod support;

@@ -112,3 +112,62 @@ fn letters_declare_pdf_a_2a_and_pdf_ua_1_and_are_tagged() {
     let (_, bytes) = vtsdraft::build(toolkit(), &prepared).unwrap();
     crate::support::assert_pdf_a_and_ua(&bytes);
 }
+
+#[test]
+fn evidence_references_link_to_their_rows_of_the_evidence_index() {
+    // Single tabs, "Tabs 2, 3 and 4", and "further evidence to follow".
+    for example in ["child-at-decision", "g-o-thin"] {
+        let prepared = vtsdraft::prepare(
+            toolkit(),
+            &root().join(format!("examples/{example}/case.toml")),
+            None,
+        )
+        .unwrap();
+        let (expected, rows) = crate::support::evidence_links(&prepared.document);
+        assert!(
+            expected.iter().any(|a| a.starts_with("ev-later-")),
+            "{example}"
+        );
+        assert!(expected.len() > 5, "{example}: {expected:?}");
+        // Every link has a row to go to.
+        for anchor in &expected {
+            assert!(rows.contains(anchor), "{example}: no row for {anchor}");
+        }
+
+        let (_, bytes) = vtsdraft::build(toolkit(), &prepared).unwrap();
+        let (links, other) = crate::support::internal_links(&bytes);
+        assert_eq!(other, 0, "{example}: links that go nowhere in the document");
+        // One annotation per link (PDF/UA joins a link broken over two lines into one).
+        assert_eq!(links.len(), expected.len(), "{example}: {links:?}");
+
+        let pages = pdf_extract::extract_text_from_mem_by_pages(&bytes).unwrap();
+        let index_page = pages
+            .iter()
+            .position(|p| p.contains("Evidence index"))
+            .expect("the annex is in the PDF");
+        // Links and anchors pair up in reading order: the same anchor always lands on the same
+        // spot, and rows further down the index land further down the pages.
+        let mut spots: Vec<(usize, (usize, f32))> = Vec::new();
+        for (link, anchor) in links.iter().zip(&expected) {
+            assert!(link.page < index_page, "{example}: a link in the annex");
+            assert!(
+                link.dest_page >= index_page,
+                "{example}: {anchor} → {link:?}"
+            );
+            let row = rows.iter().position(|r| r == anchor).unwrap();
+            let spot = (link.dest_page, link.dest_y);
+            match spots.iter().find(|(r, _)| *r == row) {
+                Some((_, seen)) => assert_eq!(*seen, spot, "{example}: {anchor}"),
+                None => spots.push((row, spot)),
+            }
+        }
+        spots.sort_by_key(|(row, _)| *row);
+        for pair in spots.windows(2) {
+            let ((_, (page_a, y_a)), (_, (page_b, y_b))) = (pair[0], pair[1]);
+            assert!(
+                page_a < page_b || (page_a == page_b && y_a > y_b),
+                "{example}: rows out of order: {spots:?}"
+            );
+        }
+    }
+}

@@ -590,6 +590,16 @@ fn download_builds_the_letter_and_refuses_an_incomplete_case() {
     let text = pdf_text(&r.body);
     assert!(text.contains("Gjoka"), "{text}");
     assert!(!text.contains("root:x:0:0"));
+    // The reviewer's copy: the same letter with each clause's reasons.
+    let r = s.post("/api/pdf", &json!({ "case": case, "review": true }));
+    assert_eq!(r.status, 200, "{}", r.body_text());
+    assert!(
+        r.header("content-disposition")
+            .unwrap()
+            .contains(&format!("{reference}.review.pdf"))
+    );
+    let review = pdf_text(&r.body);
+    assert!(review.contains("ch.s55_best_interests"), "{review}");
     let r = s.post("/api/pdf", &json!({"case": {"matter": {"reference": "X"}}}));
     assert_eq!(r.status, 422);
     assert!(

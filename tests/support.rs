@@ -192,3 +192,117 @@ pub fn assert_pdf_a_and_ua(bytes: &[u8]) {
         assert!(raw.contains(needle), "missing {needle}");
     }
 }
+
+/// An internal link in a PDF: the page it is on and where it goes (pages counted from 0).
+#[derive(Debug, Clone, PartialEq)]
+pub struct InternalLink {
+    pub page: usize,
+    pub dest_page: usize,
+    /// The destination's height on its page, in points from the bottom (`/XYZ` top).
+    pub dest_y: f32,
+}
+
+/// Every `/Link` annotation of a PDF, read with lopdf: internal ones (an explicit `/Dest`, or a
+/// `GoTo` action) resolved to their page and height; the count of any others.
+pub fn internal_links(bytes: &[u8]) -> (Vec<InternalLink>, usize) {
+    use lopdf::Object;
+    let doc = lopdf::Document::load_mem(bytes).expect("the PDF parses");
+    let pages: Vec<lopdf::ObjectId> = doc.get_pages().into_values().collect();
+    let deref = |o: &Object| -> Object {
+        match o {
+            Object::Reference(id) => doc.get_object(*id).expect("reference resolves").clone(),
+            other => other.clone(),
+        }
+    };
+    let number = |o: &Object| -> f32 {
+        match o {
+            Object::Integer(i) => *i as f32,
+            Object::Real(r) => *r,
+            other => panic!("not a number: {other:?}"),
+        }
+    };
+    let mut links = Vec::new();
+    let mut other = 0;
+    for (page_index, page_id) in pages.iter().enumerate() {
+        let page = doc.get_dictionary(*page_id).unwrap();
+        let Ok(annots) = page.get(b"Annots") else {
+            continue;
+        };
+        for annot in deref(annots).as_array().unwrap() {
+            let annot = deref(annot);
+            let annot = annot.as_dict().unwrap();
+            if annot.get(b"Subtype").and_then(Object::as_name).ok() != Some(b"Link".as_slice()) {
+                continue;
+            }
+            let dest = match annot.get(b"Dest") {
+                Ok(d) => Some(deref(d)),
+                Err(_) => annot.get(b"A").ok().map(&deref).and_then(|a| {
+                    let a = a.as_dict().ok()?.clone();
+                    (a.get(b"S").and_then(Object::as_name).ok() == Some(b"GoTo".as_slice()))
+                        .then(|| a.get(b"D").ok().map(&deref))
+                        .flatten()
+                }),
+            };
+            let Some(Object::Array(dest)) = dest else {
+                other += 1;
+                continue;
+            };
+            let target = dest[0]
+                .as_reference()
+                .expect("destination names a page object");
+            links.push(InternalLink {
+                page: page_index,
+                dest_page: pages
+                    .iter()
+                    .position(|p| *p == target)
+                    .expect("destination is a page of this PDF"),
+                dest_y: dest.get(3).map_or(0.0, number),
+            });
+        }
+    }
+    (links, other)
+}
+
+/// The anchors of a document's evidence links in reading order, and those of the rows they
+/// can point at (the evidence index's).
+pub fn evidence_links(document: &vtsdraft::assembly::Document) -> (Vec<String>, Vec<String>) {
+    use vtsdraft::assembly::{Block, Inline};
+    fn walk(content: &[Inline], out: &mut Vec<String>) {
+        for inline in content {
+            match inline {
+                Inline::Evidence { parts, .. } => {
+                    out.extend(parts.iter().filter_map(|p| p.anchor.clone()));
+                }
+                Inline::Emph(c) | Inline::Strong(c) | Inline::Cite { content: c, .. } => {
+                    walk(c, out);
+                }
+                Inline::Text(_) | Inline::Break => {}
+            }
+        }
+    }
+    let (mut links, mut rows) = (Vec::new(), Vec::new());
+    for section in &document.sections {
+        for block in &section.blocks {
+            match block {
+                Block::Para { content, .. } => walk(content, &mut links),
+                Block::List { items, .. } => items.iter().for_each(|i| walk(i, &mut links)),
+                Block::Table(t) => rows.extend(t.anchors.iter().flatten().cloned()),
+            }
+        }
+    }
+    (links, rows)
+}
+
+/// Copies a folder tree (a clause library to change in a test).
+pub fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), target).unwrap();
+        }
+    }
+}

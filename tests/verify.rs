@@ -11,19 +11,6 @@ fn build(dir: &Path) -> Vec<u8> {
     std::fs::read(dir.join("letter.pdf")).unwrap()
 }
 
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            copy_dir(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), target).unwrap();
-        }
-    }
-}
-
 #[test]
 fn default_output_declares_pdf_a_and_pdf_ua_1_and_carries_the_record() {
     let prepared = vtsdraft::prepare(
@@ -83,7 +70,7 @@ fn verify_names_a_changed_library() {
     let dir = case_dir(MINIMAL_CASE);
     build(dir.path());
     let clauses = dir.path().join("clauses");
-    copy_dir(&root().join("clauses"), &clauses);
+    crate::support::copy_dir(&root().join("clauses"), &clauses);
     let file = clauses.join("framework/fw.intro_request.md");
     let text = std::fs::read_to_string(&file).unwrap();
     std::fs::write(

@@ -545,12 +545,13 @@
     await check();
   }
 
-  async function download() {
-    const button = document.getElementById("download");
+  // `review`: the supervising solicitor's copy, with each paragraph's clause and reasons.
+  async function download(review) {
+    const button = document.getElementById(review ? "download-review" : "download");
     button.disabled = true;
-    say("Building the letter…");
+    say(review ? "Building the reviewer's copy…" : "Building the letter…");
     try {
-      const response = await call("/api/pdf", { case: caseJson() });
+      const response = await call("/api/pdf", { case: caseJson(), review });
       if (response.status === 422) {
         state.showAll = true;
         await check();
@@ -569,7 +570,9 @@
       a.click();
       a.remove();
       setTimeout(() => URL.revokeObjectURL(a.href), 60000);
-      say(`Letter downloaded as ${a.download}. It is a draft: read it, then sign it.`, "ok");
+      say(review
+        ? `Reviewer's copy downloaded as ${a.download}. It is for the supervisor, not for sending.`
+        : `Letter downloaded as ${a.download}. It is a draft: read it, then sign it.`, "ok");
     } finally {
       button.disabled = false;
     }
@@ -622,7 +625,8 @@
   document.getElementById("open-close").addEventListener("click", showOpen);
   document.getElementById("new").addEventListener("click", newCase);
   document.getElementById("check-all").addEventListener("click", checkAll);
-  document.getElementById("download").addEventListener("click", download);
+  document.getElementById("download").addEventListener("click", () => download(false));
+  document.getElementById("download-review").addEventListener("click", () => download(true));
   window.addEventListener("beforeunload", e => { if (state.dirty) { saveDraft(); e.preventDefault(); } });
 
   check();

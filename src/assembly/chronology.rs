@@ -1,6 +1,8 @@
 //! The two generated tables: the chronology (dated facts with their evidence tabs) and the
 //! evidence index.
 
+use std::collections::BTreeMap;
+
 use crate::facts::derive::humanize;
 use crate::facts::model::{DocType, EvidenceStatus, PreviousDecisionKind, RegistrationBody};
 use crate::facts::{Derived, LoadedCase, PartialDate};
@@ -267,14 +269,43 @@ pub fn chronology(loaded: &LoadedCase, derived: &Derived) -> Table {
             .into_iter()
             .map(|(_, _, date, event, evidence)| vec![date, event, evidence])
             .collect(),
+        anchors: Vec::new(),
     }
 }
 
-/// The evidence index: enclosed documents with tab numbers, then documents to follow.
+/// The anchor of the evidence-index row of the document at tab `tab`.
+pub fn tab_anchor(tab: u32) -> String {
+    format!("ev-tab-{tab}")
+}
+
+/// The anchor of each evidence item's row in the evidence index, by evidence id: `ev-tab-3` for
+/// the document at Tab 3, `ev-later-1` for the first document not enclosed (to follow or
+/// unobtainable). Made from numbers only, never from case text, so renderers can use them as
+/// names (Typst labels, DOCX bookmarks) as they are.
+pub fn evidence_anchors(loaded: &LoadedCase, derived: &Derived) -> BTreeMap<String, String> {
+    let mut later = 0;
+    let mut out = BTreeMap::new();
+    for e in &loaded.case.evidence {
+        let anchor = match (e.status, derived.tabs.get(&e.id)) {
+            (EvidenceStatus::Enclosed, Some(tab)) => tab_anchor(*tab),
+            _ => {
+                later += 1;
+                format!("ev-later-{later}")
+            }
+        };
+        out.insert(e.id.clone(), anchor);
+    }
+    out
+}
+
+/// The evidence index: enclosed documents with tab numbers, then documents to follow; each row
+/// carries its anchor for the letter's evidence references to link to.
 pub fn evidence_index(loaded: &LoadedCase, derived: &Derived) -> Table {
+    let anchors = evidence_anchors(loaded, derived);
     let mut rows = Vec::new();
     let mut later = Vec::new();
     for e in &loaded.case.evidence {
+        let anchor = anchors.get(&e.id).cloned();
         let mut author = e.author.clone().unwrap_or_default();
         if let Some(r) = &e.registration {
             let body = match r.body {
@@ -297,14 +328,17 @@ pub fn evidence_index(loaded: &LoadedCase, derived: &Derived) -> Table {
         match (e.status, derived.tabs.get(&e.id)) {
             (EvidenceStatus::Enclosed, Some(tab)) => {
                 let pages = e.pages.map(|p| p.to_string()).unwrap_or_default();
-                rows.push(vec![
-                    tab.to_string(),
-                    e.description.clone(),
-                    author,
-                    date,
-                    pages,
-                    supports,
-                ]);
+                rows.push((
+                    vec![
+                        tab.to_string(),
+                        e.description.clone(),
+                        author,
+                        date,
+                        pages,
+                        supports,
+                    ],
+                    anchor,
+                ));
             }
             (status, _) => {
                 let when = match (status, e.expected) {
@@ -312,14 +346,17 @@ pub fn evidence_index(loaded: &LoadedCase, derived: &Derived) -> Table {
                     (_, Some(d)) => format!("to follow (expected {})", d.uk()),
                     _ => "to follow".to_string(),
                 };
-                later.push(vec![
-                    "–".into(),
-                    format!("{} [{when}]", e.description),
-                    author,
-                    date,
-                    String::new(),
-                    supports,
-                ]);
+                later.push((
+                    vec![
+                        "–".into(),
+                        format!("{} [{when}]", e.description),
+                        author,
+                        date,
+                        String::new(),
+                        supports,
+                    ],
+                    anchor,
+                ));
             }
         }
     }
@@ -335,6 +372,7 @@ pub fn evidence_index(loaded: &LoadedCase, derived: &Derived) -> Table {
             "Supports".into(),
         ],
         widths: vec![6, 32, 25, 14, 7, 16],
-        rows,
+        anchors: rows.iter().map(|(_, a)| a.clone()).collect(),
+        rows: rows.into_iter().map(|(r, _)| r).collect(),
     }
 }

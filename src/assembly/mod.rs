@@ -30,16 +30,28 @@ pub enum Inline {
     Strong(Vec<Inline>),
     /// A line break inside a paragraph.
     Break,
-    /// A reference to evidence: the tabs it points at and its printed form.
+    /// A reference to evidence: the tabs it points at and its printed form, also split into
+    /// parts, some of which link to their rows of the evidence index (`text` is the parts
+    /// joined).
     Evidence {
         ids: Vec<String>,
         text: String,
+        parts: Vec<EvidencePart>,
     },
     /// A citation of an authority (full form at first use, short after).
     Cite {
         key: String,
         content: Vec<Inline>,
     },
+}
+
+/// A piece of an evidence reference's printed form: `Tab 3` with the anchor of Tab 3's row in
+/// the evidence index, or the punctuation between such links (no anchor).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct EvidencePart {
+    pub text: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub anchor: Option<String>,
 }
 
 /// A block in a section.
@@ -70,6 +82,10 @@ pub struct Table {
     /// Relative column widths.
     pub widths: Vec<u32>,
     pub rows: Vec<Vec<String>>,
+    /// For each row, the anchor that links elsewhere in the document point at (see
+    /// [`chronology::evidence_anchors`]); empty for a table nothing links to.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub anchors: Vec<Option<String>>,
 }
 
 /// One section of the letter.
@@ -531,7 +547,8 @@ fn doc_type_name(e: &crate::facts::model::Evidence) -> String {
     crate::facts::derive::humanize(&e.doc_type).replace(' ', "_")
 }
 
-/// "(Tab 3)", "(Tabs 3 and 5)", "(to follow)", "(Tab 3; further evidence to follow)".
+/// "(Tab 3)", "(Tabs 3 and 5)", "(to follow)", "(Tab 3; further evidence to follow)", with
+/// each tab, and the words for documents to follow, linked to their evidence-index rows.
 fn evidence_ref(
     loaded: &LoadedCase,
     derived: &Derived,
@@ -545,28 +562,52 @@ fn evidence_ref(
         .collect();
     tabs.sort();
     tabs.dedup();
-    let to_follow = items.iter().any(|e| {
+    // The first document still to come is the row "to follow" points at.
+    let to_follow = items.iter().find(|e| {
         matches!(
             e.status,
             EvidenceStatus::Requested | EvidenceStatus::Awaited
         )
     });
-    let tab_text = match tabs.as_slice() {
-        [] => None,
-        [one] => Some(format!("Tab {one}")),
-        many => Some(format!(
-            "Tabs {}",
-            helpers::join_words(&many.iter().map(u32::to_string).collect::<Vec<_>>(), "and")
-        )),
+    if tabs.is_empty() && to_follow.is_none() {
+        return None;
+    }
+    let anchors = chronology::evidence_anchors(loaded, derived);
+    let plain = |text: &str| EvidencePart {
+        text: text.to_string(),
+        anchor: None,
     };
-    let text = match (tab_text, to_follow) {
-        (None, false) => return None,
-        (Some(t), false) => format!("({t})"),
-        (None, true) => "(to follow)".to_string(),
-        (Some(t), true) => format!("({t}; further evidence to follow)"),
+    let linked = |text: String, anchor: Option<&String>| EvidencePart {
+        text,
+        anchor: anchor.cloned(),
     };
+    let mut parts = vec![plain("(")];
+    // "Tabs 3, 4 and 5": the first link takes the word, so no link is a lone digit unless it
+    // has to be; the separators are those of `join_words`.
+    for (i, tab) in tabs.iter().enumerate() {
+        let text = match (i, tabs.len()) {
+            (0, 1) => format!("Tab {tab}"),
+            (0, _) => format!("Tabs {tab}"),
+            _ => tab.to_string(),
+        };
+        if i > 0 {
+            parts.push(plain(if i + 1 == tabs.len() { " and " } else { ", " }));
+        }
+        parts.push(linked(text, Some(&chronology::tab_anchor(*tab))));
+    }
+    if let Some(item) = to_follow {
+        let text = if tabs.is_empty() {
+            "to follow"
+        } else {
+            parts.push(plain("; "));
+            "further evidence to follow"
+        };
+        parts.push(linked(text.into(), anchors.get(&item.id)));
+    }
+    parts.push(plain(")"));
     Some(Inline::Evidence {
         ids: items.iter().map(|e| e.id.clone()).collect(),
-        text,
+        text: parts.iter().map(|p| p.text.as_str()).collect(),
+        parts,
     })
 }

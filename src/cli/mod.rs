@@ -109,6 +109,11 @@ enum Command {
         /// Overwrite existing output files.
         #[arg(long)]
         force: bool,
+        /// Also write a reviewer's copy beside the PDF (`letter.review.pdf`): the same letter
+        /// with each paragraph's clause, condition and facts in the margin, and the clauses not
+        /// used in an appendix. Not for sending.
+        #[arg(long)]
+        review: bool,
         /// PDF standard: `a-2b`, `a-3b`, `ua-1` or `none`; repeat to combine (`a-3b` with `ua-1`).
         /// Default: PDF/A-3a + PDF/UA-1. PDF/A-2 allows no attachments, so `a-2b` letters carry
         /// no provenance record.
@@ -140,6 +145,9 @@ enum Command {
         /// Also write a Word document (`docx`) beside each PDF.
         #[arg(long, value_name = "KIND", value_parser = ["docx"])]
         emit: Vec<String>,
+        /// Also write a reviewer's copy (`<name>.review.pdf`) beside each PDF.
+        #[arg(long)]
+        review: bool,
         /// No per-case lines, only the summary.
         #[arg(long)]
         quiet: bool,
@@ -266,6 +274,7 @@ pub fn main(args: impl IntoIterator<Item = OsString>) -> ExitCode {
             emit,
             docx_reference,
             force,
+            review,
             pdf_standard,
             format,
             library,
@@ -276,6 +285,7 @@ pub fn main(args: impl IntoIterator<Item = OsString>) -> ExitCode {
             &emit,
             docx_reference.as_deref(),
             force,
+            review,
             &pdf_standard,
             format,
             &library,
@@ -288,6 +298,7 @@ pub fn main(args: impl IntoIterator<Item = OsString>) -> ExitCode {
             skip_unchanged,
             force,
             emit,
+            review,
             quiet,
             format,
             library,
@@ -299,6 +310,7 @@ pub fn main(args: impl IntoIterator<Item = OsString>) -> ExitCode {
             skip_unchanged,
             force,
             emit.iter().any(|k| k == "docx"),
+            review,
             quiet,
             format,
             &library,
@@ -547,6 +559,7 @@ fn build(
     emit: &[String],
     docx_reference: Option<&Path>,
     force: bool,
+    review: bool,
     pdf_standard: &[String],
     format: Format,
     library: &LibraryArgs,
@@ -573,6 +586,7 @@ fn build(
     let emit_typ = emit.iter().any(|k| k == "typ");
     let docx_path = output.with_extension("docx");
     let emit_docx = emit.iter().any(|k| k == "docx") || docx_reference.is_some();
+    let review_path = crate::review::review_path(output);
     // Read the reference before any work: a missing file is the user's to fix, at once.
     let reference = match docx_reference.map(std::fs::read).transpose() {
         Ok(r) => r,
@@ -590,6 +604,7 @@ fn build(
     for path in std::iter::once(output)
         .chain(emit_typ.then_some(typ_path.as_path()))
         .chain(emit_docx.then_some(docx_path.as_path()))
+        .chain(review.then_some(review_path.as_path()))
     {
         if path.exists() && !force {
             eprintln!(
@@ -630,6 +645,17 @@ fn build(
             return failure_code(&problems);
         }
     };
+    let review_pdf = if review {
+        match crate::review::build(&toolkit, &prepared, conformance) {
+            Ok((_, bytes)) => Some(bytes),
+            Err(problems) => {
+                report(&problems, format);
+                return failure_code(&problems);
+            }
+        }
+    } else {
+        None
+    };
     let docx = if emit_docx {
         let options = crate::docx::DocxOptions {
             reference: reference.as_deref(),
@@ -655,6 +681,12 @@ fn build(
         eprintln!("error: cannot write `{}`: {e}", typ_path.display());
         return EXIT_TOOL;
     }
+    if let Some(bytes) = &review_pdf
+        && let Err(e) = batch::write_atomic(&review_path, bytes)
+    {
+        eprintln!("error: cannot write `{}`: {e}", review_path.display());
+        return EXIT_TOOL;
+    }
     if let Err(e) = batch::write_atomic(output, &pdf) {
         eprintln!("error: cannot write `{}`: {e}", output.display());
         return EXIT_TOOL;
@@ -670,6 +702,13 @@ fn build(
     if docx.is_some() {
         let _ = writeln!(std::io::stdout(), "wrote {}", docx_path.display());
     }
+    if review_pdf.is_some() {
+        let _ = writeln!(
+            std::io::stdout(),
+            "wrote {} (reviewer's copy: not for sending)",
+            review_path.display()
+        );
+    }
     EXIT_OK
 }
 
@@ -684,6 +723,7 @@ fn run_batch(
     skip_unchanged: bool,
     force: bool,
     emit_docx: bool,
+    review: bool,
     quiet: bool,
     format: Format,
     library: &LibraryArgs,
@@ -707,6 +747,7 @@ fn run_batch(
         skip_unchanged,
         force,
         emit_docx,
+        review,
     };
     // On a terminal: one updating status line (done/total, failures, rate, ETA), with failures
     // printed above it. Otherwise, or with --quiet/--format json: plain lines or nothing.

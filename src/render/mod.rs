@@ -124,17 +124,50 @@ fn inline(i: &Inline) -> String {
         Inline::Emph(c) => format!("emph({})", inlines(c)),
         Inline::Strong(c) => format!("strong({})", inlines(c)),
         Inline::Break => "linebreak()".into(),
-        Inline::Evidence { text, .. } => format!("evref({})", lit(text)),
+        Inline::Evidence { parts, .. } => {
+            let parts: Vec<String> = parts
+                .iter()
+                .map(|p| match &p.anchor {
+                    Some(anchor) => format!("evlink({}, {})", lit(&p.text), lit(anchor)),
+                    None => lit(&p.text),
+                })
+                .collect();
+            format!("evref({})", parts.join(", "))
+        }
         Inline::Cite { content, .. } => format!("cite-text({})", inlines(content)),
     }
 }
 
+/// What a variant of the letter (the reviewer's copy) adds to its source. The letter's own text
+/// is generated the same way for every variant; a variant only adds around it.
+pub struct Variant<'a> {
+    /// Trusted Typst appended to the letter layout.
+    pub layout: &'static str,
+    /// More named arguments of `letter`, as `name: expression`.
+    pub letter_args: Vec<String>,
+    /// The `note:` argument of a paragraph or list, given the block and the block before it in
+    /// its section; a Typst expression whose every text is a string literal.
+    pub note: &'a dyn Fn(&Block, Option<&Block>) -> Option<String>,
+    /// Lines after the letter's last section.
+    pub trailer: Vec<String>,
+}
+
 /// Renders the document.
 pub fn typst_source(document: &Document) -> TypstSource {
-    let layout = layout();
-    let mut text = String::from(layout);
+    typst_source_with(document, None)
+}
+
+/// Renders the document as the letter or, with a [`Variant`], as that variant of it.
+pub fn typst_source_with(document: &Document, variant: Option<&Variant<'_>>) -> TypstSource {
+    let mut text = String::from(layout());
     if !text.ends_with('\n') {
         text.push('\n');
+    }
+    if let Some(v) = variant {
+        text.push_str(v.layout);
+        if !text.ends_with('\n') {
+            text.push('\n');
+        }
     }
     let layout_lines = text.matches('\n').count();
     let mut body: Vec<(String, String)> = Vec::new();
@@ -167,6 +200,9 @@ pub fn typst_source(document: &Document) -> TypstSource {
     line(format!("  flags: {},", lit_array(&document.flags)), "");
     line(format!("  salutation: {},", lit(&document.salutation)), "");
     line(format!("  reference: {},", lit(&document.reference)), "");
+    for arg in variant.iter().flat_map(|v| &v.letter_args) {
+        line(format!("  {arg},"), "");
+    }
     line(")".into(), "");
     for section in &document.sections {
         line(String::new(), "");
@@ -183,13 +219,19 @@ pub fn typst_source(document: &Document) -> TypstSource {
         } else {
             line(format!("#heading({})", lit(&section.heading)), "");
         }
-        for block in &section.blocks {
+        for (i, block) in section.blocks.iter().enumerate() {
+            let note = variant
+                .and_then(|v| (v.note)(block, i.checked_sub(1).map(|j| &section.blocks[j])))
+                .map_or_else(String::new, |n| format!(", note: {n}"));
             match block {
                 Block::Para {
                     number,
                     clause,
                     content,
-                } => line(format!("#para({number}, {})", inlines(content)), clause),
+                } => line(
+                    format!("#para({number}, {}{note})", inlines(content)),
+                    clause,
+                ),
                 Block::List {
                     ordered,
                     clause,
@@ -197,7 +239,7 @@ pub fn typst_source(document: &Document) -> TypstSource {
                 } => {
                     let items: Vec<String> = items.iter().map(|i| inlines(i)).collect();
                     line(
-                        format!("#points({ordered}, ({},))", items.join(", ")),
+                        format!("#points({ordered}, ({},){note})", items.join(", ")),
                         clause,
                     );
                 }
@@ -221,10 +263,21 @@ pub fn typst_source(document: &Document) -> TypstSource {
                         line(format!("    {},", lit_array(row)), "");
                     }
                     line("  ),".into(), "");
+                    if !table.anchors.is_empty() {
+                        let anchors: Vec<String> = table
+                            .anchors
+                            .iter()
+                            .map(|a| a.as_deref().map_or_else(|| "none".to_string(), lit))
+                            .collect();
+                        line(format!("  anchors: {},", array(&anchors)), "");
+                    }
                     line(")".into(), "");
                 }
             }
         }
+    }
+    for trailer in variant.iter().flat_map(|v| &v.trailer) {
+        line(trailer.clone(), "");
     }
     TypstSource::from_lines(text, layout_lines, body)
 }

@@ -112,6 +112,14 @@ pub struct CaseBody {
     pub case: Json_,
 }
 
+#[derive(Deserialize)]
+pub struct PdfBody {
+    pub case: Json_,
+    /// The reviewer's copy (margin notes, rejected clauses) instead of the letter.
+    #[serde(default)]
+    pub review: bool,
+}
+
 /// What the side panel and the field messages need after each change.
 #[derive(Serialize)]
 pub struct CheckReply {
@@ -281,7 +289,7 @@ pub async fn draft(
 }
 
 /// Builds the letter and returns the PDF as a download named after the matter reference.
-pub async fn pdf(Extract(state): Shared, Json(body): Json<CaseBody>) -> Result<Response, ApiError> {
+pub async fn pdf(Extract(state): Shared, Json(body): Json<PdfBody>) -> Result<Response, ApiError> {
     let built =
         tokio::task::spawn_blocking(move || -> Result<(String, Vec<u8>), Vec<Diagnostic>> {
             let text = serde_json::to_string_pretty(&body.case).unwrap_or_default();
@@ -292,9 +300,16 @@ pub async fn pdf(Extract(state): Shared, Json(body): Json<CaseBody>) -> Result<R
                 state.firm.as_ref(),
             )?;
             let prepared = crate::prepare_loaded(&state.toolkit, loaded)?;
-            let (_, bytes) = crate::build(&state.toolkit, &prepared)?;
-            let name =
+            let mut name =
                 crate::batch::output_name(&prepared.loaded.case.matter.reference, &mut Vec::new());
+            let (_, bytes) = if body.review {
+                name = crate::review::review_path(Path::new(&name))
+                    .display()
+                    .to_string();
+                crate::review::build(&state.toolkit, &prepared, Default::default())?
+            } else {
+                crate::build(&state.toolkit, &prepared)?
+            };
             Ok((name, bytes))
         })
         .await

@@ -1,0 +1,232 @@
+//! The reviewer's copy (`build --review`): the letter exactly as it will be sent, on a page
+//! widened by a notes column, with a note beside each paragraph naming the clause that produced
+//! it, the condition that selected it and the facts that condition read; then an appendix of
+//! every clause considered: the selected ones in full (a page whose notes would not fit the
+//! column shortens the longest to the clause's name), and the rejected ones with the reason.
+//!
+//! Everything in the notes comes from the same [`Selection`](crate::matching::Selection) that
+//! built the letter and that `vtsdraft explain` prints; nothing is worked out again here. Like the
+//! letter, every piece of text reaches Typst as a string literal.
+
+use std::path::{Path, PathBuf};
+
+use crate::assembly::Block;
+use crate::diag::Diagnostic;
+use crate::matching::Decision;
+use crate::render::{self, TypstSource, Variant, array, lit};
+use crate::{Prepared, Toolkit};
+
+/// The heading of the appendix, and of its two parts.
+pub const APPENDIX_TITLE: &str = "Reviewer's appendix: how the clauses were chosen";
+pub const SELECTED_HEADING: &str = "Clauses selected";
+pub const REJECTED_HEADING: &str = "Clauses considered and not used";
+
+/// Fact values longer than this are shortened in the margin notes (a free-text fact, or a whole
+/// list of evidence, would otherwise fill the column).
+const NOTE_VALUE_CHARS: usize = 90;
+/// The same for the appendix, which has more room (a list of exploitation episodes as JSON runs
+/// to thousands of characters); `explain` prints values in full.
+const APPENDIX_VALUE_CHARS: usize = 300;
+
+/// The review layout additions (they use the letter layout's functions and settings).
+pub fn layout() -> &'static str {
+    crate::clauses::embedded_file("templates/review.typ").expect("the review template is embedded")
+}
+
+/// Where the reviewer's copy of the letter at `output` goes: `X.pdf` → `X.review.pdf`.
+pub fn review_path(output: &Path) -> PathBuf {
+    let stem = output.file_stem().unwrap_or_default().to_string_lossy();
+    let extension = output
+        .extension()
+        .map_or_else(|| "pdf".to_string(), |e| e.to_string_lossy().into_owned());
+    output.with_file_name(format!("{stem}.review.{extension}"))
+}
+
+/// `id@version`, as `explain` prints it.
+fn stamp(decision: &Decision) -> String {
+    format!("{}@{}", decision.id, decision.version)
+}
+
+/// At most `max` characters of `value`, with an ellipsis when shortened.
+fn shorten(value: &str, max: usize) -> String {
+    match value.char_indices().nth(max) {
+        Some((cut, _)) => format!("{}…", &value[..cut]),
+        None => value.to_string(),
+    }
+}
+
+/// `(("path", "value"), …)` for the facts a condition read, values shortened to `max` characters.
+fn facts_expr(decision: &Decision, max: usize) -> String {
+    let facts: Vec<String> = decision
+        .facts
+        .iter()
+        .map(|f| format!("({}, {})", lit(&f.path), lit(&shorten(&f.value, max))))
+        .collect();
+    array(&facts)
+}
+
+/// The margin note for `block`, if it starts a clause's text (or continues one after a break).
+fn note(prepared: &Prepared, block: &Block, previous: Option<&Block>) -> Option<String> {
+    let (clause, para) = match block {
+        Block::Para { number, clause, .. } => (clause, Some(*number)),
+        Block::List { clause, .. } => (clause, None),
+        Block::Table(_) => return None,
+    };
+    let previous_clause = match previous {
+        Some(Block::Para { clause, .. } | Block::List { clause, .. }) => Some(clause),
+        _ => None,
+    };
+    let continued = previous_clause == Some(clause);
+    // A list belongs to the paragraph before it, which already carries the note.
+    if continued && para.is_none() {
+        return None;
+    }
+    let decision = prepared
+        .selection
+        .selected
+        .iter()
+        .find(|d| &d.id == clause)?;
+    Some(format!(
+        "margin-note((para: {}, clause: {}, when: {}, facts: {}, continued: {continued}))",
+        para.map_or_else(|| "none".to_string(), |n| n.to_string()),
+        lit(&stamp(decision)),
+        lit(decision.when.trim()),
+        facts_expr(decision, NOTE_VALUE_CHARS),
+    ))
+}
+
+/// An appendix entry: `(clause, title, lines: ((label, text), …), facts)`.
+fn entry(decision: &Decision, lines: &[(&str, String)]) -> String {
+    let lines: Vec<String> = lines
+        .iter()
+        .map(|(label, text)| format!("({}, {})", lit(label), lit(text)))
+        .collect();
+    format!(
+        "(clause: {}, title: {}, lines: {}, facts: {})",
+        lit(&stamp(decision)),
+        lit(&decision.title),
+        array(&lines),
+        facts_expr(decision, APPENDIX_VALUE_CHARS),
+    )
+}
+
+/// The appendix: every clause considered, in library order, each with what `explain` says of
+/// it; the selected ones also with the paragraphs they produced.
+fn appendix(prepared: &Prepared, library_version: &str) -> Vec<String> {
+    let selection = &prepared.selection;
+    let summary = format!(
+        "Clause library {library_version}: {} clauses considered; {} selected (each named in the margin beside its paragraphs) and {} not used. This copy is for checking the draft and is not to be sent.",
+        selection.selected.len() + selection.rejected.len(),
+        selection.selected.len(),
+        selection.rejected.len(),
+    );
+    let mut paragraphs: std::collections::HashMap<&str, Vec<String>> = Default::default();
+    for block in prepared.document.sections.iter().flat_map(|s| &s.blocks) {
+        if let Block::Para { number, clause, .. } = block {
+            paragraphs
+                .entry(clause.as_str())
+                .or_default()
+                .push(number.to_string());
+        }
+    }
+    let mut lines = vec![
+        String::new(),
+        "#review-appendix(".into(),
+        format!("  title: {},", lit(APPENDIX_TITLE)),
+        format!("  summary: {},", lit(&summary)),
+        "  parts: (".into(),
+        format!(
+            "    (heading: {}, empty: {}, entries: (",
+            lit(SELECTED_HEADING),
+            lit("None.")
+        ),
+    ];
+    for d in &selection.selected {
+        let mut about = Vec::new();
+        if let Some(numbers) = paragraphs.get(d.id.as_str()) {
+            about.push(("Paragraphs: ", numbers.join(", ")));
+        }
+        about.push(if d.when.trim() == "true" {
+            ("Always included", String::new())
+        } else {
+            ("Selected because: ", d.when.trim().to_string())
+        });
+        lines.push(format!("      {},", entry(d, &about)));
+    }
+    lines.push("    )),".into());
+    lines.push(format!(
+        "    (heading: {}, empty: {}, entries: (",
+        lit(REJECTED_HEADING),
+        lit("None.")
+    ));
+    for d in &selection.rejected {
+        let about = [
+            ("Not used: ", d.reason.to_string()),
+            ("Condition: ", d.when.trim().to_string()),
+        ];
+        lines.push(format!("      {},", entry(d, &about)));
+    }
+    lines.push("    )),".into());
+    lines.push("  ),".into());
+    lines.push(")".into());
+    lines
+}
+
+/// The reviewer's copy as Typst source.
+pub fn typst_source(prepared: &Prepared, library_version: &str) -> TypstSource {
+    let mut document = prepared.document.clone();
+    // Screen readers announce the title, and the banner is a page artifact they skip.
+    document.title = format!("REVIEWER'S COPY (not for sending): {}", document.title);
+    let note = |block: &Block, previous: Option<&Block>| note(prepared, block, previous);
+    let variant = Variant {
+        layout: layout(),
+        letter_args: vec!["review: review-page".into()],
+        note: &note,
+        trailer: appendix(prepared, library_version),
+    };
+    render::typst_source_with(&document, Some(&variant))
+}
+
+/// The reviewer's copy as PDF bytes, to the same standards as the letter. It carries no
+/// provenance record: `vtsdraft verify` checks letters, and this is not one.
+pub fn build(
+    toolkit: &Toolkit,
+    prepared: &Prepared,
+    conformance: crate::pdf::Conformance,
+) -> Result<(TypstSource, Vec<u8>), Vec<Diagnostic>> {
+    let source = typst_source(prepared, &toolkit.library.version);
+    let mut settings = crate::pdf_settings(prepared);
+    // Its own PDF identity: it is a different document from the letter.
+    settings.ident.push_str(" (review)");
+    let bytes = toolkit
+        .engine
+        .compile_with_attachment(&source, &settings, conformance, None)?;
+    Ok((source, bytes))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn review_path_adds_review_before_the_extension() {
+        assert_eq!(
+            review_path(Path::new("out/letter.pdf")),
+            Path::new("out/letter.review.pdf")
+        );
+        assert_eq!(
+            review_path(Path::new("letter")),
+            Path::new("letter.review.pdf")
+        );
+        assert_eq!(
+            review_path(Path::new("a.b.PDF")),
+            Path::new("a.b.review.PDF")
+        );
+    }
+
+    #[test]
+    fn shorten_cuts_on_characters_not_bytes() {
+        assert_eq!(shorten("abc", 3), "abc");
+        assert_eq!(shorten("ễễễễ", 2), "ễễ…");
+    }
+}
