@@ -65,7 +65,8 @@ fn facts_expr(decision: &Decision, max: usize) -> String {
     array(&facts)
 }
 
-/// The margin note for `block`, if it starts a clause's text (or continues one after a break).
+/// The margin note for `block`: in full where a clause's text starts, `(continued)` beside its
+/// later paragraphs, none for a list (the note of the paragraph before it covers it).
 fn note(prepared: &Prepared, block: &Block, previous: Option<&Block>) -> Option<String> {
     let (clause, para) = match block {
         Block::Para { number, clause, .. } => (clause, Some(*number)),
