@@ -3,7 +3,7 @@
 use std::fmt::Write as _;
 use std::path::Path;
 
-use super::{EXIT_OK, Format, failure_code, firm, report, toolkit};
+use super::{EXIT_OK, Format, failure_code, report};
 use crate::Prepared;
 use crate::clauses::Library;
 use crate::matching::{Decision, Reason};
@@ -14,16 +14,9 @@ pub(super) fn run(
     library: Option<&Path>,
     firm_path: Option<&Path>,
 ) -> u8 {
-    let toolkit = match toolkit(library) {
-        Ok(t) => t,
+    let (toolkit, firm) = match super::setup(library, firm_path, Format::Human) {
+        Ok(pair) => pair,
         Err(code) => return code,
-    };
-    let firm = match firm(firm_path) {
-        Ok(f) => f,
-        Err(problems) => {
-            report(&problems, Format::Human);
-            return super::EXIT_INPUT;
-        }
     };
     match crate::prepare(&toolkit, file, firm.as_ref()) {
         Ok(prepared) => {

@@ -376,6 +376,21 @@ pub(crate) fn toolkit(library: Option<&Path>) -> Result<Toolkit, u8> {
     })
 }
 
+/// The clause library and the `--firm` details every case command starts from; on failure,
+/// the problems are reported and the exit code returned.
+fn setup(
+    library: Option<&Path>,
+    firm_path: Option<&Path>,
+    format: Format,
+) -> Result<(Toolkit, Option<Representative>), u8> {
+    let toolkit = toolkit(library)?;
+    let firm = firm(firm_path).map_err(|problems| {
+        report(&problems, format);
+        EXIT_INPUT
+    })?;
+    Ok((toolkit, firm))
+}
+
 pub(crate) fn firm(path: Option<&Path>) -> Result<Option<Representative>, Vec<Diagnostic>> {
     let Some(path) = path else { return Ok(None) };
     batch::load_firm(path).map(Some)
@@ -388,16 +403,13 @@ fn serve(
     library: &LibraryArgs,
     firm_args: &FirmArgs,
 ) -> u8 {
-    let toolkit = match toolkit(library.clauses.as_deref()) {
-        Ok(t) => t,
+    let (toolkit, firm) = match setup(
+        library.clauses.as_deref(),
+        firm_args.firm.as_deref(),
+        Format::Human,
+    ) {
+        Ok(pair) => pair,
         Err(code) => return code,
-    };
-    let firm = match firm(firm_args.firm.as_deref()) {
-        Ok(f) => f,
-        Err(problems) => {
-            report(&problems, Format::Human);
-            return EXIT_INPUT;
-        }
     };
     let ip = listen.unwrap_or(std::net::IpAddr::V4(std::net::Ipv4Addr::LOCALHOST));
     let options = crate::serve::Options {
@@ -471,16 +483,13 @@ fn new(file: &Path, csv: bool, force: bool) -> u8 {
 }
 
 fn check(files: &[PathBuf], format: Format, library: &LibraryArgs, firm_args: &FirmArgs) -> u8 {
-    let toolkit = match toolkit(library.clauses.as_deref()) {
-        Ok(t) => t,
+    let (toolkit, firm) = match setup(
+        library.clauses.as_deref(),
+        firm_args.firm.as_deref(),
+        format,
+    ) {
+        Ok(pair) => pair,
         Err(code) => return code,
-    };
-    let firm = match firm(firm_args.firm.as_deref()) {
-        Ok(f) => f,
-        Err(problems) => {
-            report(&problems, format);
-            return EXIT_INPUT;
-        }
     };
     let mut worst = EXIT_OK;
     let mut json_out = Vec::new();
@@ -614,16 +623,13 @@ fn build(
             return EXIT_INPUT;
         }
     }
-    let toolkit = match toolkit(library.clauses.as_deref()) {
-        Ok(t) => t,
+    let (toolkit, firm) = match setup(
+        library.clauses.as_deref(),
+        firm_args.firm.as_deref(),
+        format,
+    ) {
+        Ok(pair) => pair,
         Err(code) => return code,
-    };
-    let firm = match firm(firm_args.firm.as_deref()) {
-        Ok(f) => f,
-        Err(problems) => {
-            report(&problems, format);
-            return EXIT_INPUT;
-        }
     };
     let prepared = match crate::prepare(&toolkit, file, firm.as_ref()) {
         Ok(p) => p,
@@ -729,16 +735,13 @@ fn run_batch(
     library: &LibraryArgs,
     firm_args: &FirmArgs,
 ) -> u8 {
-    let toolkit = match toolkit(library.clauses.as_deref()) {
-        Ok(t) => t,
+    let (toolkit, firm) = match setup(
+        library.clauses.as_deref(),
+        firm_args.firm.as_deref(),
+        format,
+    ) {
+        Ok(pair) => pair,
         Err(code) => return code,
-    };
-    let firm = match firm(firm_args.firm.as_deref()) {
-        Ok(f) => f,
-        Err(problems) => {
-            report(&problems, format);
-            return EXIT_INPUT;
-        }
     };
     let options = batch::Options {
         jobs: jobs
