@@ -148,18 +148,23 @@ fn open_required_tables(case: &mut Json_, shape: &Shape) {
     }
 }
 
-fn check_case(state: &State, case: &Json_) -> CheckReply {
-    let mut opened = case.clone();
-    open_required_tables(&mut opened, schema::case());
-    let text = serde_json::to_string_pretty(&opened).unwrap_or_default();
-    let relevance = relevance(case);
+/// The form's case through the same loading and preparation as a case file.
+fn prepare_form(state: &State, case: &Json_) -> Result<crate::Prepared, Vec<Diagnostic>> {
+    let text = serde_json::to_string_pretty(case).unwrap_or_default();
     let loaded = load_str(
         Path::new(FORM_NAME),
         text,
         Format::Json,
         state.firm.as_ref(),
-    );
-    let (problems, explain) = match loaded.and_then(|l| crate::prepare_loaded(&state.toolkit, l)) {
+    )?;
+    crate::prepare_loaded(&state.toolkit, loaded)
+}
+
+fn check_case(state: &State, case: &Json_) -> CheckReply {
+    let mut opened = case.clone();
+    open_required_tables(&mut opened, schema::case());
+    let relevance = relevance(case);
+    let (problems, explain) = match prepare_form(state, &opened) {
         Ok(prepared) => (
             prepared.warnings.clone(),
             Some(prepared.explain_json(&state.toolkit.library)),
@@ -220,12 +225,7 @@ pub async fn open(
         )
     })?;
     // Comments do not survive the form; say so before the user saves over them.
-    let has_comments = !is_json
-        && opened.text.lines().any(|l| {
-            l.trim_start().starts_with('#')
-                && !l.contains("written by the questionnaire")
-                && !l.contains("Confidential client information")
-        });
+    let has_comments = !is_json && files::has_own_comments(&opened.text);
     Ok(Json(json!({
         "name": opened.name,
         // JSON files are saved as TOML beside them, never over them.
@@ -292,14 +292,7 @@ pub async fn draft(
 pub async fn pdf(Extract(state): Shared, Json(body): Json<PdfBody>) -> Result<Response, ApiError> {
     let built =
         tokio::task::spawn_blocking(move || -> Result<(String, Vec<u8>), Vec<Diagnostic>> {
-            let text = serde_json::to_string_pretty(&body.case).unwrap_or_default();
-            let loaded = load_str(
-                Path::new(FORM_NAME),
-                text,
-                Format::Json,
-                state.firm.as_ref(),
-            )?;
-            let prepared = crate::prepare_loaded(&state.toolkit, loaded)?;
+            let prepared = prepare_form(&state, &body.case)?;
             let mut name =
                 crate::batch::output_name(&prepared.loaded.case.matter.reference, &mut Vec::new());
             let (_, bytes) = if body.review {

@@ -9,10 +9,11 @@ use std::path::{Path, PathBuf};
 
 use serde::Serialize;
 use serde_json::Value as Json;
-use sha2::{Digest, Sha256};
 
 use crate::batch::write_atomic;
 use crate::facts::load::MAX_FILE_BYTES;
+// The page sends a file's hash back to prove it is replacing what it opened.
+use crate::provenance::sha256;
 
 /// Drafts live here, inside the cases folder; the dot keeps them out of `batch cases/`.
 pub const DRAFTS: &str = ".drafts";
@@ -115,14 +116,6 @@ fn inside(dir: &Path, name: &str) -> Result<PathBuf, FileError> {
     Ok(path)
 }
 
-/// Hex SHA-256, which the page sends back to prove it is replacing what it opened.
-pub fn sha256(bytes: &[u8]) -> String {
-    Sha256::digest(bytes)
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
-}
-
 fn modified(path: &Path) -> u64 {
     std::fs::metadata(path)
         .and_then(|m| m.modified())
@@ -186,10 +179,17 @@ pub fn open(cases: &Path, name: &str, draft: bool) -> Result<Opened, FileError> 
 /// The case as a TOML file, with a header that says what it holds.
 pub fn to_toml(case: &Json) -> Result<String, FileError> {
     let body = toml::to_string(case).map_err(|e| FileError::Toml(e.to_string()))?;
-    Ok(format!(
-        "# A vtsdraft case, written by the questionnaire (`vtsdraft serve`).\n\
-         # Confidential client information: store it accordingly.\n\n{body}"
-    ))
+    Ok(format!("{HEADER}\n{body}"))
+}
+
+/// The comment lines every saved case starts with.
+pub const HEADER: &str = "# A vtsdraft case, written by the questionnaire (`vtsdraft serve`).\n\
+                          # Confidential client information: store it accordingly.\n";
+
+/// Whether a TOML file has comments of its own, which saving from the form would drop.
+pub fn has_own_comments(text: &str) -> bool {
+    let own = text.strip_prefix(HEADER).unwrap_or(text);
+    own.lines().any(|l| l.trim_start().starts_with('#'))
 }
 
 /// Saves a case under `name`. `base` is the hash of the file as the page opened it;

@@ -377,17 +377,8 @@ fn leaf(out: &mut String, shape: &Shape, field: &Field, common: &str, id: &str, 
             }
             for (value, doc) in values {
                 let checked = if value == default { " checked" } else { "" };
-                let _ = write!(
-                    out,
-                    "<label class=\"choice\"><input type=\"radio\" name=\"{id}\" value=\"{v}\"{checked}> {l}{d}</label>",
-                    v = esc(value),
-                    l = esc(&label(value)),
-                    d = if doc.is_empty() {
-                        String::new()
-                    } else {
-                        format!(" <span class=\"meaning\">{}</span>", help_html(doc))
-                    },
-                );
+                let input = format!("type=\"radio\" name=\"{id}\"{checked}");
+                choice(out, &input, value, doc);
             }
             out.push_str("</div>");
         }
@@ -422,17 +413,7 @@ fn leaf(out: &mut String, shape: &Shape, field: &Field, common: &str, id: &str, 
                     "<div class=\"choices\" {common} data-kind=\"enumlist\">"
                 );
                 for (value, doc) in values {
-                    let _ = write!(
-                        out,
-                        "<label class=\"choice\"><input type=\"checkbox\" value=\"{v}\"> {l}{d}</label>",
-                        v = esc(value),
-                        l = esc(&label(value)),
-                        d = if doc.is_empty() {
-                            String::new()
-                        } else {
-                            format!(" <span class=\"meaning\">{}</span>", help_html(doc))
-                        },
-                    );
+                    choice(out, "type=\"checkbox\"", value, doc);
                 }
                 out.push_str("</div>");
             }
@@ -445,6 +426,21 @@ fn leaf(out: &mut String, shape: &Shape, field: &Field, common: &str, id: &str, 
         },
         Shape::Table { .. } => {}
     }
+}
+
+/// One radio button or checkbox with the value in words and its meaning beside it.
+fn choice(out: &mut String, input: &str, value: &str, doc: &str) {
+    let meaning = if doc.is_empty() {
+        String::new()
+    } else {
+        format!(" <span class=\"meaning\">{}</span>", help_html(doc))
+    };
+    let _ = write!(
+        out,
+        "<label class=\"choice\"><input {input} value=\"{}\"> {}{meaning}</label>",
+        esc(value),
+        esc(&label(value)),
+    );
 }
 
 /// Whether a leaf is shown as a group of radio buttons or checkboxes.
