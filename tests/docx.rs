@@ -10,7 +10,7 @@ use quick_xml::events::Event;
 use vtsdraft::assembly::{Block, Document};
 use vtsdraft::docx::{DocxOptions, render};
 
-use crate::support::{MINIMAL_CASE, case_dir, root, run, toolkit};
+use crate::support::{MINIMAL_CASE, case_dir, root, run, toolkit, two_case_folder};
 
 /// Every part of a DOCX, by name.
 fn parts(bytes: &[u8]) -> BTreeMap<String, String> {
@@ -503,14 +503,7 @@ fn a_bad_reference_document_is_an_input_error() {
 #[test]
 fn batch_writes_a_docx_beside_each_pdf() {
     let dir = tempfile::tempdir().unwrap();
-    let cases = dir.path().join("cases");
-    std::fs::create_dir(&cases).unwrap();
-    std::fs::write(cases.join("one.toml"), MINIMAL_CASE).unwrap();
-    std::fs::write(
-        cases.join("two.toml"),
-        MINIMAL_CASE.replace("TEST-0001", "TEST-0002"),
-    )
-    .unwrap();
+    two_case_folder(dir.path());
     let r = run(
         dir.path(),
         &["batch", "cases", "-o", "out", "--emit", "docx", "--quiet"],

@@ -4,7 +4,7 @@
 
 use std::path::Path;
 
-use crate::support::{MINIMAL_CASE, case_dir, pdf_text, root, run, toolkit};
+use crate::support::{MINIMAL_CASE, case_dir, pdf_text, root, run, toolkit, two_case_folder};
 
 /// Text with all whitespace (and the zero-width break opportunities the notes column adds)
 /// removed, so that a condition can be found however its lines were broken.
@@ -330,14 +330,7 @@ fn hostile_fact_values_print_literally_in_the_notes() {
 #[test]
 fn batch_review_writes_a_reviewers_copy_beside_each_letter() {
     let dir = tempfile::tempdir().unwrap();
-    let cases = dir.path().join("cases");
-    std::fs::create_dir(&cases).unwrap();
-    std::fs::write(cases.join("one.toml"), MINIMAL_CASE).unwrap();
-    std::fs::write(
-        cases.join("two.toml"),
-        MINIMAL_CASE.replace("TEST-0001", "TEST-0002"),
-    )
-    .unwrap();
+    two_case_folder(dir.path());
     let args = ["batch", "cases", "-o", "out", "--review", "--quiet"];
     let out = run(dir.path(), &args);
     assert_eq!(out.code, 0, "{}{}", out.stdout, out.stderr);

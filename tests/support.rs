@@ -306,3 +306,16 @@ pub fn copy_dir(from: &Path, to: &Path) {
         }
     }
 }
+
+/// A folder `cases/` in `dir` holding two valid cases, `one.toml` and `two.toml`, for batch runs.
+pub fn two_case_folder(dir: &Path) -> PathBuf {
+    let cases = dir.join("cases");
+    std::fs::create_dir(&cases).unwrap();
+    std::fs::write(cases.join("one.toml"), MINIMAL_CASE).unwrap();
+    std::fs::write(
+        cases.join("two.toml"),
+        MINIMAL_CASE.replace("TEST-0001", "TEST-0002"),
+    )
+    .unwrap();
+    cases
+}
