@@ -3,14 +3,14 @@
 //! Builds N varied synthetic cases (derived from the examples with a different client, reference
 //! and dates each), on WORKERS plain OS threads, and reports letters per second, per-letter median
 //! and p95, the share of time in each stage, peak RSS, and, as the reference, the same Typst
-//! sources compiled by the bare engine in the same process.
+//! sources compiled by the bare engine in the same process. Both use `batch::run_workers`, the
+//! driver `vtsdraft batch` uses.
 #![allow(clippy::print_stdout, reason = "a benchmark reports on stdout")]
 
 use std::path::Path;
-use std::sync::Mutex;
-use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
+use vtsdraft::batch::run_workers;
 use vtsdraft::facts::{Format, load_str};
 use vtsdraft::{Toolkit, pdf, render};
 
@@ -84,33 +84,6 @@ fn percentile(sorted: &[Duration], p: f64) -> Duration {
     sorted[((sorted.len() as f64 - 1.0) * p).round() as usize]
 }
 
-fn run_workers<T: Sync, R: Send>(
-    items: &[T],
-    workers: usize,
-    f: impl Fn(&T) -> R + Sync,
-) -> Vec<R> {
-    let next = AtomicUsize::new(0);
-    let results: Mutex<Vec<Option<R>>> = Mutex::new((0..items.len()).map(|_| None).collect());
-    std::thread::scope(|s| {
-        for _ in 0..workers {
-            s.spawn(|| {
-                loop {
-                    let i = next.fetch_add(1, Ordering::Relaxed);
-                    let Some(item) = items.get(i) else { break };
-                    let r = f(item);
-                    results.lock().unwrap()[i] = Some(r);
-                }
-            });
-        }
-    });
-    results
-        .into_inner()
-        .unwrap()
-        .into_iter()
-        .map(|r| r.unwrap())
-        .collect()
-}
-
 fn main() {
     let args: Vec<String> = std::env::args().filter(|a| !a.starts_with("--")).collect();
     let n: usize = args.get(1).and_then(|a| a.parse().ok()).unwrap_or(100);
@@ -149,7 +122,7 @@ fn main() {
 
     // The full pipeline, per letter.
     let started = Instant::now();
-    let stages: Vec<Result<Built, String>> = run_workers(&indices, workers, |i| {
+    let stages: Vec<Result<Built, String>> = run_workers(&indices, workers, |_, i| {
         let text = synthetic(&examples, *i);
         let t0 = Instant::now();
         let loaded = load_str(Path::new("bench.toml"), text, Format::Toml, None)
@@ -218,7 +191,7 @@ fn main() {
     let sources: Vec<(std::path::PathBuf, (i32, u8, u8), String)> =
         ok.iter().map(|s| (s.1.clone(), s.2, s.3.clone())).collect();
     let bare_start = Instant::now();
-    run_workers(&sources, workers, |(path, date, ident)| {
+    run_workers(&sources, workers, |_, (path, date, ident)| {
         let text = std::fs::read_to_string(path).unwrap_or_default();
         let source = render::TypstSource {
             text,

@@ -91,6 +91,44 @@ fn folder_with_good_and_broken_cases() {
 }
 
 #[test]
+fn cases_sharing_a_reference_are_named_in_file_order_whatever_the_timing() {
+    let dir = tempfile::tempdir().unwrap();
+    let cases = dir.path().join("cases");
+    std::fs::create_dir(&cases).unwrap();
+    // `a.toml` is padded with 1.5 MB of comments, so it finishes loading after `b` and `c`: a
+    // name given as each case loads would go to `b` first.
+    let padding = "# padding to slow the loading of this case down\n".repeat(30_000);
+    std::fs::write(cases.join("a.toml"), format!("{padding}{MINIMAL_CASE}")).unwrap();
+    std::fs::write(cases.join("b.toml"), MINIMAL_CASE).unwrap();
+    std::fs::write(cases.join("c.toml"), MINIMAL_CASE).unwrap();
+    for _ in 0..2 {
+        let out = run(
+            dir.path(),
+            &["batch", "cases", "-o", "out", "--jobs", "2", "--force"],
+        );
+        assert_eq!(out.code, 0, "{}{}", out.stdout, out.stderr);
+        let names: Vec<(String, String)> = manifest(&dir.path().join("out"))
+            .iter()
+            .map(|r| {
+                (
+                    r["source"].as_str().unwrap().to_string(),
+                    r["output"].as_str().unwrap().to_string(),
+                )
+            })
+            .collect();
+        assert_eq!(
+            names,
+            [
+                ("a.toml", "TEST-0001.pdf"),
+                ("b.toml", "TEST-0001-2.pdf"),
+                ("c.toml", "TEST-0001-3.pdf")
+            ]
+            .map(|(s, o)| (s.to_string(), o.to_string()))
+        );
+    }
+}
+
+#[test]
 fn csv_rows_become_cases() {
     let dir = tempfile::tempdir().unwrap();
     let header = "client.full_name,matter.reference,matter.letter_mode,matter.letter_date,representative.firm_name,representative.address,representative.regulator,representative.regulator_number,representative.fee_earner,client.pronouns,client.dob_claimed,nrm.cg_decision.outcome,nrm.cg_decision.date,health.treatments.0.kind,health.treatments.0.status,evidence.0.id,evidence.0.doc_type,evidence.0.description,evidence.0.status";
