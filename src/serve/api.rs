@@ -52,15 +52,23 @@ impl From<FileError> for ApiError {
     }
 }
 
-pub async fn index(Extract(state): Shared) -> Response {
-    let page = format!(
+/// The questionnaire page for a run whose CSRF token is `csrf`.
+pub fn page(csrf: &str) -> String {
+    format!(
         include_str!("../../assets/web/page.html"),
-        csrf = esc(&state.csrf),
+        csrf = esc(csrf),
         version = esc(env!("CARGO_PKG_VERSION")),
         nav = form::navigation(),
         form = form::questionnaire(),
-    );
-    ([(header::CONTENT_TYPE, "text/html; charset=utf-8")], page).into_response()
+    )
+}
+
+pub async fn index(Extract(state): Shared) -> Response {
+    (
+        [(header::CONTENT_TYPE, "text/html; charset=utf-8")],
+        state.page.clone(),
+    )
+        .into_response()
 }
 
 pub async fn script() -> Response {

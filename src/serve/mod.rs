@@ -47,6 +47,9 @@ pub struct State {
     pub hosts: Vec<String>,
     /// Saves and drafts are written one at a time, so two tabs never interleave a file.
     pub write_lock: Mutex<()>,
+    /// The page (125 kB): it depends only on the model and the CSRF token, both fixed for the run,
+    /// so it is built once when the server binds instead of on every load.
+    pub page: String,
 }
 
 /// A bound server, ready to run.
@@ -100,12 +103,14 @@ impl Server {
         } else {
             Vec::new()
         };
+        let csrf = random_token()?;
         let state = State {
             toolkit,
             firm: options.firm,
             cases,
             token: random_token()?,
-            csrf: random_token()?,
+            page: api::page(&csrf),
+            csrf,
             hosts,
             write_lock: Mutex::new(()),
         };
