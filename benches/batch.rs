@@ -195,7 +195,7 @@ fn main() {
         let text = std::fs::read_to_string(path).unwrap_or_default();
         let source = render::TypstSource {
             text,
-            layout_lines: 0,
+            templates: Vec::new(),
             line_clauses: Vec::new(),
         };
         let source = &source;

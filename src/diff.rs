@@ -1429,10 +1429,12 @@ fn warnings_only_in(a: &Prepared, b: &Prepared) -> Vec<WarningChange> {
 // ---------------------------------------------------------------------------------------------
 // Typst
 
+/// Where the redline's layout additions live.
+const REDLINE_FILE: &str = "templates/redline.typ";
+
 /// The redline's layout additions (they use the letter layout's functions and settings).
 pub fn layout() -> &'static str {
-    crate::clauses::embedded_file("templates/redline.typ")
-        .expect("the redline template is embedded")
+    crate::clauses::embedded_file(REDLINE_FILE).expect("the redline template is embedded")
 }
 
 /// A run list as a Typst expression; all text as string literals.
@@ -1735,15 +1737,6 @@ pub fn evidence_head(e: &EvidenceChange) -> (&'static str, String) {
 /// The redline as one self-contained Typst source: the letter layout, the redline additions,
 /// then the cover and the new letter with the changes marked in place.
 pub fn typst_source(redline: &Redline) -> TypstSource {
-    let mut text = String::from(crate::render::layout());
-    if !text.ends_with('\n') {
-        text.push('\n');
-    }
-    text.push_str(layout());
-    if !text.ends_with('\n') {
-        text.push('\n');
-    }
-    let layout_lines = text.matches('\n').count();
     let mut body: Vec<(String, String)> = Vec::new();
     {
         let mut line = |s: String| body.push((s, String::new()));
@@ -1920,7 +1913,13 @@ pub fn typst_source(redline: &Redline) -> TypstSource {
             }
         }
     }
-    crate::render::TypstSource::from_lines(text, layout_lines, body)
+    crate::render::TypstSource::from_lines(
+        &[
+            (crate::render::LAYOUT_FILE, crate::render::layout()),
+            (REDLINE_FILE, layout()),
+        ],
+        body,
+    )
 }
 
 /// The redline as PDF bytes: deterministic, with the new case's reference and letter date.

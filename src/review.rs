@@ -30,8 +30,11 @@ const APPENDIX_VALUE_CHARS: usize = 300;
 
 /// The review layout additions (they use the letter layout's functions and settings).
 pub fn layout() -> &'static str {
-    crate::clauses::embedded_file("templates/review.typ").expect("the review template is embedded")
+    crate::clauses::embedded_file(LAYOUT_FILE).expect("the review template is embedded")
 }
+
+/// Where the reviewer's copy's layout additions live.
+const LAYOUT_FILE: &str = "templates/review.typ";
 
 /// Where the reviewer's copy of the letter at `output` goes: `X.pdf` → `X.review.pdf`.
 pub fn review_path(output: &Path) -> PathBuf {
@@ -180,7 +183,7 @@ pub fn typst_source(prepared: &Prepared, library_version: &str) -> TypstSource {
     document.title = format!("REVIEWER'S COPY (not for sending): {}", document.title);
     let note = |block: &Block, previous: Option<&Block>| note(prepared, block, previous);
     let variant = Variant {
-        layout: layout(),
+        layout: (LAYOUT_FILE, layout()),
         letter_args: vec!["review: review-page".into()],
         note: &note,
         trailer: appendix(prepared, library_version),

@@ -215,6 +215,69 @@ fn the_letter_is_byte_identical_with_and_without_review_and_laid_out_the_same_in
 }
 
 #[test]
+fn emit_typ_with_review_writes_the_review_copys_source_too() {
+    let dir = case_dir(MINIMAL_CASE);
+    let plain = run(
+        dir.path(),
+        &["build", "case.toml", "-o", "plain.pdf", "--emit", "typ"],
+    );
+    assert_eq!(plain.code, 0, "{}", plain.stderr);
+    assert!(!dir.path().join("plain.review.typ").exists());
+    let args = [
+        "build",
+        "case.toml",
+        "-o",
+        "letter.pdf",
+        "--emit",
+        "typ",
+        "--review",
+    ];
+    let out = run(dir.path(), &args);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let letter = std::fs::read_to_string(dir.path().join("letter.typ")).unwrap();
+    let review = std::fs::read_to_string(dir.path().join("letter.review.typ")).unwrap();
+    assert_eq!(
+        letter,
+        std::fs::read_to_string(dir.path().join("plain.typ")).unwrap(),
+        "--review changed the letter's source"
+    );
+    assert!(review.contains("review: review-page") && !letter.contains("review: review-page"));
+    assert!(review.contains("REVIEWER'S COPY"));
+    // It is an output like the others: not overwritten without --force.
+    std::fs::remove_file(dir.path().join("letter.typ")).unwrap();
+    std::fs::remove_file(dir.path().join("letter.pdf")).unwrap();
+    std::fs::remove_file(dir.path().join("letter.review.pdf")).unwrap();
+    let again = run(dir.path(), &args);
+    assert_eq!(again.code, 1);
+    assert!(
+        again.stderr.contains("letter.review.typ` already exists"),
+        "{}",
+        again.stderr
+    );
+}
+
+#[test]
+fn a_line_of_the_review_source_is_traced_to_the_review_template() {
+    let toolkit = crate::support::toolkit();
+    let case = crate::support::root().join("examples/thi-h/case.toml");
+    let prepared = vtsdraft::prepare(toolkit, &case, None).unwrap();
+    let source = vtsdraft::review::typst_source(&prepared, &toolkit.library.version);
+    let letter_lines = vtsdraft::render::layout().lines().count();
+    assert_eq!(
+        source.origin(letter_lines),
+        format!("templates/letter.typ:{letter_lines}")
+    );
+    // Before, every layout line was reported against letter.typ, whose line this is not.
+    assert_eq!(source.origin(letter_lines + 2), "templates/review.typ:2");
+    let review_lines = vtsdraft::review::layout().lines().count();
+    assert!(
+        source
+            .origin(letter_lines + review_lines + 1)
+            .starts_with("generated line")
+    );
+}
+
+#[test]
 fn the_review_copy_is_byte_reproducible() {
     let dir = case_dir(MINIMAL_CASE);
     let (_, first) = build_review(dir.path(), "a.pdf");

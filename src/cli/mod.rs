@@ -100,7 +100,8 @@ enum Command {
         /// The PDF to write.
         #[arg(short, long, value_name = "PDF")]
         output: PathBuf,
-        /// Also write the Typst source (`typ`) or a Word document (`docx`) beside the PDF.
+        /// Also write the Typst source (`typ`; with `--review`, the reviewer's copy's too) or a
+        /// Word document (`docx`) beside the PDF.
         #[arg(long, value_name = "KIND")]
         emit: Vec<String>,
         /// A Word document whose styles the DOCX uses (implies `--emit docx`).
@@ -596,6 +597,7 @@ fn build(
     let docx_path = output.with_extension("docx");
     let emit_docx = emit.iter().any(|k| k == "docx") || docx_reference.is_some();
     let review_path = crate::review::review_path(output);
+    let review_typ_path = crate::review::review_path(&typ_path);
     // Read the reference before any work: a missing file is the user's to fix, at once.
     let reference = match docx_reference.map(std::fs::read).transpose() {
         Ok(r) => r,
@@ -614,6 +616,7 @@ fn build(
         .chain(emit_typ.then_some(typ_path.as_path()))
         .chain(emit_docx.then_some(docx_path.as_path()))
         .chain(review.then_some(review_path.as_path()))
+        .chain((review && emit_typ).then_some(review_typ_path.as_path()))
     {
         if path.exists() && !force {
             eprintln!(
@@ -653,7 +656,7 @@ fn build(
     };
     let review_pdf = if review {
         match crate::review::build(&toolkit, &prepared, conformance) {
-            Ok((_, bytes)) => Some(bytes),
+            Ok(built) => Some(built),
             Err(problems) => {
                 report(&problems, format);
                 return failure_code(&problems);
@@ -687,7 +690,14 @@ fn build(
         eprintln!("error: cannot write `{}`: {e}", typ_path.display());
         return EXIT_TOOL;
     }
-    if let Some(bytes) = &review_pdf
+    if emit_typ
+        && let Some((review_source, _)) = &review_pdf
+        && let Err(e) = batch::write_atomic(&review_typ_path, review_source.text.as_bytes())
+    {
+        eprintln!("error: cannot write `{}`: {e}", review_typ_path.display());
+        return EXIT_TOOL;
+    }
+    if let Some((_, bytes)) = &review_pdf
         && let Err(e) = batch::write_atomic(&review_path, bytes)
     {
         eprintln!("error: cannot write `{}`: {e}", review_path.display());

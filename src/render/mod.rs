@@ -7,9 +7,12 @@ use std::fmt::Write as _;
 
 use crate::assembly::{Block, Document, Inline};
 
+/// Where the letter's layout template lives (in the repository, and embedded in the binary).
+pub const LAYOUT_FILE: &str = "templates/letter.typ";
+
 /// The bundled layout template.
 pub fn layout() -> &'static str {
-    crate::clauses::embedded_file("templates/letter.typ").expect("the layout template is embedded")
+    crate::clauses::embedded_file(LAYOUT_FILE).expect("the layout template is embedded")
 }
 
 /// Typst source for one letter, and which clause produced each line of the body.
@@ -17,20 +20,29 @@ pub fn layout() -> &'static str {
 pub struct TypstSource {
     /// The complete, self-contained source (layout + body).
     pub text: String,
-    /// Lines of `text` that belong to the layout (the body starts after them).
-    pub layout_lines: usize,
+    /// The layout templates `text` starts with, in order: each one's file and number of lines.
+    /// The body starts after them.
+    pub templates: Vec<(&'static str, usize)>,
     /// For each body line (0-based from the body's start), the clause that produced it.
     pub line_clauses: Vec<String>,
 }
 
 impl TypstSource {
-    /// The source from its layout part (`layout_lines` lines) and the generated body, given as
-    /// (line, clause that produced it) pairs.
-    pub fn from_lines(
-        mut text: String,
-        layout_lines: usize,
-        body: Vec<(String, String)>,
-    ) -> TypstSource {
+    /// The source from its layout templates, given as (file, text) pairs, and the generated
+    /// body, given as (line, clause that produced it) pairs.
+    pub fn from_lines(layout: &[(&'static str, &str)], body: Vec<(String, String)>) -> TypstSource {
+        let mut text = String::new();
+        let mut templates = Vec::with_capacity(layout.len());
+        for (file, part) in layout {
+            text.push_str(part);
+            if !part.ends_with('\n') {
+                text.push('\n');
+            }
+            templates.push((
+                *file,
+                part.matches('\n').count() + usize::from(!part.ends_with('\n')),
+            ));
+        }
         let mut line_clauses = Vec::with_capacity(body.len());
         for (line, clause) in body {
             text.push_str(&line);
@@ -39,15 +51,19 @@ impl TypstSource {
         }
         TypstSource {
             text,
-            layout_lines,
+            templates,
             line_clauses,
         }
+    }
+
+    fn layout_lines(&self) -> usize {
+        self.templates.iter().map(|(_, lines)| lines).sum()
     }
 
     /// The generated part only (what golden tests compare).
     pub fn body(&self) -> &str {
         let mut offset = 0;
-        for _ in 0..self.layout_lines {
+        for _ in 0..self.layout_lines() {
             offset += self.text[offset..]
                 .find('\n')
                 .map_or(self.text.len() - offset, |i| i + 1);
@@ -57,14 +73,20 @@ impl TypstSource {
 
     /// Where line `line` (1-based) of the source came from, for Typst diagnostics.
     pub fn origin(&self, line: usize) -> String {
-        if line <= self.layout_lines {
-            format!("templates/letter.typ:{line}")
-        } else {
-            let body_line = line - self.layout_lines - 1;
-            match self.line_clauses.get(body_line).filter(|c| !c.is_empty()) {
-                Some(clause) => format!("generated letter line {line} (clause `{clause}`)"),
-                None => format!("generated letter line {line}"),
+        let mut before = 0;
+        for (file, lines) in &self.templates {
+            if line <= before + lines {
+                return format!("{file}:{}", line - before);
             }
+            before += lines;
+        }
+        match self
+            .line_clauses
+            .get(line - before - 1)
+            .filter(|c| !c.is_empty())
+        {
+            Some(clause) => format!("generated line {line} (clause `{clause}`)"),
+            None => format!("generated line {line}"),
         }
     }
 }
@@ -141,8 +163,8 @@ fn inline(i: &Inline) -> String {
 /// What a variant of the letter (the reviewer's copy) adds to its source. The letter's own text
 /// is generated the same way for every variant; a variant only adds around it.
 pub struct Variant<'a> {
-    /// Trusted Typst appended to the letter layout.
-    pub layout: &'static str,
+    /// Trusted Typst appended to the letter layout: its file and text.
+    pub layout: (&'static str, &'static str),
     /// More named arguments of `letter`, as `name: expression`.
     pub letter_args: Vec<String>,
     /// The `note:` argument of a paragraph or list, given the block and the block before it in
@@ -159,17 +181,9 @@ pub fn typst_source(document: &Document) -> TypstSource {
 
 /// Renders the document as the letter or, with a [`Variant`], as that variant of it.
 pub fn typst_source_with(document: &Document, variant: Option<&Variant<'_>>) -> TypstSource {
-    let mut text = String::from(layout());
-    if !text.ends_with('\n') {
-        text.push('\n');
-    }
-    if let Some(v) = variant {
-        text.push_str(v.layout);
-        if !text.ends_with('\n') {
-            text.push('\n');
-        }
-    }
-    let layout_lines = text.matches('\n').count();
+    let templates: Vec<(&'static str, &str)> = std::iter::once((LAYOUT_FILE, layout()))
+        .chain(variant.map(|v| v.layout))
+        .collect();
     let mut body: Vec<(String, String)> = Vec::new();
     let mut line = |s: String, clause: &str| body.push((s, clause.to_string()));
     line(
@@ -279,12 +293,37 @@ pub fn typst_source_with(document: &Document, variant: Option<&Variant<'_>>) -> 
     for trailer in variant.iter().flat_map(|v| &v.trailer) {
         line(trailer.clone(), "");
     }
-    TypstSource::from_lines(text, layout_lines, body)
+    TypstSource::from_lines(&templates, body)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_source_line_is_traced_to_its_template_file_or_clause() {
+        let source = TypstSource::from_lines(
+            &[("a.typ", "one\ntwo\n\n"), ("b.typ", "three")],
+            vec![
+                ("body".into(), "fw.intro".into()),
+                ("more".into(), String::new()),
+            ],
+        );
+        assert_eq!(source.text, "one\ntwo\n\nthree\nbody\nmore\n");
+        assert_eq!(source.body(), "body\nmore\n");
+        let origins: Vec<String> = (1..=6).map(|l| source.origin(l)).collect();
+        assert_eq!(
+            origins,
+            [
+                "a.typ:1",
+                "a.typ:2",
+                "a.typ:3",
+                "b.typ:1",
+                "generated line 5 (clause `fw.intro`)",
+                "generated line 6"
+            ]
+        );
+    }
 
     #[test]
     fn string_literals_escape_quotes_backslashes_and_newlines() {
