@@ -263,11 +263,14 @@ pub fn assemble(
     let mut problems = Vec::new();
     let mut by_section: BTreeMap<SectionKey, Vec<Block>> = BTreeMap::new();
     let mut cited = std::collections::HashSet::new();
+    // One handlebars context for all the clauses: `Registry::render` would convert the whole
+    // fact tree into a new JSON value for each of the ~20 clauses.
+    let facts = handlebars::Context::from(context.json.clone());
     for decision in &selection.selected {
         let Some(clause) = library.get(&decision.id) else {
             continue;
         };
-        let rendered = match templates.registry.render(&clause.id, &context.json) {
+        let rendered = match templates.registry.render_with_context(&clause.id, &facts) {
             Ok(text) => text,
             Err(e) => {
                 problems.push(render_error(clause, &e));
