@@ -715,6 +715,24 @@ fn data_table(table: &crate::assembly::Table) -> Table {
                 .add_paragraph(p)
                 .width(grid[0], WidthType::Dxa);
         }
+        // A row whose last cell links elsewhere (the chronology's "Tab N"): an internal
+        // hyperlink to that bookmark, as the letter's evidence references are.
+        if let (Some(Some(target)), Some(last)) = (table.links.get(i), row.last()) {
+            let mut runs = Vec::new();
+            text_runs(last, Format::default(), &mut runs);
+            let link = runs.into_iter().fold(
+                Hyperlink::new(target, HyperlinkType::Anchor),
+                Hyperlink::add_run,
+            );
+            let n = cells.len() - 1;
+            cells[n] = TableCell::new()
+                .add_paragraph(
+                    Paragraph::new()
+                        .style(style::TABLE_TEXT)
+                        .add_hyperlink(link),
+                )
+                .width(grid[n], WidthType::Dxa);
+        }
         rows.push(TableRow::new(cells).cant_split());
     }
     let border = |position| {

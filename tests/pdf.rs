@@ -129,6 +129,20 @@ fn evidence_references_link_to_their_rows_of_the_evidence_index() {
             "{example}"
         );
         assert!(expected.len() > 5, "{example}: {expected:?}");
+        // The chronology's "Tab N" cells are among them.
+        let chronology_links: usize = prepared
+            .document
+            .sections
+            .iter()
+            .flat_map(|s| &s.blocks)
+            .map(|b| match b {
+                vtsdraft::assembly::Block::Table(t) if t.name == "chronology" => {
+                    t.links.iter().flatten().count()
+                }
+                _ => 0,
+            })
+            .sum();
+        assert!(chronology_links > 0, "{example}: no chronology links");
         // Every link has a row to go to.
         for anchor in &expected {
             assert!(rows.contains(anchor), "{example}: no row for {anchor}");

@@ -263,8 +263,8 @@ pub fn internal_links(bytes: &[u8]) -> (Vec<InternalLink>, usize) {
     (links, other)
 }
 
-/// The anchors of a document's evidence links in reading order, and those of the rows they
-/// can point at (the evidence index's).
+/// The anchors of a document's evidence links in reading order (references in the text, and the
+/// chronology's "Tab N" cells), and those of the rows they can point at (the evidence index's).
 pub fn evidence_links(document: &vtsdraft::assembly::Document) -> (Vec<String>, Vec<String>) {
     use vtsdraft::assembly::{Block, Inline};
     fn walk(content: &[Inline], out: &mut Vec<String>) {
@@ -286,7 +286,10 @@ pub fn evidence_links(document: &vtsdraft::assembly::Document) -> (Vec<String>, 
             match block {
                 Block::Para { content, .. } => walk(content, &mut links),
                 Block::List { items, .. } => items.iter().for_each(|i| walk(i, &mut links)),
-                Block::Table(t) => rows.extend(t.anchors.iter().flatten().cloned()),
+                Block::Table(t) => {
+                    links.extend(t.links.iter().flatten().cloned());
+                    rows.extend(t.anchors.iter().flatten().cloned());
+                }
             }
         }
     }

@@ -9,28 +9,28 @@ use crate::facts::{Derived, LoadedCase, PartialDate};
 
 use super::Table;
 
-/// The tab of the first enclosed document of `doc_type`, as "Tab N", or "".
-fn tab_for(loaded: &LoadedCase, derived: &Derived, doc_type: DocType) -> String {
+/// The tab of the first enclosed document of `doc_type`.
+fn tab_for(loaded: &LoadedCase, derived: &Derived, doc_type: DocType) -> Option<u32> {
     loaded
         .case
         .evidence
         .iter()
         .filter(|e| e.doc_type == doc_type)
         .find_map(|e| derived.tabs.get(&e.id))
-        .map_or_else(String::new, |t| format!("Tab {t}"))
+        .copied()
 }
 
-fn tab_for_id(derived: &Derived, id: Option<&String>) -> String {
-    id.and_then(|id| derived.tabs.get(id))
-        .map_or_else(String::new, |t| format!("Tab {t}"))
+fn tab_for_id(derived: &Derived, id: Option<&String>) -> Option<u32> {
+    id.and_then(|id| derived.tabs.get(id)).copied()
 }
 
-/// Rows of (sort key, date text, event, evidence), sorted by date.
+/// Rows of (date, event, evidence), sorted by date; each "Tab N" links to its row of the evidence
+/// index (only enclosed documents have tabs, and each has such a row).
 pub fn chronology(loaded: &LoadedCase, derived: &Derived) -> Table {
     let case = &loaded.case;
-    let mut rows: Vec<(chrono::NaiveDate, u8, String, String, String)> = Vec::new();
-    let mut add = |date: PartialDate, order: u8, event: String, evidence: String| {
-        rows.push((date.earliest(), order, date.uk(), event, evidence));
+    let mut rows: Vec<(chrono::NaiveDate, u8, String, String, Option<u32>)> = Vec::new();
+    let mut add = |date: PartialDate, order: u8, event: String, tab: Option<u32>| {
+        rows.push((date.earliest(), order, date.uk(), event, tab));
     };
     let dob = PartialDate::from_date(case.client.dob_claimed);
     let claimed_note = if case.client.dob_accepted.is_some() {
@@ -38,7 +38,7 @@ pub fn chronology(loaded: &LoadedCase, derived: &Derived) -> Table {
     } else {
         ""
     };
-    add(dob, 0, format!("Client born{claimed_note}"), String::new());
+    add(dob, 0, format!("Client born{claimed_note}"), None);
     if let Some(accepted) = case
         .client
         .dob_accepted
@@ -74,22 +74,17 @@ pub fn chronology(loaded: &LoadedCase, derived: &Derived) -> Table {
         let kind = super::helpers::exploitation_label(&humanize(&e.kind).replace(' ', "_"));
         let mut label = kind.to_string();
         label[..1].make_ascii_uppercase();
-        add(
-            e.start,
-            1,
-            format!("{label}{place} begins{age}{end}"),
-            String::new(),
-        );
+        add(e.start, 1, format!("{label}{place} begins{age}{end}"), None);
     }
     if let Some(a) = case.immigration.arrival_date {
-        add(a, 2, "Client arrives in the UK".into(), String::new());
+        add(a, 2, "Client arrives in the UK".into(), None);
     }
     for v in &case.immigration.visas {
         add(
             v.start,
             2,
             format!("Visa granted ({})", humanize(&v.category)),
-            String::new(),
+            None,
         );
     }
     if let Some(c) = case.immigration.asylum.claim_date {
@@ -97,7 +92,7 @@ pub fn chronology(loaded: &LoadedCase, derived: &Derived) -> Table {
             PartialDate::from_date(c),
             3,
             "Asylum claim made".into(),
-            String::new(),
+            None,
         );
     }
     if let Some(d) = case.immigration.asylum.decision_date {
@@ -124,7 +119,7 @@ pub fn chronology(loaded: &LoadedCase, derived: &Derived) -> Table {
             r,
             4,
             format!("Referral to the National Referral Mechanism{by}"),
-            String::new(),
+            None,
         );
     }
     if let Some(rg) = &case.nrm.rg_decision {
@@ -155,7 +150,7 @@ pub fn chronology(loaded: &LoadedCase, derived: &Derived) -> Table {
             PartialDate::from_date(q),
             7,
             "Home Office current-circumstances questionnaire received".into(),
-            String::new(),
+            None,
         );
     }
     for d in &case.matter.previous_decisions {
@@ -243,7 +238,7 @@ pub fn chronology(loaded: &LoadedCase, derived: &Derived) -> Table {
             PartialDate::from_date(c.date),
             9,
             format!("Conviction: {}", c.offence),
-            String::new(),
+            None,
         );
     }
     if let Some(o) = case.immigration.deportation.order_date {
@@ -251,23 +246,27 @@ pub fn chronology(loaded: &LoadedCase, derived: &Derived) -> Table {
             PartialDate::from_date(o),
             9,
             "Deportation order made".into(),
-            String::new(),
+            None,
         );
     }
     add(
         PartialDate::from_date(case.matter.letter_date),
         10,
         "These representations".into(),
-        String::new(),
+        None,
     );
     rows.sort_by_key(|a| (a.0, a.1));
     Table {
         name: "chronology".into(),
         columns: vec!["Date".into(), "Event".into(), "Evidence".into()],
         widths: vec![22, 63, 15],
+        links: rows.iter().map(|row| row.4.map(tab_anchor)).collect(),
         rows: rows
             .into_iter()
-            .map(|(_, _, date, event, evidence)| vec![date, event, evidence])
+            .map(|(_, _, date, event, tab)| {
+                let evidence = tab.map_or_else(String::new, |t| format!("Tab {t}"));
+                vec![date, event, evidence]
+            })
             .collect(),
         anchors: Vec::new(),
     }
@@ -373,6 +372,7 @@ pub fn evidence_index(loaded: &LoadedCase, derived: &Derived) -> Table {
         ],
         widths: vec![6, 32, 25, 14, 7, 16],
         anchors: rows.iter().map(|(_, a)| a.clone()).collect(),
+        links: Vec::new(),
         rows: rows.into_iter().map(|(r, _)| r).collect(),
     }
 }

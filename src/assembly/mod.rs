@@ -86,6 +86,10 @@ pub struct Table {
     /// [`chronology::evidence_anchors`]); empty for a table nothing links to.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub anchors: Vec<Option<String>>,
+    /// For each row, the anchor its last cell links to (the chronology's "Tab N" cells, to their
+    /// rows of the evidence index); empty for a table with no links.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub links: Vec<Option<String>>,
 }
 
 /// One section of the letter.

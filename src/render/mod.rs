@@ -285,6 +285,14 @@ pub fn typst_source_with(document: &Document, variant: Option<&Variant<'_>>) -> 
                             .collect();
                         line(format!("  anchors: {},", array(&anchors)), "");
                     }
+                    if table.links.iter().any(Option::is_some) {
+                        let links: Vec<String> = table
+                            .links
+                            .iter()
+                            .map(|a| a.as_deref().map_or_else(|| "none".to_string(), lit))
+                            .collect();
+                        line(format!("  links: {},", array(&links)), "");
+                    }
                     line(")".into(), "");
                 }
             }
