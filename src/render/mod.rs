@@ -174,6 +174,18 @@ pub struct Variant<'a> {
     pub trailer: Vec<String>,
 }
 
+/// A per-row argument of `data-table` (`anchors`, `links`): a label name or `none` for each row;
+/// nothing when no row has one.
+fn per_row(name: &str, labels: &[Option<String>]) -> Option<String> {
+    labels.iter().any(Option::is_some).then(|| {
+        let items: Vec<String> = labels
+            .iter()
+            .map(|l| l.as_deref().map_or_else(|| "none".to_string(), lit))
+            .collect();
+        format!("  {name}: {},", array(&items))
+    })
+}
+
 /// Renders the document.
 pub fn typst_source(document: &Document) -> TypstSource {
     typst_source_with(document, None)
@@ -277,21 +289,14 @@ pub fn typst_source_with(document: &Document, variant: Option<&Variant<'_>>) -> 
                         line(format!("    {},", lit_array(row)), "");
                     }
                     line("  ),".into(), "");
-                    if !table.anchors.is_empty() {
-                        let anchors: Vec<String> = table
-                            .anchors
-                            .iter()
-                            .map(|a| a.as_deref().map_or_else(|| "none".to_string(), lit))
-                            .collect();
-                        line(format!("  anchors: {},", array(&anchors)), "");
-                    }
-                    if table.links.iter().any(Option::is_some) {
-                        let links: Vec<String> = table
-                            .links
-                            .iter()
-                            .map(|a| a.as_deref().map_or_else(|| "none".to_string(), lit))
-                            .collect();
-                        line(format!("  links: {},", array(&links)), "");
+                    for argument in [
+                        per_row("anchors", &table.anchors),
+                        per_row("links", &table.links),
+                    ]
+                    .into_iter()
+                    .flatten()
+                    {
+                        line(argument, "");
                     }
                     line(")".into(), "");
                 }
