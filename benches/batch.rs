@@ -2,9 +2,9 @@
 //!
 //! Builds N varied synthetic cases (derived from the examples with a different client, reference
 //! and dates each), on WORKERS plain OS threads, and reports letters per second, per-letter median
-//! and p95, the share of time in each stage, peak RSS, and, as the reference, the same Typst
-//! sources compiled by the bare engine in the same process. Both use `batch::run_workers`, the
-//! driver `vtsdraft batch` uses.
+//! and p95, the share of time in each stage, peak RSS, how many cores each phase kept busy, and,
+//! as the reference, the same Typst sources compiled by the bare engine in the same process. Both
+//! use `batch::run_workers`, the driver `vtsdraft batch` uses.
 #![allow(clippy::print_stdout, reason = "a benchmark reports on stdout")]
 
 use std::path::Path;
@@ -47,6 +47,21 @@ fn peak_rss_mb() -> f64 {
         .and_then(|l| l.split_whitespace().nth(1))
         .and_then(|kb| kb.parse::<f64>().ok())
         .map_or(0.0, |kb| kb / 1024.0)
+}
+
+/// CPU time used by this process so far (user + system), from `/proc/self/stat` (in clock ticks
+/// of 1/100 s, the value on Linux). With wall time it gives how many cores a phase kept busy,
+/// which is what limits the two-worker speed-up (docs/performance.md).
+fn cpu_seconds() -> f64 {
+    let stat = std::fs::read_to_string("/proc/self/stat").unwrap_or_default();
+    // Fields after the command name (which is in parentheses and may hold spaces).
+    let rest = stat.rsplit_once(')').map_or("", |(_, r)| r);
+    let fields: Vec<f64> = rest
+        .split_whitespace()
+        .map(|f| f.parse().unwrap_or(0.0))
+        .collect();
+    // utime and stime are fields 14 and 15 of the whole line, 12 and 13 after the name.
+    (fields.get(11).unwrap_or(&0.0) + fields.get(12).unwrap_or(&0.0)) / 100.0
 }
 
 fn synthetic(examples: &[String], i: usize) -> String {
@@ -122,6 +137,7 @@ fn main() {
 
     // The full pipeline, per letter.
     let started = Instant::now();
+    let cpu_before = cpu_seconds();
     let stages: Vec<Result<Built, String>> = run_workers(&indices, workers, |_, i| {
         let text = synthetic(&examples, *i);
         let t0 = Instant::now();
@@ -175,6 +191,7 @@ fn main() {
         ))
     });
     let wall = started.elapsed();
+    let pipeline_cores = (cpu_seconds() - cpu_before) / wall.as_secs_f64();
     let failures = stages.iter().filter(|r| r.is_err()).count();
     if let Some(Err(e)) = stages.iter().find(|r| r.is_err()) {
         println!("first failure: {e}");
@@ -191,6 +208,7 @@ fn main() {
     let sources: Vec<(std::path::PathBuf, (i32, u8, u8), String)> =
         ok.iter().map(|s| (s.1.clone(), s.2, s.3.clone())).collect();
     let bare_start = Instant::now();
+    let cpu_before = cpu_seconds();
     run_workers(&sources, workers, |_, (path, date, ident)| {
         let text = std::fs::read_to_string(path).unwrap_or_default();
         let source = render::TypstSource {
@@ -210,6 +228,7 @@ fn main() {
             .unwrap_or(0)
     });
     let bare = bare_start.elapsed();
+    let bare_cores = (cpu_seconds() - cpu_before) / bare.as_secs_f64();
 
     println!(
         "letters: {n} ({failures} failed), workers: {workers}, setup {:.1} ms (clause library {:.1}, templates {:.1}, fonts {:.1})",
@@ -219,7 +238,7 @@ fn main() {
         t_engine.as_secs_f64() * 1e3
     );
     println!(
-        "pipeline: {:.1} letters/s; wall {:.2} s",
+        "pipeline: {:.1} letters/s; wall {:.2} s; cores busy {pipeline_cores:.2}",
         ok.len() as f64 / wall.as_secs_f64(),
         wall.as_secs_f64()
     );
@@ -237,7 +256,7 @@ fn main() {
         share(sum(|s| s.export))
     );
     println!(
-        "bare typst reference: {:.1} letters/s; pipeline/bare throughput ratio {:.2}",
+        "bare typst reference: {:.1} letters/s; pipeline/bare throughput ratio {:.2}; cores busy {bare_cores:.2}",
         sources.len() as f64 / bare.as_secs_f64(),
         bare.as_secs_f64() / wall.as_secs_f64()
     );
