@@ -11,10 +11,10 @@ use crate::matching::{Decision, Reason};
 pub(super) fn run(
     file: &Path,
     as_json: bool,
-    library: Option<&Path>,
-    firm_path: Option<&Path>,
+    library: &super::LibraryArgs,
+    firm_args: &super::FirmArgs,
 ) -> u8 {
-    let (toolkit, firm) = match super::setup(library, firm_path, Format::Human) {
+    let (toolkit, firm) = match super::setup(library, firm_args, Format::Human) {
         Ok(pair) => pair,
         Err(code) => return code,
     };

@@ -263,12 +263,7 @@ pub fn main(args: impl IntoIterator<Item = OsString>) -> ExitCode {
             format,
             library,
             firm,
-        } => explain::run(
-            &file,
-            format == Format::Json,
-            library.clauses.as_deref(),
-            firm.firm.as_deref(),
-        ),
+        } => explain::run(&file, format == Format::Json, &library, &firm),
         Command::Build {
             file,
             output,
@@ -380,12 +375,12 @@ pub(crate) fn toolkit(library: Option<&Path>) -> Result<Toolkit, u8> {
 /// The clause library and the `--firm` details every case command starts from; on failure,
 /// the problems are reported and the exit code returned.
 fn setup(
-    library: Option<&Path>,
-    firm_path: Option<&Path>,
+    library: &LibraryArgs,
+    firm_args: &FirmArgs,
     format: Format,
 ) -> Result<(Toolkit, Option<Representative>), u8> {
-    let toolkit = toolkit(library)?;
-    let firm = firm(firm_path).map_err(|problems| {
+    let toolkit = toolkit(library.clauses.as_deref())?;
+    let firm = firm(firm_args.firm.as_deref()).map_err(|problems| {
         report(&problems, format);
         EXIT_INPUT
     })?;
@@ -404,11 +399,7 @@ fn serve(
     library: &LibraryArgs,
     firm_args: &FirmArgs,
 ) -> u8 {
-    let (toolkit, firm) = match setup(
-        library.clauses.as_deref(),
-        firm_args.firm.as_deref(),
-        Format::Human,
-    ) {
+    let (toolkit, firm) = match setup(library, firm_args, Format::Human) {
         Ok(pair) => pair,
         Err(code) => return code,
     };
@@ -484,11 +475,7 @@ fn new(file: &Path, csv: bool, force: bool) -> u8 {
 }
 
 fn check(files: &[PathBuf], format: Format, library: &LibraryArgs, firm_args: &FirmArgs) -> u8 {
-    let (toolkit, firm) = match setup(
-        library.clauses.as_deref(),
-        firm_args.firm.as_deref(),
-        format,
-    ) {
+    let (toolkit, firm) = match setup(library, firm_args, format) {
         Ok(pair) => pair,
         Err(code) => return code,
     };
@@ -626,11 +613,7 @@ fn build(
             return EXIT_INPUT;
         }
     }
-    let (toolkit, firm) = match setup(
-        library.clauses.as_deref(),
-        firm_args.firm.as_deref(),
-        format,
-    ) {
+    let (toolkit, firm) = match setup(library, firm_args, format) {
         Ok(pair) => pair,
         Err(code) => return code,
     };
@@ -745,11 +728,7 @@ fn run_batch(
     library: &LibraryArgs,
     firm_args: &FirmArgs,
 ) -> u8 {
-    let (toolkit, firm) = match setup(
-        library.clauses.as_deref(),
-        firm_args.firm.as_deref(),
-        format,
-    ) {
+    let (toolkit, firm) = match setup(library, firm_args, format) {
         Ok(pair) => pair,
         Err(code) => return code,
     };
