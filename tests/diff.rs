@@ -2,7 +2,7 @@
 
 use std::path::Path;
 
-use crate::support::{MINIMAL_CASE, case_dir, pdf_text, root, run};
+use crate::support::{MINIMAL_CASE, Output, case_dir, pdf_text, root, run};
 
 /// MINIMAL_CASE with the client born so that she was 17 at the CG decision and is 18 now.
 fn child_case() -> String {
@@ -37,6 +37,28 @@ fn two_libraries(dir: &Path, edit: impl Fn(&str) -> String) {
     let edited = edit(&text);
     assert_ne!(edited, text, "the edit must change the clause");
     std::fs::write(path, edited).unwrap();
+}
+
+/// `vtsdraft diff` of the case in `dir` between the libraries of [`two_libraries`], with `extra`.
+fn diff_libraries(dir: &Path, extra: &[&str]) -> Output {
+    let mut args = vec![
+        "diff",
+        "case.toml",
+        "--clauses-old",
+        "lib-v1",
+        "--clauses",
+        "lib-v2",
+    ];
+    args.extend_from_slice(extra);
+    run(dir, &args)
+}
+
+/// The edit most tests make: a phrase in the middle of the treatment paragraph.
+fn structured_programme(text: &str) -> String {
+    text.replace(
+        "delivered as a planned course, and",
+        "delivered as a structured programme, and",
+    )
 }
 
 fn json(stdout: &str) -> serde_json::Value {
@@ -188,25 +210,8 @@ fn evidence_changes_are_listed_by_id() {
 #[test]
 fn a_clause_library_change_changes_only_its_paragraph() {
     let dir = case_dir(MINIMAL_CASE);
-    two_libraries(dir.path(), |t| {
-        t.replace(
-            "delivered as a planned course, and",
-            "delivered as a structured programme, and",
-        )
-    });
-    let out = run(
-        dir.path(),
-        &[
-            "diff",
-            "case.toml",
-            "--clauses-old",
-            "lib-v1",
-            "--clauses",
-            "lib-v2",
-            "--format",
-            "json",
-        ],
-    );
+    two_libraries(dir.path(), structured_programme);
+    let out = diff_libraries(dir.path(), &["--format", "json"]);
     assert_eq!(out.code, 1, "{}{}", out.stdout, out.stderr);
     let v = json(&out.stdout);
     assert_eq!(
@@ -256,17 +261,7 @@ fn inserted_words_are_marked_word_by_word_not_as_a_new_paragraph() {
             "Leave is plainly and urgently necessary so that this treatment",
         )
     });
-    let out = run(
-        dir.path(),
-        &[
-            "diff",
-            "case.toml",
-            "--clauses-old",
-            "lib-v1",
-            "--clauses",
-            "lib-v2",
-        ],
-    );
+    let out = diff_libraries(dir.path(), &[]);
     assert_eq!(out.code, 1, "{}{}", out.stdout, out.stderr);
     let text = &out.stdout;
     assert!(
@@ -283,19 +278,7 @@ fn inserted_words_are_marked_word_by_word_not_as_a_new_paragraph() {
     );
 
     // With colour: green underlined insertions (ANSI), and no plain markers.
-    let out = run(
-        dir.path(),
-        &[
-            "diff",
-            "case.toml",
-            "--clauses-old",
-            "lib-v1",
-            "--clauses",
-            "lib-v2",
-            "--color",
-            "always",
-        ],
-    );
+    let out = diff_libraries(dir.path(), &["--color", "always"]);
     assert!(
         out.stdout
             .contains("Leave is \x1b[32;4mplainly and urgently \x1b[0mnecessary"),
@@ -308,23 +291,8 @@ fn inserted_words_are_marked_word_by_word_not_as_a_new_paragraph() {
 #[test]
 fn redline_pdf_shows_inserted_and_deleted_words_and_is_reproducible() {
     let dir = case_dir(MINIMAL_CASE);
-    two_libraries(dir.path(), |t| {
-        t.replace(
-            "delivered as a planned course, and",
-            "delivered as a structured programme, and",
-        )
-    });
-    let args = [
-        "diff",
-        "case.toml",
-        "--clauses-old",
-        "lib-v1",
-        "--clauses",
-        "lib-v2",
-        "--pdf",
-        "redline.pdf",
-    ];
-    let out = run(dir.path(), &args);
+    two_libraries(dir.path(), structured_programme);
+    let out = diff_libraries(dir.path(), &["--pdf", "redline.pdf"]);
     assert_eq!(out.code, 1, "{}{}", out.stdout, out.stderr);
     assert!(out.stdout.contains("wrote redline.pdf"), "{}", out.stdout);
     let bytes = std::fs::read(dir.path().join("redline.pdf")).unwrap();
@@ -345,7 +313,7 @@ fn redline_pdf_shows_inserted_and_deleted_words_and_is_reproducible() {
     );
 
     // An existing file is not overwritten without --force (exit 2: 1 means "different").
-    let again = run(dir.path(), &args);
+    let again = diff_libraries(dir.path(), &["--pdf", "redline.pdf"]);
     assert_eq!(again.code, 2, "{}", again.stderr);
     assert!(again.stderr.contains("--force"), "{}", again.stderr);
     assert_eq!(
@@ -354,9 +322,7 @@ fn redline_pdf_shows_inserted_and_deleted_words_and_is_reproducible() {
     );
 
     // Same inputs, same bytes.
-    let mut forced = args.to_vec();
-    forced.push("--force");
-    let out = run(dir.path(), &forced);
+    let out = diff_libraries(dir.path(), &["--pdf", "redline.pdf", "--force"]);
     assert_eq!(out.code, 1, "{}", out.stderr);
     assert_eq!(
         std::fs::read(dir.path().join("redline.pdf")).unwrap(),
