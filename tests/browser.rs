@@ -108,20 +108,25 @@ async fn choose(c: &Client, group: &str, value: &str) {
     .unwrap();
 }
 
-fn wait_for_download(dir: &Path) -> PathBuf {
+async fn click(c: &Client, id: &str) {
+    c.find(Locator::Id(id))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+}
+
+/// The downloaded file `name` in `dir`, once Chromium has finished writing it (it renames a
+/// partial download into place).
+fn wait_for_download(dir: &Path, name: &str) -> PathBuf {
     let deadline = Instant::now() + Duration::from_secs(30);
-    loop {
-        if let Some(pdf) = std::fs::read_dir(dir)
-            .unwrap()
-            .flatten()
-            .map(|e| e.path())
-            .find(|p| p.extension().is_some_and(|x| x == "pdf"))
-        {
-            return pdf;
-        }
-        assert!(Instant::now() < deadline, "the PDF was not downloaded");
+    let path = dir.join(name);
+    while !path.exists() {
+        assert!(Instant::now() < deadline, "{name} was not downloaded");
         std::thread::sleep(Duration::from_millis(100));
     }
+    path
 }
 
 #[test]
@@ -187,12 +192,7 @@ async fn session() {
     shot(&c, "1-empty-desktop").await;
 
     // "Check all answers" on an empty case: a summary of what is missing, linked to fields.
-    c.find(Locator::Id("check-all"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    click(&c, "check-all").await;
     let summary = wait_for(&c, "!document.getElementById('summary').hidden && document.getElementById('summary').innerText", "the error summary").await;
     assert!(summary.as_str().unwrap().contains("to fix"), "{summary}");
     shot(&c, "2-missing-answers-desktop").await;
@@ -278,12 +278,7 @@ async fn session() {
 
     // Save into the cases folder.
     type_into(&c, "file-name", "e2e-child").await;
-    c.find(Locator::Id("save"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    click(&c, "save").await;
     let status = wait_for(&c, "document.getElementById('status').innerText.includes('Saved as') && document.getElementById('status').innerText", "the save").await;
     assert!(
         status.as_str().unwrap().contains("e2e-child.toml"),
@@ -302,24 +297,22 @@ async fn session() {
     assert_eq!(out.code, 0, "{}", out.stderr);
 
     // Download the letter.
-    c.find(Locator::Id("download"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
-    let pdf = wait_for_download(downloads.path());
-    assert_eq!(pdf.file_name().unwrap(), "VTS-E2E-0001.pdf");
+    click(&c, "download").await;
+    let pdf = wait_for_download(downloads.path(), "VTS-E2E-0001.pdf");
     let text = pdf_text(&std::fs::read(&pdf).unwrap());
     assert!(text.contains("Mirela Testova"), "{text}");
 
+    // And the reviewer's copy: the same letter with each paragraph's clause beside it.
+    click(&c, "download-review").await;
+    let review = wait_for_download(downloads.path(), "VTS-E2E-0001.review.pdf");
+    let text = pdf_text(&std::fs::read(&review).unwrap());
+    assert!(
+        text.contains("REVIEWER") && text.contains("Mirela Testova"),
+        "{text}"
+    );
+
     // The open list, then the narrow window (a laptop split screen or a phone).
-    c.find(Locator::Id("open"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    click(&c, "open").await;
     wait_for(
         &c,
         "document.querySelector('#case-list button')",
@@ -327,12 +320,7 @@ async fn session() {
     )
     .await;
     shot(&c, "5-open-desktop").await;
-    c.find(Locator::Id("open-close"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    click(&c, "open-close").await;
     c.set_window_size(420, 900).await.unwrap();
     c.execute("window.scrollTo(0, 0)", vec![]).await.unwrap();
     shot(&c, "6-top-narrow").await;
