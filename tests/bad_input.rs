@@ -246,3 +246,41 @@ fn bom_and_crlf_are_accepted() {
     let (code, stderr) = check(&text);
     assert_eq!(code, 0, "{stderr}");
 }
+
+#[test]
+fn a_broken_clause_template_names_its_file_line_and_clause() {
+    let dir = case_dir(MINIMAL_CASE);
+    // Not directly in the working folder: the message must name the path as given.
+    let library = dir.path().join("libs/v2");
+    crate::support::copy_dir(&crate::support::root().join("clauses"), &library);
+    let file = library.join("recovery/rec.treatment_plan_ongoing.md");
+    let text = std::fs::read_to_string(&file).unwrap();
+    let broken = text.replace("is delivered as a planned course", "is {{#if x}} delivered");
+    assert_ne!(broken, text);
+    std::fs::write(&file, &broken).unwrap();
+    let out = run(
+        dir.path(),
+        &["explain", "case.toml", "--clauses", "libs/v2"],
+    );
+    assert_eq!(out.code, 1, "{}{}", out.stdout, out.stderr);
+    // Handlebars reports where parsing failed: at or after the unclosed block, in that file.
+    let opened = line_of(&broken, "{{#if x}}");
+    let reported: usize = out
+        .stderr
+        .split("libs/v2/recovery/rec.treatment_plan_ongoing.md:")
+        .nth(1)
+        .and_then(|rest| rest.split(':').next())
+        .and_then(|n| n.parse().ok())
+        .unwrap_or_else(|| panic!("no file:line in {}", out.stderr));
+    assert!(
+        (opened..=broken.lines().count() + 1).contains(&reported),
+        "{}",
+        out.stderr
+    );
+    assert!(out.stderr.contains("{{/if}}"), "a hint: {}", out.stderr);
+    assert!(
+        out.stderr.contains("clause `rec.treatment_plan_ongoing`"),
+        "{}",
+        out.stderr
+    );
+}

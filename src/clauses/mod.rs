@@ -182,7 +182,26 @@ impl Library {
                 format!("`{}` holds no clause files (`*.md`)", dir.display()),
             )]);
         }
-        Library::from_files(&dir.display().to_string(), files)
+        // Files are named `<folder name>/<path inside>`, so that the library's version does not
+        // depend on where the folder is; messages and clauses name the path the user gave.
+        let named = Path::new(dir.file_name().unwrap_or_default());
+        let real = |file: &mut PathBuf| {
+            if let Ok(inside) = file.strip_prefix(named) {
+                *file = dir.join(inside);
+            }
+        };
+        match Library::from_files(&dir.display().to_string(), files) {
+            Ok(mut library) => {
+                library.clauses.iter_mut().for_each(|c| real(&mut c.file));
+                Ok(library)
+            }
+            Err(mut problems) => {
+                for location in problems.iter_mut().filter_map(|p| p.location.as_mut()) {
+                    real(&mut location.file);
+                }
+                Err(problems)
+            }
+        }
     }
 
     /// Parses a set of (path, text) files; reports every problem in every file.
