@@ -82,7 +82,7 @@ impl TypstSource {
         }
         match self
             .line_clauses
-            .get(line - before - 1)
+            .get(line.saturating_sub(before + 1))
             .filter(|c| !c.is_empty())
         {
             Some(clause) => format!("generated line {line} (clause `{clause}`)"),
