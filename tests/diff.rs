@@ -2,7 +2,7 @@
 
 use std::path::Path;
 
-use crate::support::{MINIMAL_CASE, Output, case_dir, pdf_text, root, run};
+use crate::support::{MINIMAL_CASE, Output, case_dir, copy_dir, pdf_text, root, run};
 
 /// MINIMAL_CASE with the client born so that she was 17 at the CG decision and is 18 now.
 fn child_case() -> String {
@@ -11,27 +11,13 @@ fn child_case() -> String {
     changed
 }
 
-/// A copy of the shipped clause library in `dir`.
-fn copy_library(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            copy_library(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), target).unwrap();
-        }
-    }
-}
-
 const TREATMENT_CLAUSE: &str = "recovery/rec.treatment_plan_ongoing.md";
 
 /// Two libraries beside the case: `lib-v1` (as shipped) and `lib-v2`, where one sentence of
 /// `rec.treatment_plan_ongoing` changed with `edit`.
 fn two_libraries(dir: &Path, edit: impl Fn(&str) -> String) {
-    copy_library(&root().join("clauses"), &dir.join("lib-v1"));
-    copy_library(&root().join("clauses"), &dir.join("lib-v2"));
+    copy_dir(&root().join("clauses"), &dir.join("lib-v1"));
+    copy_dir(&root().join("clauses"), &dir.join("lib-v2"));
     let path = dir.join("lib-v2").join(TREATMENT_CLAUSE);
     let text = std::fs::read_to_string(&path).unwrap();
     let edited = edit(&text);
