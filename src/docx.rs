@@ -523,15 +523,7 @@ fn inline_runs(content: &[Inline], format: Format, out: &mut Vec<Piece>) {
             Inline::Evidence { parts, .. } => {
                 for part in parts {
                     match &part.anchor {
-                        Some(anchor) => {
-                            let mut runs = Vec::new();
-                            text_runs(&part.text, format, &mut runs);
-                            let link = runs.into_iter().fold(
-                                Hyperlink::new(anchor, HyperlinkType::Anchor),
-                                Hyperlink::add_run,
-                            );
-                            out.push(Piece::Link(link));
-                        }
+                        Some(anchor) => out.push(Piece::Link(link(&part.text, anchor, format))),
                         None => text(&part.text, out),
                     }
                 }
@@ -540,6 +532,16 @@ fn inline_runs(content: &[Inline], format: Format, out: &mut Vec<Piece>) {
             Inline::Cite { content, .. } => inline_runs(content, format, out),
         }
     }
+}
+
+/// `text` as an internal hyperlink to the bookmark `anchor` (a row of the evidence index).
+fn link(text: &str, anchor: &str, format: Format) -> Hyperlink {
+    let mut runs = Vec::new();
+    text_runs(text, format, &mut runs);
+    runs.into_iter().fold(
+        Hyperlink::new(anchor, HyperlinkType::Anchor),
+        Hyperlink::add_run,
+    )
 }
 
 fn inline_para(content: &[Inline], style_id: &str) -> Paragraph {
@@ -718,18 +720,12 @@ fn data_table(table: &crate::assembly::Table) -> Table {
         // A row whose last cell links elsewhere (the chronology's "Tab N"): an internal
         // hyperlink to that bookmark, as the letter's evidence references are.
         if let (Some(Some(target)), Some(last)) = (table.links.get(i), row.last()) {
-            let mut runs = Vec::new();
-            text_runs(last, Format::default(), &mut runs);
-            let link = runs.into_iter().fold(
-                Hyperlink::new(target, HyperlinkType::Anchor),
-                Hyperlink::add_run,
-            );
             let n = cells.len() - 1;
             cells[n] = TableCell::new()
                 .add_paragraph(
                     Paragraph::new()
                         .style(style::TABLE_TEXT)
-                        .add_hyperlink(link),
+                        .add_hyperlink(link(last, target, Format::default())),
                 )
                 .width(grid[n], WidthType::Dxa);
         }
