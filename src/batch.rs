@@ -603,29 +603,23 @@ pub fn run(
             })?,
     );
 
-    let load_job = |job: &Job| match job {
-        Job::File(path) => {
-            let bytes = std::fs::read(path).unwrap_or_default();
-            (source_name(input, path), bytes, load(path, firm))
-        }
+    // What a case is called in messages and the manifest.
+    let source_of = |job: &Job| match job {
+        Job::File(path) => source_name(input, path),
+        Job::Row { label, .. } => label.clone(),
+    };
+    let load_case = |job: &Job| match job {
+        Job::File(path) => load(path, firm),
         Job::Row {
-            label,
-            csv,
-            text,
-            tree,
-            raw,
-        } => {
-            let loaded =
-                crate::facts::load::from_tree(csv, text.as_ref().clone(), tree.clone(), firm);
-            (label.clone(), raw.as_bytes().to_vec(), loaded)
-        }
+            csv, text, tree, ..
+        } => crate::facts::load::from_tree(csv, text.as_ref().clone(), tree.clone(), firm),
     };
     // Output names are given in the order of the cases, before any letter is built: named as each
     // case loaded, two cases with the same matter reference could swap `X.pdf` and `X-2.pdf`
     // between runs, with the workers' timing. Loading twice costs about 0.5% of a letter.
     // A case whose loading panics (a bug) gets no name here and is reported when it is built.
     let references = run_workers(&jobs, options.jobs, |_, job| {
-        std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| load_job(job).2.ok()))
+        std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| load_case(job).ok()))
             .ok()
             .flatten()
             .map(|l| l.case.matter.reference)
@@ -637,7 +631,12 @@ pub fn run(
         .collect();
 
     let build_one = |i: usize, job: &Job| -> Outcome {
-        let (source, input_bytes, loaded) = load_job(job);
+        let source = source_of(job);
+        let input_bytes = match job {
+            Job::File(path) => std::fs::read(path).unwrap_or_default(),
+            Job::Row { raw, .. } => raw.as_bytes().to_vec(),
+        };
+        let loaded = load_case(job);
         let mut outcome = Outcome {
             source: source.clone(),
             output: None,
@@ -779,10 +778,7 @@ pub fn run(
             .unwrap_or_else(|_| {
                 typst::comemo::evict(0);
                 Outcome {
-                    source: match job {
-                        Job::File(p) => source_name(input, p),
-                        Job::Row { label, .. } => label.clone(),
-                    },
+                    source: source_of(job),
                     output: None,
                     status: Status::Failed,
                     errors: vec![Diagnostic::error(
