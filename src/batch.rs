@@ -775,25 +775,23 @@ pub fn run(
     let cases: Vec<Outcome> = run_workers(&jobs, options.jobs, |i, job| {
         // A panic in one case (a bug) must not take the batch down with it.
         let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| build_one(i, job)))
-            .unwrap_or_else(|_| {
-                typst::comemo::evict(0);
-                Outcome {
-                    source: source_of(job),
-                    output: None,
-                    status: Status::Failed,
-                    errors: vec![Diagnostic::error(
-                        "internal",
-                        "vtsdraft crashed on this case; this is a bug, please report it",
-                    )],
-                    warnings: Vec::new(),
-                    selected: Vec::new(),
-                    requested_months: None,
-                    input_sha256: String::new(),
-                    pdf_sha256: None,
-                    library_version: toolkit.library.version.clone(),
-                    template_sha256: template_sha256.clone(),
-                    tool_version: tool_version.clone(),
-                }
+            // The engine has already evicted the letter's cache entries, if it got that far.
+            .unwrap_or_else(|_| Outcome {
+                source: source_of(job),
+                output: None,
+                status: Status::Failed,
+                errors: vec![Diagnostic::error(
+                    "internal",
+                    "vtsdraft crashed on this case; this is a bug, please report it",
+                )],
+                warnings: Vec::new(),
+                selected: Vec::new(),
+                requested_months: None,
+                input_sha256: String::new(),
+                pdf_sha256: None,
+                library_version: toolkit.library.version.clone(),
+                template_sha256: template_sha256.clone(),
+                tool_version: tool_version.clone(),
             });
         if let Ok(line) = serde_json::to_string(&outcome) {
             use std::io::Write as _;

@@ -164,6 +164,42 @@ pub struct Engine {
     fonts: Vec<Font>,
     book: LazyHash<FontBook>,
     library: LazyHash<Library>,
+    compiling: InFlight,
+}
+
+/// How many letters this engine is compiling at once, to decide how much of Typst's memoisation
+/// cache to drop when one finishes.
+///
+/// The cache (comemo) is global to the process. Dropping all of it after every letter keeps
+/// memory flat, but with two batch workers, one worker's eviction also wiped the entries the
+/// other's letter was still using between its layout passes, and that letter shaped and laid out
+/// its text again: two workers spent 6-8% more CPU per letter than one. Evicting only what has
+/// gone unused for as many evictions as there are other letters in flight keeps that work, for
+/// a few MB (docs/performance.md). A letter compiled alone still drops everything.
+#[derive(Debug, Default)]
+struct InFlight(std::sync::atomic::AtomicUsize);
+
+impl InFlight {
+    /// Counts a letter in; the returned guard counts it out and evicts, on success, error or panic.
+    fn enter(&self) -> Compiling<'_> {
+        self.0.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+        Compiling(self)
+    }
+
+    /// Counts a letter out, returning the cache age to keep: the number of other letters still
+    /// being compiled (each evicts about once while a letter of similar length is compiled).
+    fn leave(&self) -> usize {
+        self.0.fetch_sub(1, std::sync::atomic::Ordering::SeqCst) - 1
+    }
+}
+
+/// One letter being compiled; see [`InFlight`].
+struct Compiling<'a>(&'a InFlight);
+
+impl Drop for Compiling<'_> {
+    fn drop(&mut self) {
+        typst::comemo::evict(self.0.leave());
+    }
 }
 
 /// Time spent in Typst's two stages for one letter (for the benchmark).
@@ -198,6 +234,7 @@ impl Engine {
             book: LazyHash::new(FontBook::from_fonts(&fonts)),
             fonts,
             library: LazyHash::new(Library::builder().build()),
+            compiling: InFlight::default(),
         }
     }
 
@@ -231,9 +268,8 @@ impl Engine {
         conformance: Conformance,
         attachment: Option<&[u8]>,
     ) -> Result<Vec<u8>, Vec<Diagnostic>> {
-        let result = self.compile_inner(source, settings, conformance, attachment);
-        typst::comemo::evict(0);
-        result.map(|(bytes, _)| bytes)
+        self.compile_inner(source, settings, conformance, attachment)
+            .map(|(bytes, _)| bytes)
     }
 
     /// [`Engine::compile`], also returning the time spent typesetting and exporting.
@@ -242,11 +278,7 @@ impl Engine {
         source: &TypstSource,
         settings: &PdfSettings,
     ) -> Result<(Vec<u8>, StageTimes), Vec<Diagnostic>> {
-        let result = self.compile_inner(source, settings, Conformance::default(), None);
-        // Letters share almost nothing memoisable, so the cache only costs memory: drop it after
-        // every letter, on success and failure alike (shared/tech/typst-embedding.md, 5.2).
-        typst::comemo::evict(0);
-        result
+        self.compile_inner(source, settings, Conformance::default(), None)
     }
 
     fn compile_inner(
@@ -256,6 +288,10 @@ impl Engine {
         conformance: Conformance,
         attachment: Option<&[u8]>,
     ) -> Result<(Vec<u8>, StageTimes), Vec<Diagnostic>> {
+        // Letters share almost nothing memoisable, so the cache only costs memory: it is dropped
+        // after every letter, on success and failure alike (shared/tech/typst-embedding.md, 5.2),
+        // as far as the other letters in flight allow (see `InFlight`).
+        let _compiling = self.compiling.enter();
         let started = std::time::Instant::now();
         let world = match attachment {
             // One more line after the letter (markup mode): the record is served at a fixed
@@ -472,4 +508,38 @@ fn describe(
             out.hint("this is a bug in the template or clause named above, not in the case")
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::InFlight;
+
+    #[test]
+    fn a_letter_keeps_cache_entries_for_each_other_letter_in_flight() {
+        let count = InFlight::default();
+        let first = count.enter();
+        let second = count.enter();
+        let third = count.enter();
+        // Three in flight: the first to finish keeps what the other two may still use.
+        std::mem::forget(first);
+        assert_eq!(count.leave(), 2);
+        std::mem::forget(second);
+        assert_eq!(count.leave(), 1);
+        // The last one alone drops everything, as a single `build` always does.
+        std::mem::forget(third);
+        assert_eq!(count.leave(), 0);
+    }
+
+    #[test]
+    fn a_panicking_letter_is_counted_out() {
+        let count = InFlight::default();
+        let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            let _compiling = count.enter();
+            panic!("a bug in one letter");
+        }));
+        assert!(result.is_err());
+        let _next = count.enter();
+        // Had the panicking letter stayed counted, this one would keep the cache when alone.
+        assert_eq!(count.0.load(std::sync::atomic::Ordering::SeqCst), 1);
+    }
 }
