@@ -68,7 +68,7 @@ fn table() -> Vec<Case> {
             file: "case.toml",
             bytes: deep.into_bytes(),
             code: 1,
-            phrase: "max recursion depth",
+            phrase: "nested far deeper than a case ever needs",
         },
         Case {
             name: "deeply nested JSON",

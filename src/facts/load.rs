@@ -150,7 +150,10 @@ pub fn load_str(
         vec![
             Diagnostic::error("syntax", format!("the file is not valid {kind}: {}", e.message))
                 .at(Location::at(path, &text, e.offset))
-                .hint(if format == Format::Json {
+                .hint(if e.message.contains("depth") {
+                    // Both parsers stop at a nesting limit; a missing bracket is not the cause.
+                    "brackets or tables are nested far deeper than a case ever needs; the file is damaged or is not a case file"
+                } else if format == Format::Json {
                     "check for a missing comma, quote or closing bracket near this point"
                 } else {
                     "check for a missing quote or `=`; text values need quotes, e.g. `full_name = \"A. Client\"`"
