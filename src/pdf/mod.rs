@@ -174,8 +174,9 @@ pub struct Engine {
 /// memory flat, but with two batch workers, one worker's eviction also wiped the entries the
 /// other's letter was still using between its layout passes, and that letter shaped and laid out
 /// its text again: two workers spent 6-8% more CPU per letter than one. Evicting only what has
-/// gone unused for as many evictions as there are other letters in flight keeps that work, for
-/// a few MB (docs/performance.md). A letter compiled alone still drops everything.
+/// gone unused for as many evictions as there are other letters in flight keeps that work. The
+/// price is memory for each letter in flight: about 8 MB more with two workers, 75 MB more with
+/// eight on two cores (docs/performance.md). A letter compiled alone still drops everything.
 #[derive(Debug, Default)]
 struct InFlight(std::sync::atomic::AtomicUsize);
 
