@@ -11,16 +11,14 @@ use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Instant;
 
-use crate::provenance::sha256;
 use serde::{Deserialize, Serialize};
 
 use crate::Toolkit;
-use crate::diag::{Diagnostic, Location, did_you_mean};
+use crate::diag::{Diagnostic, Location};
 use crate::facts::model::Representative;
-use crate::facts::node::{Key, Node, Value, parse_toml};
-use crate::facts::schema::{self, Shape};
-use crate::facts::validate::{Origin, validate};
-use crate::facts::{Format, load};
+use crate::facts::{Format, csv, load};
+use crate::output::{self, Plan, write_atomic};
+use crate::provenance::sha256;
 
 /// Batch settings.
 #[derive(Debug, Clone)]
@@ -28,10 +26,31 @@ pub struct Options {
     pub jobs: usize,
     pub skip_unchanged: bool,
     pub force: bool,
-    /// Also write `<name>.docx` beside each PDF.
-    pub emit_docx: bool,
-    /// Also write the reviewer's copy `<name>.review.pdf` beside each PDF.
-    pub review: bool,
+    /// What to write for each case, beside its PDF.
+    pub output: output::Settings,
+}
+
+/// One case to build: a file, or a CSV row already turned into a tree.
+enum Job {
+    File(PathBuf),
+    Row {
+        csv: PathBuf,
+        text: std::sync::Arc<String>,
+        row: csv::Row,
+    },
+}
+
+/// The cases of a CSV file, one job a row.
+fn csv_jobs(path: &Path) -> Result<Vec<Job>, Vec<Diagnostic>> {
+    let (text, rows) = csv::read(path)?;
+    Ok(rows
+        .into_iter()
+        .map(|row| Job::Row {
+            csv: path.to_path_buf(),
+            text: text.clone(),
+            row,
+        })
+        .collect())
 }
 
 /// What happened to one case.
@@ -85,297 +104,6 @@ pub struct Summary {
     pub cases: Vec<Outcome>,
 }
 
-/// Writes a file so that readers see the old contents or the new, never half of either:
-/// a temporary file in the same folder, flushed, then renamed over the target.
-pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    use std::io::Write as _;
-    let dir = path
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let temp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
-    let result = (|| {
-        let mut file = std::fs::File::create(&temp)?;
-        file.write_all(bytes)?;
-        file.sync_all()?;
-        std::fs::rename(&temp, path)
-    })();
-    if result.is_err() {
-        let _ = std::fs::remove_file(&temp);
-    }
-    result
-}
-
-/// Reads a `--firm` file: the fields of `[representative]` at top level.
-pub fn load_firm(path: &Path) -> Result<Representative, Vec<Diagnostic>> {
-    let text = crate::facts::load::read_text(path).map_err(|d| vec![d])?;
-    let tree = parse_toml(&text).map_err(|e| {
-        vec![
-            Diagnostic::error(
-                "syntax",
-                format!("the firm file is not valid TOML: {}", e.message),
-            )
-            .at(Location::at(path, &text, e.offset)),
-        ]
-    })?;
-    let mut problems = Vec::new();
-    validate(
-        &tree,
-        schema::representative(),
-        "",
-        &Origin {
-            file: path,
-            text: Some(&text),
-        },
-        &mut problems,
-    );
-    if crate::diag::has_errors(&problems) {
-        return Err(problems);
-    }
-    serde_json::from_value(tree.to_json())
-        .map_err(|e| vec![Diagnostic::error("internal", format!("firm file: {e}"))])
-}
-
-/// Every CSV column, one per leaf field; list items are numbered from 0.
-pub fn csv_header() -> String {
-    schema::case()
-        .leaf_paths()
-        .iter()
-        .map(|p| p.replace("[]", ".0"))
-        .collect::<Vec<_>>()
-        .join(",")
-}
-
-/// Where a CSV column's path leads in the model: the field's shape, or the nearest valid path.
-fn column_shape(path: &str) -> Result<(Vec<Segment>, &'static Shape), Option<String>> {
-    let mut shape = schema::case();
-    let mut segments = Vec::new();
-    for part in path.split('.') {
-        if let Ok(index) = part.parse::<usize>() {
-            match shape {
-                Shape::List(inner) => {
-                    segments.push(Segment::Index(index));
-                    shape = inner;
-                }
-                _ => return Err(None),
-            }
-            continue;
-        }
-        match shape.fields().iter().find(|f| f.name == part) {
-            Some(field) => {
-                segments.push(Segment::Key(part.to_string()));
-                shape = &field.shape;
-            }
-            None => return Err(None),
-        }
-    }
-    Ok((segments, shape))
-}
-
-fn nearest_column(path: &str) -> Option<String> {
-    let normalised: String = path
-        .split('.')
-        .map(|p| if p.parse::<usize>().is_ok() { "0" } else { p })
-        .collect::<Vec<_>>()
-        .join(".");
-    let columns: Vec<String> = schema::case()
-        .leaf_paths()
-        .iter()
-        .map(|p| p.replace("[]", ".0"))
-        .collect();
-    did_you_mean(&normalised, columns.iter().map(String::as_str)).map(|near| {
-        // Keep the user's own list indices.
-        let mut user = path.split('.');
-        near.split('.')
-            .map(|s| {
-                if s == "0" {
-                    user.find(|u| u.parse::<usize>().is_ok())
-                        .unwrap_or("0")
-                        .to_string()
-                } else {
-                    s.to_string()
-                }
-            })
-            .collect::<Vec<_>>()
-            .join(".")
-    })
-}
-
-#[derive(Debug, Clone)]
-enum Segment {
-    Key(String),
-    Index(usize),
-}
-
-/// Puts `value` at `segments` inside `node`, creating tables and list items on the way.
-fn insert(node: &mut Node, segments: &[Segment], value: Node) {
-    let Some((first, rest)) = segments.split_first() else {
-        *node = value;
-        return;
-    };
-    let child = match (first, &mut node.value) {
-        (Segment::Key(k), Value::Table(entries)) => {
-            if let Some(i) = entries.iter().position(|(key, _)| &key.name == k) {
-                &mut entries[i].1
-            } else {
-                let fresh = if matches!(rest.first(), Some(Segment::Index(_))) {
-                    Value::Array(Vec::new())
-                } else {
-                    Value::Table(Vec::new())
-                };
-                entries.push((
-                    Key {
-                        name: k.clone(),
-                        span: value.span.clone(),
-                    },
-                    Node::new(fresh, value.span.clone()),
-                ));
-                &mut entries.last_mut().expect("just pushed").1
-            }
-        }
-        (Segment::Index(i), Value::Array(items)) => {
-            while items.len() <= *i {
-                items.push(Node::new(Value::Table(Vec::new()), value.span.clone()));
-            }
-            &mut items[*i]
-        }
-        _ => return,
-    };
-    insert(child, rest, value);
-}
-
-fn cell_value(text: &str, shape: &Shape) -> Value {
-    match shape {
-        Shape::Bool => match text.to_ascii_lowercase().as_str() {
-            "true" | "yes" | "y" => Value::Bool(true),
-            "false" | "no" | "n" => Value::Bool(false),
-            _ => Value::Str(text.to_string()),
-        },
-        Shape::Int => text
-            .parse::<i64>()
-            .map_or_else(|_| Value::Str(text.to_string()), Value::Int),
-        Shape::List(inner) => Value::Array(
-            text.split(';')
-                .map(str::trim)
-                .filter(|s| !s.is_empty())
-                .map(|s| Node::new(cell_value(s, inner), 0..0))
-                .collect(),
-        ),
-        _ => Value::Str(text.to_string()),
-    }
-}
-
-/// One case to build: a file, or a CSV row already turned into a tree.
-enum Job {
-    File(PathBuf),
-    Row {
-        label: String,
-        csv: PathBuf,
-        text: std::sync::Arc<String>,
-        tree: Node,
-        raw: String,
-    },
-}
-
-/// Reads a CSV into one tree per row. Header problems stop the run (they affect every row).
-fn csv_jobs(path: &Path) -> Result<Vec<Job>, Vec<Diagnostic>> {
-    let text = crate::facts::load::read_text(path).map_err(|d| vec![d])?;
-    let shared = std::sync::Arc::new(text.clone());
-    let mut reader = csv::ReaderBuilder::new()
-        .flexible(true)
-        .from_reader(text.as_bytes());
-    let headers = reader
-        .headers()
-        .map_err(|e| {
-            vec![
-                Diagnostic::error("syntax", format!("cannot read the CSV header: {e}"))
-                    .at(Location::file(path)),
-            ]
-        })?
-        .clone();
-    let mut columns = Vec::new();
-    let mut problems = Vec::new();
-    for (i, name) in headers.iter().enumerate() {
-        let name = name.trim();
-        match column_shape(name) {
-            Ok((segments, shape))
-                if !matches!(shape, Shape::Table { .. })
-                    && !matches!(shape, Shape::List(inner) if matches!(**inner, Shape::Table { .. })) =>
-            {
-                columns.push((segments, shape));
-            }
-            _ => {
-                let mut d = Diagnostic::error(
-                    "unknown-column",
-                    format!(
-                        "column {} `{name}` is not a field path of the case model",
-                        i + 1
-                    ),
-                )
-                .at(Location {
-                    file: path.to_path_buf(),
-                    line: 1,
-                    column: i as u32 + 1,
-                });
-                d = match nearest_column(name) {
-                    Some(near) => d.hint(format!("did you mean `{near}`?")),
-                    None => d.hint("`vtsdraft new --csv header.csv` writes every valid column"),
-                };
-                problems.push(d);
-            }
-        }
-    }
-    if !problems.is_empty() {
-        return Err(problems);
-    }
-    let mut jobs = Vec::new();
-    for (row_index, record) in reader.records().enumerate() {
-        let record = match record {
-            Ok(r) => r,
-            Err(e) => {
-                problems.push(
-                    Diagnostic::error("syntax", format!("CSV row {}: {e}", row_index + 2))
-                        .at(Location::file(path)),
-                );
-                continue;
-            }
-        };
-        let offset = record.position().map_or(0, |p| p.byte() as usize);
-        if record.iter().all(|c| c.trim().is_empty()) {
-            continue; // empty rows are spreadsheet noise, not cases
-        }
-        let line = record
-            .position()
-            .map_or(row_index + 2, |p| p.line() as usize);
-        let mut tree = Node::new(Value::Table(Vec::new()), offset..offset);
-        for ((segments, shape), cell) in columns.iter().zip(record.iter()) {
-            let cell = cell.trim();
-            if cell.is_empty() {
-                continue;
-            }
-            insert(
-                &mut tree,
-                segments,
-                Node::new(cell_value(cell, shape), offset..offset),
-            );
-        }
-        jobs.push(Job::Row {
-            label: format!("{} row {line}", path.display()),
-            csv: path.to_path_buf(),
-            text: shared.clone(),
-            raw: record.iter().collect::<Vec<_>>().join("\u{1F}"),
-            tree,
-        });
-    }
-    if jobs.is_empty() && !problems.is_empty() {
-        return Err(problems);
-    }
-    Ok(jobs)
-}
 
 fn folder_jobs(dir: &Path) -> Result<Vec<Job>, Vec<Diagnostic>> {
     fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> std::io::Result<()> {
@@ -416,33 +144,6 @@ fn source_name(input: &Path, path: &Path) -> String {
         .to_string()
 }
 
-/// A safe, unique file name from the matter reference: no path separators, no leading dots.
-pub fn output_name(reference: &str, taken: &mut Vec<String>) -> String {
-    let mut base: String = reference
-        .chars()
-        .map(|c| {
-            if c.is_ascii_alphanumeric() || c == '-' || c == '_' {
-                c
-            } else {
-                '_'
-            }
-        })
-        .take(80)
-        .collect();
-    base = base.trim_matches('_').to_string();
-    if base.is_empty() {
-        base = "case".into();
-    }
-    let mut name = format!("{base}.pdf");
-    let mut n = 2;
-    while taken.contains(&name.to_ascii_lowercase()) {
-        name = format!("{base}-{n}.pdf");
-        n += 1;
-    }
-    taken.push(name.to_ascii_lowercase());
-    name
-}
-
 /// Removes temporary files a killed run left in the output folder (ours start with `.` and end
 /// in `.tmp`); they may hold case data and are never complete outputs.
 fn remove_stale_temporaries(output: &Path) {
@@ -457,19 +158,19 @@ fn remove_stale_temporaries(output: &Path) {
     }
 }
 
-/// Writes a PDF, journalling the intent first: if the run is killed after the rename but before
-/// the case's final journal line, the next run still knows the file is its own.
+/// Writes a case's files, journalling the intent first: if the run is killed after a rename but
+/// before the case's final journal line, the next run still knows the files are its own.
 fn write_journalled(
     journal: &Mutex<std::fs::File>,
     outcome: &Outcome,
-    target: &Path,
-    pdf: &[u8],
-) -> std::io::Result<()> {
+    plan: &Plan,
+    rendered: &output::Rendered,
+) -> Result<(), Diagnostic> {
     if let Ok(line) = serde_json::to_string(outcome) {
         use std::io::Write as _;
         let _ = writeln!(journal.lock().expect("no panics while held"), "{line}");
     }
-    write_atomic(target, pdf)
+    plan.write(rendered)
 }
 
 /// The journal a run appends each finished case to, so a killed run's work is still known.
@@ -582,12 +283,9 @@ pub fn run(
     remove_stale_temporaries(output);
     let previous = previous_manifest(output);
     let tool_version = env!("CARGO_PKG_VERSION").to_string();
-    // With reviewer's copies, their template counts too: a change to it rebuilds them.
-    let mut templates = crate::render::layout().to_string();
-    if options.review {
-        templates.push_str(crate::review::layout());
-    }
-    let template_sha256 = sha256(templates.as_bytes());
+    // The layout templates (with reviewer's copies, theirs too) and a non-default PDF standard:
+    // a change to either rebuilds every case.
+    let template_sha256 = options.output.fingerprint();
     let total = jobs.len();
     let done = AtomicUsize::new(0);
     let journal = Mutex::new(
@@ -606,13 +304,13 @@ pub fn run(
     // What a case is called in messages and the manifest.
     let source_of = |job: &Job| match job {
         Job::File(path) => source_name(input, path),
-        Job::Row { label, .. } => label.clone(),
+        Job::Row { row, .. } => row.label.clone(),
     };
     let load_case = |job: &Job| match job {
         Job::File(path) => load(path, firm),
-        Job::Row {
-            csv, text, tree, ..
-        } => crate::facts::load::from_tree(csv, text.as_ref().clone(), tree.clone(), firm),
+        Job::Row { csv, text, row } => {
+            crate::facts::load::from_tree(csv, text.as_ref().clone(), row.tree.clone(), firm)
+        }
     };
     // Output names are given in the order of the cases, before any letter is built: named as each
     // case loaded, two cases with the same matter reference could swap `X.pdf` and `X-2.pdf`
@@ -627,14 +325,14 @@ pub fn run(
     let mut taken = Vec::new();
     let names: Vec<Option<String>> = references
         .into_iter()
-        .map(|r| r.map(|r| output_name(&r, &mut taken)))
+        .map(|r| r.map(|r| output::file_name(&r, &mut taken)))
         .collect();
 
     let build_one = |i: usize, job: &Job| -> Outcome {
         let source = source_of(job);
         let input_bytes = match job {
             Job::File(path) => std::fs::read(path).unwrap_or_default(),
-            Job::Row { raw, .. } => raw.as_bytes().to_vec(),
+            Job::Row { row, .. } => row.raw.as_bytes().to_vec(),
         };
         let loaded = load_case(job);
         let mut outcome = Outcome {
@@ -668,7 +366,7 @@ pub fn run(
             );
             return outcome;
         };
-        let target = output.join(&name);
+        let plan = Plan::new(&output.join(&name), &options.output);
         outcome.output = Some(name.clone());
         if let Some(before) = previous.get(&source) {
             let same = before.input_sha256 == outcome.input_sha256
@@ -679,9 +377,7 @@ pub fn run(
                 && same
                 && before.status != Status::Failed
                 && before.output.as_deref() == Some(name.as_str())
-                && target.exists()
-                && (!options.emit_docx || target.with_extension("docx").exists())
-                && (!options.review || crate::review::review_path(&target).exists())
+                && plan.complete()
             {
                 let mut unchanged = before.clone();
                 unchanged.status = Status::Unchanged;
@@ -691,16 +387,11 @@ pub fn run(
         let ours = previous
             .get(&source)
             .is_some_and(|b| b.output.as_deref() == Some(name.as_str()));
-        let docx_target = target.with_extension("docx");
-        let review_target = crate::review::review_path(&target);
-        for path in std::iter::once(&target)
-            .chain(options.emit_docx.then_some(&docx_target))
-            .chain(options.review.then_some(&review_target))
-        {
-            if path.exists() && !options.force && !(options.skip_unchanged && ours) {
-                outcome.errors.push(
-                    Diagnostic::error("exists", format!("`{}` already exists", path.display())).hint("pass `--force` to overwrite, or `--skip-unchanged` to rebuild only what changed"),
-                );
+        if !options.force && !(options.skip_unchanged && ours) {
+            if let Err(e) = plan.refuse_existing(
+                "pass `--force` to overwrite, or `--skip-unchanged` to rebuild only what changed",
+            ) {
+                outcome.errors.push(e);
                 return outcome;
             }
         }
@@ -716,58 +407,21 @@ pub fn run(
             .iter()
             .map(|w| format!("{}: {}", w.code, w.message))
             .collect();
-        outcome.selected = prepared
-            .selection
-            .selected
-            .iter()
-            .map(|d| format!("{}@{}", d.id, d.version))
-            .collect();
+        outcome.selected = prepared.selection.selected_stamps();
         outcome.requested_months = Some(prepared.derived.duration.months);
-        // The DOCX is written before the PDF, so a case whose PDF exists has both.
-        if options.emit_docx {
-            let written =
-                crate::docx::render(&prepared.document, &Default::default()).and_then(|bytes| {
-                    write_atomic(&docx_target, &bytes).map_err(|e| {
-                        Diagnostic::error(
-                            "write-failed",
-                            format!("cannot write `{}`: {e}", docx_target.display()),
-                        )
-                    })
-                });
-            if let Err(e) = written {
-                outcome.errors.push(e);
+        let rendered = match output::render(toolkit, &prepared, &options.output, &plan.kinds()) {
+            Ok(r) => r,
+            Err(e) => {
+                outcome.errors = e;
                 return outcome;
             }
-        }
-        // Like the DOCX, the reviewer's copy is written before the letter.
-        if options.review {
-            let written = crate::review::build(toolkit, &prepared, Default::default()).and_then(
-                |(_, bytes)| {
-                    write_atomic(&review_target, &bytes).map_err(|e| {
-                        vec![Diagnostic::error(
-                            "write-failed",
-                            format!("cannot write `{}`: {e}", review_target.display()),
-                        )]
-                    })
-                },
-            );
-            if let Err(mut e) = written {
-                outcome.errors.append(&mut e);
-                return outcome;
+        };
+        match write_journalled(&journal, &outcome, &plan, &rendered) {
+            Ok(()) => {
+                outcome.pdf_sha256 = rendered.get(output::Kind::Pdf).map(sha256);
+                outcome.status = Status::Built;
             }
-        }
-        match crate::build(toolkit, &prepared) {
-            Ok((_, pdf)) => match write_journalled(&journal, &outcome, &target, &pdf) {
-                Ok(()) => {
-                    outcome.pdf_sha256 = Some(sha256(&pdf));
-                    outcome.status = Status::Built;
-                }
-                Err(e) => outcome.errors.push(Diagnostic::error(
-                    "write-failed",
-                    format!("cannot write `{}`: {e}", target.display()),
-                )),
-            },
-            Err(e) => outcome.errors = e,
+            Err(e) => outcome.errors.push(e),
         }
         outcome
     };
@@ -824,7 +478,7 @@ pub fn run(
 fn write_manifests(output: &Path, cases: &[Outcome]) -> std::io::Result<()> {
     let json = serde_json::to_string_pretty(cases).map_err(std::io::Error::other)?;
     write_atomic(&output.join("manifest.json"), json.as_bytes())?;
-    let mut writer = csv::Writer::from_writer(Vec::new());
+    let mut writer = ::csv::Writer::from_writer(Vec::new());
     writer.write_record([
         "source",
         "output",
@@ -959,40 +613,5 @@ mod tests {
             one.iter()
                 .all(|p| p.0.is_none() && p.1 == std::thread::current().id())
         );
-    }
-
-    #[test]
-    fn output_names_are_safe_and_unique() {
-        let mut taken = Vec::new();
-        assert_eq!(
-            output_name("VTS-2026-0141", &mut taken),
-            "VTS-2026-0141.pdf"
-        );
-        assert_eq!(
-            output_name("VTS-2026-0141", &mut taken),
-            "VTS-2026-0141-2.pdf"
-        );
-        assert_eq!(
-            output_name("../../etc/passwd", &mut taken),
-            "etc_passwd.pdf"
-        );
-        assert_eq!(output_name("...", &mut taken), "case.pdf");
-        assert_eq!(output_name("a/b\\c:d", &mut taken), "a_b_c_d.pdf");
-    }
-
-    #[test]
-    fn csv_columns_map_to_fields_or_suggest_one() {
-        assert!(column_shape("client.full_name").is_ok());
-        assert!(column_shape("health.treatments.0.kind").is_ok());
-        assert!(column_shape("client.ful_name").is_err());
-        assert_eq!(
-            nearest_column("client.ful_name").as_deref(),
-            Some("client.full_name")
-        );
-        assert_eq!(
-            nearest_column("health.treatments.1.knd").as_deref(),
-            Some("health.treatments.1.kind")
-        );
-        assert!(csv_header().starts_with("matter.reference,matter.letter_mode,matter.letter_date"));
     }
 }

@@ -9,7 +9,8 @@
 //! - [`docx::render`] writes the same document as an editable Word file.
 //! - [`review::build`] typesets the reviewer's copy: the letter with each paragraph's clause and
 //!   reasons in the margin.
-//! - [`serve`] puts the same pipeline behind a local web questionnaire.
+//! - [`output`] plans, renders and writes one letter's files; `build`, `batch` and [`serve`] (a
+//!   local web questionnaire) all produce their outputs through it.
 //!
 //! [`Toolkit`] loads the shared parts once; [`prepare`] and [`build`] run one case through them.
 
@@ -22,11 +23,13 @@ pub mod diff;
 pub mod docx;
 pub mod facts;
 pub mod matching;
+pub mod output;
 pub mod pdf;
 pub mod provenance;
 pub mod render;
-pub mod review;
 pub mod serve;
+
+pub use render::review;
 
 use std::path::Path;
 
@@ -151,14 +154,18 @@ pub fn build_with(
     let source = render::typst_source(&prepared.document);
     let settings = pdf_settings(prepared);
     // What built the letter travels inside it, for `vtsdraft verify`.
-    let record = provenance::Record::new(toolkit, prepared, conformance);
-    let attachment = conformance.allows_attachments().then(|| record.to_bytes());
-    let bytes = toolkit.engine.compile_with_attachment(
-        &source,
-        &settings,
-        conformance,
-        attachment.as_deref(),
-    )?;
+    let bytes = if conformance.allows_attachments() {
+        let record = provenance::Record::new(toolkit, prepared, conformance).to_bytes();
+        let attached =
+            source.with_attachment(provenance::ATTACHMENT_NAME, "How vtsdraft built this letter");
+        toolkit
+            .engine
+            .compile_with_attachment(&attached, &settings, conformance, Some(&record))?
+    } else {
+        toolkit
+            .engine
+            .compile_with_attachment(&source, &settings, conformance, None)?
+    };
     Ok((source, bytes))
 }
 
@@ -171,6 +178,18 @@ pub fn pdf_settings(prepared: &Prepared) -> pdf::PdfSettings {
         ident: prepared.loaded.case.matter.reference.clone(),
         date: (date.year(), date.month() as u8, date.day() as u8),
     }
+}
+
+/// The redline of two prepared letters as PDF bytes (`vtsdraft diff --pdf`): the new letter's
+/// date, and an identity of its own.
+pub fn redline_pdf(
+    engine: &pdf::Engine,
+    redline: &diff::Redline,
+    new: &Prepared,
+) -> Result<Vec<u8>, Vec<Diagnostic>> {
+    let mut settings = pdf_settings(new);
+    settings.ident.push_str("-redline");
+    engine.compile(&render::redline::typst_source(redline), &settings)
 }
 
 /// Every string in the case must be printable with the bundled fonts; a character none of them

@@ -1,6 +1,7 @@
 //! `vtsdraft serve` in a real headless Chromium, driven through chromedriver: a paralegal fills
 //! in a child's case from empty, meets a validation error and fixes it, watches the side panel
-//! pick a child best-interests clause, saves, and downloads the letter.
+//! pick a child best-interests clause, saves, and downloads the letter, the reviewer's copy and
+//! the Word document.
 //!
 //! Needs Debian's `chromium` and `chromium-driver` (`.ci/run` installs them). Screenshots of
 //! each screen, desktop and narrow, go to `target/screenshots/` for people to look at.
@@ -310,6 +311,12 @@ async fn session() {
         text.contains("REVIEWER") && text.contains("Mirela Testova"),
         "{text}"
     );
+
+    // And the Word document, through the same output path as `build --emit docx`.
+    click(&c, "download-docx").await;
+    let docx = wait_for_download(downloads.path(), "VTS-E2E-0001.docx");
+    let text = crate::docx::docx_text(&std::fs::read(&docx).unwrap());
+    assert!(text.contains("Mirela Testova"), "{text}");
 
     // The open list, then the narrow window (a laptop split screen or a phone).
     click(&c, "open").await;

@@ -13,7 +13,7 @@ use vtsdraft::docx::{DocxOptions, render};
 use crate::support::{MINIMAL_CASE, case_dir, root, run, toolkit, two_case_folder};
 
 /// Every part of a DOCX, by name.
-fn parts(bytes: &[u8]) -> BTreeMap<String, String> {
+pub fn parts(bytes: &[u8]) -> BTreeMap<String, String> {
     let mut archive = zip::ZipArchive::new(std::io::Cursor::new(bytes)).expect("a zip archive");
     let mut out = BTreeMap::new();
     for i in 0..archive.len() {
@@ -23,6 +23,16 @@ fn parts(bytes: &[u8]) -> BTreeMap<String, String> {
         out.insert(entry.name().to_string(), text);
     }
     out
+}
+
+/// The text of every paragraph of a DOCX's document part, one line each.
+pub fn docx_text(bytes: &[u8]) -> String {
+    body(&parts(bytes)["word/document.xml"])
+        .paras
+        .iter()
+        .map(|p| p.text.as_str())
+        .collect::<Vec<_>>()
+        .join("\n")
 }
 
 /// One `w:p` of `word/document.xml`.

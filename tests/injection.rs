@@ -72,7 +72,7 @@ fn hostile_values_print_literally_everywhere() {
         );
         assert!(!text.contains("root:x:0"), "a file was read");
         // In the Typst source the value only ever appears inside a string literal.
-        let literal = vtsdraft::render::lit(hostile);
+        let literal = vtsdraft::render::Expr::str(hostile).as_str().to_string();
         let inner = &literal[1..literal.len() - 1];
         assert!(
             source.contains(inner),

@@ -102,7 +102,7 @@ fn a_character_no_font_covers_is_an_error_naming_the_field() {
 }
 
 #[test]
-fn letters_declare_pdf_a_2a_and_pdf_ua_1_and_are_tagged() {
+fn letters_declare_pdf_a_3a_and_pdf_ua_1_and_are_tagged() {
     let prepared = vtsdraft::prepare(
         toolkit(),
         &root().join("examples/age-disputed/case.toml"),
@@ -110,7 +110,7 @@ fn letters_declare_pdf_a_2a_and_pdf_ua_1_and_are_tagged() {
     )
     .unwrap();
     let (_, bytes) = vtsdraft::build(toolkit(), &prepared).unwrap();
-    crate::support::assert_pdf_a_and_ua(&bytes);
+    crate::support::assert_pdf_a3a_and_ua(&bytes);
 }
 
 #[test]

@@ -170,7 +170,7 @@ fn review_writes_both_files_with_clause_condition_and_facts_beside_the_letter() 
         String::from_utf8_lossy(&review).contains("REVIEWER'S COPY"),
         "no title"
     );
-    crate::support::assert_pdf_a_and_ua(&review);
+    crate::support::assert_pdf_a3a_and_ua(&review);
 }
 
 #[test]
@@ -378,7 +378,7 @@ fn hostile_fact_values_print_literally_in_the_notes() {
     // The same value in the Typst source only ever as a string literal.
     let prepared = vtsdraft::prepare(toolkit(), &dir.path().join("case.toml"), None).unwrap();
     let source = vtsdraft::review::typst_source(&prepared, &toolkit().library.version);
-    let in_note = vtsdraft::render::lit(value);
+    let in_note = vtsdraft::render::Expr::str(value).as_str().to_string();
     assert!(
         source.body().contains(&in_note),
         "{in_note} not in the source"

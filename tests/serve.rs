@@ -577,7 +577,7 @@ fn download_builds_the_letter_and_refuses_an_incomplete_case() {
     let mut case = example_json("child-at-decision");
     // Hostile text prints literally, as everywhere else.
     case["client"]["aliases"] = json!(["#read(\"/etc/passwd\")", "]*$@"]);
-    let r = s.post("/api/pdf", &json!({ "case": case }));
+    let r = s.post("/api/download", &json!({ "case": case }));
     assert_eq!(r.status, 200, "{}", r.body_text());
     assert_eq!(r.header("content-type"), Some("application/pdf"));
     let reference = case["matter"]["reference"].as_str().unwrap();
@@ -591,7 +591,7 @@ fn download_builds_the_letter_and_refuses_an_incomplete_case() {
     assert!(text.contains("Gjoka"), "{text}");
     assert!(!text.contains("root:x:0:0"));
     // The reviewer's copy: the same letter with each clause's reasons.
-    let r = s.post("/api/pdf", &json!({ "case": case, "review": true }));
+    let r = s.post("/api/download", &json!({ "case": case, "kind": "review" }));
     assert_eq!(r.status, 200, "{}", r.body_text());
     assert!(
         r.header("content-disposition")
@@ -600,7 +600,24 @@ fn download_builds_the_letter_and_refuses_an_incomplete_case() {
     );
     let review = pdf_text(&r.body);
     assert!(review.contains("ch.s55_best_interests"), "{review}");
-    let r = s.post("/api/pdf", &json!({"case": {"matter": {"reference": "X"}}}));
+    // The Word document, from the same output path as `build --emit docx`.
+    let r = s.post("/api/download", &json!({ "case": case, "kind": "docx" }));
+    assert_eq!(r.status, 200, "{}", r.body_text());
+    assert_eq!(
+        r.header("content-type"),
+        Some("application/vnd.openxmlformats-officedocument.wordprocessingml.document")
+    );
+    assert!(
+        r.header("content-disposition")
+            .unwrap()
+            .contains(&format!("{reference}.docx"))
+    );
+    let text = crate::docx::docx_text(&r.body);
+    assert!(text.contains("Gjoka") && text.contains("#read"), "{text}");
+    // An unknown kind is the page's mistake, answered as such.
+    let r = s.post("/api/download", &json!({ "case": case, "kind": "html" }));
+    assert_eq!(r.status / 100, 4, "{}", r.body_text());
+    let r = s.post("/api/download", &json!({"case": {"matter": {"reference": "X"}}}));
     assert_eq!(r.status, 422);
     assert!(
         r.json()["problems"]

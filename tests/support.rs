@@ -173,14 +173,13 @@ pub fn pdf_text(bytes: &[u8]) -> String {
         .join(" ")
 }
 
-/// The PDF declares PDF/A (part 2 or 3; part 3 when it carries the provenance attachment),
-/// conformance level A and PDF/UA-1 in its XMP, British English, and is tagged.
-pub fn assert_pdf_a_and_ua(bytes: &[u8]) {
+/// The PDF declares PDF/A-3a (the default: part 3 allows the provenance attachment) and
+/// PDF/UA-1 in its XMP, British English, and is tagged.
+pub fn assert_pdf_a3a_and_ua(bytes: &[u8]) {
     let raw = String::from_utf8_lossy(bytes);
     assert!(
-        raw.contains("<pdfaid:part>2</pdfaid:part>")
-            || raw.contains("<pdfaid:part>3</pdfaid:part>"),
-        "missing the PDF/A part"
+        raw.contains("<pdfaid:part>3</pdfaid:part>"),
+        "not declared PDF/A part 3"
     );
     for needle in [
         "<pdfaid:conformance>A</pdfaid:conformance>",

@@ -20,7 +20,7 @@ fn default_output_declares_pdf_a_and_pdf_ua_1_and_carries_the_record() {
     )
     .unwrap();
     let (_, bytes) = vtsdraft::build(toolkit(), &prepared).unwrap();
-    crate::support::assert_pdf_a_and_ua(&bytes);
+    crate::support::assert_pdf_a3a_and_ua(&bytes);
     let record = vtsdraft::provenance::read(&bytes).unwrap();
     assert_eq!(record.tool, "vtsdraft");
     assert_eq!(record.library_version, toolkit().library.version);

@@ -545,13 +545,24 @@
     await check();
   }
 
-  // `review`: the supervising solicitor's copy, with each paragraph's clause and reasons.
-  async function download(review) {
-    const button = document.getElementById(review ? "download-review" : "download");
+  // What each download button fetches: the letter, the supervising solicitor's copy (each
+  // paragraph's clause and reasons), or the letter as a Word document to edit.
+  const DOWNLOADS = {
+    letter: { button: "download", building: "Building the letter…",
+      done: (name) => `Letter downloaded as ${name}. It is a draft: read it, then sign it.` },
+    review: { button: "download-review", building: "Building the reviewer's copy…",
+      done: (name) => `Reviewer's copy downloaded as ${name}. It is for the supervisor, not for sending.` },
+    docx: { button: "download-docx", building: "Building the Word document…",
+      done: (name) => `Word document downloaded as ${name}. It is a draft: read it, then sign it.` },
+  };
+
+  async function download(kind) {
+    const what = DOWNLOADS[kind];
+    const button = document.getElementById(what.button);
     button.disabled = true;
-    say(review ? "Building the reviewer's copy…" : "Building the letter…");
+    say(what.building);
     try {
-      const response = await call("/api/pdf", { case: caseJson(), review });
+      const response = await call("/api/download", { case: caseJson(), kind });
       if (response.status === 422) {
         state.showAll = true;
         await check();
@@ -570,9 +581,7 @@
       a.click();
       a.remove();
       setTimeout(() => URL.revokeObjectURL(a.href), 60000);
-      say(review
-        ? `Reviewer's copy downloaded as ${a.download}. It is for the supervisor, not for sending.`
-        : `Letter downloaded as ${a.download}. It is a draft: read it, then sign it.`, "ok");
+      say(what.done(a.download), "ok");
     } finally {
       button.disabled = false;
     }
@@ -625,8 +634,9 @@
   document.getElementById("open-close").addEventListener("click", showOpen);
   document.getElementById("new").addEventListener("click", newCase);
   document.getElementById("check-all").addEventListener("click", checkAll);
-  document.getElementById("download").addEventListener("click", () => download(false));
-  document.getElementById("download-review").addEventListener("click", () => download(true));
+  for (const [kind, what] of Object.entries(DOWNLOADS)) {
+    document.getElementById(what.button).addEventListener("click", () => download(kind));
+  }
   window.addEventListener("beforeunload", e => { if (state.dirty) { saveDraft(); e.preventDefault(); } });
 
   check();

@@ -134,14 +134,14 @@ pub fn run(args: &DiffArgs) -> u8 {
     }
 
     if let Some(path) = &args.pdf {
-        let bytes = match crate::diff::pdf(&new_toolkit.engine, &redline, &new) {
+        let bytes = match crate::redline_pdf(&new_toolkit.engine, &redline, &new) {
             Ok(b) => b,
             Err(problems) => {
                 report(&problems, format);
                 return EXIT_ERROR;
             }
         };
-        if let Err(e) = crate::batch::write_atomic(path, &bytes) {
+        if let Err(e) = crate::output::write_atomic(path, &bytes) {
             eprintln!("error: cannot write `{}`: {e}", path.display());
             return EXIT_ERROR;
         }

@@ -18,6 +18,7 @@ use clap::{Parser, Subcommand, ValueEnum};
 
 use crate::diag::{self, Diagnostic, has_errors};
 use crate::facts::model::{Axis, Representative};
+use crate::output::{self, Kind, Plan};
 use crate::{Toolkit, batch, facts};
 
 /// Exit codes, as documented in the README.
@@ -95,70 +96,9 @@ enum Command {
         firm: FirmArgs,
     },
     /// Build the letter as a PDF.
-    Build {
-        file: PathBuf,
-        /// The PDF to write.
-        #[arg(short, long, value_name = "PDF")]
-        output: PathBuf,
-        /// Also write the Typst source (`typ`; with `--review`, the reviewer's copy's too) or a
-        /// Word document (`docx`) beside the PDF.
-        #[arg(long, value_name = "KIND")]
-        emit: Vec<String>,
-        /// A Word document whose styles the DOCX uses (implies `--emit docx`).
-        #[arg(long, value_name = "FILE")]
-        docx_reference: Option<PathBuf>,
-        /// Overwrite existing output files.
-        #[arg(long)]
-        force: bool,
-        /// Also write a reviewer's copy beside the PDF (`letter.review.pdf`): the same letter
-        /// with each paragraph's clause, condition and facts in the margin, and the clauses not
-        /// used in an appendix. Not for sending.
-        #[arg(long)]
-        review: bool,
-        /// PDF standard: `a-2b`, `a-3b`, `ua-1` or `none`; repeat to combine (`a-3b` with `ua-1`).
-        /// Default: PDF/A-3a + PDF/UA-1. PDF/A-2 allows no attachments, so `a-2b` letters carry
-        /// no provenance record.
-        #[arg(long = "pdf-standard", value_name = "STD")]
-        pdf_standard: Vec<String>,
-        #[arg(long, value_enum, default_value = "human")]
-        format: Format,
-        #[command(flatten)]
-        library: LibraryArgs,
-        #[command(flatten)]
-        firm: FirmArgs,
-    },
+    Build(BuildArgs),
     /// Build many cases (a folder of case files, or a CSV with one case per row).
-    Batch {
-        /// A folder of `.toml`/`.json` cases, or a `.csv` file.
-        input: PathBuf,
-        /// The output folder.
-        #[arg(short, long, value_name = "DIR")]
-        output: PathBuf,
-        /// Worker threads (default: the number of cores).
-        #[arg(long)]
-        jobs: Option<usize>,
-        /// Rebuild only cases whose input, library or templates changed.
-        #[arg(long)]
-        skip_unchanged: bool,
-        /// Overwrite existing PDFs.
-        #[arg(long)]
-        force: bool,
-        /// Also write a Word document (`docx`) beside each PDF.
-        #[arg(long, value_name = "KIND", value_parser = ["docx"])]
-        emit: Vec<String>,
-        /// Also write a reviewer's copy (`<name>.review.pdf`) beside each PDF.
-        #[arg(long)]
-        review: bool,
-        /// No per-case lines, only the summary.
-        #[arg(long)]
-        quiet: bool,
-        #[arg(long, value_enum, default_value = "human")]
-        format: Format,
-        #[command(flatten)]
-        library: LibraryArgs,
-        #[command(flatten)]
-        firm: FirmArgs,
-    },
+    Batch(BatchArgs),
     /// Show what changed between two drafts: facts changed, or the clause library changed.
     Diff(diff::DiffArgs),
     /// Read a letter's provenance record; with the case file, rebuild it and check it matches.
@@ -185,6 +125,110 @@ enum Command {
         #[command(subcommand)]
         command: ClausesCommand,
     },
+}
+
+/// What to write beside each letter's PDF: the same flags, meaning the same, on `build` and
+/// `batch`.
+#[derive(clap::Args, Clone)]
+struct OutputArgs {
+    /// Also write the Typst source (`typ`; with `--review`, the reviewer's copy's too) or a
+    /// Word document (`docx`) beside the PDF; repeat for both.
+    #[arg(long, value_name = "KIND", value_enum)]
+    emit: Vec<Emit>,
+    /// Also write a reviewer's copy beside the PDF (`letter.review.pdf`): the same letter
+    /// with each paragraph's clause, condition and facts in the margin, and the clauses not
+    /// used in an appendix. Not for sending.
+    #[arg(long)]
+    review: bool,
+    /// PDF standard: `a-2b`, `a-3b`, `ua-1` or `none`; repeat to combine (`a-3b` with `ua-1`).
+    /// Default: PDF/A-3a + PDF/UA-1. PDF/A-2 allows no attachments, so `a-2b` letters carry
+    /// no provenance record.
+    #[arg(long = "pdf-standard", value_name = "STD", value_parser = ["a-2b", "a-3b", "ua-1", "none"])]
+    pdf_standard: Vec<String>,
+    /// Overwrite existing output files.
+    #[arg(long)]
+    force: bool,
+}
+
+/// An output beside the PDF (`--emit`).
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum Emit {
+    /// The PDF itself (always written; accepted for symmetry).
+    Pdf,
+    /// The Typst source.
+    Typ,
+    /// A Word document.
+    Docx,
+}
+
+impl OutputArgs {
+    /// The output settings these flags ask for; an impossible PDF standard is an error message.
+    fn settings(&self, docx_reference: Option<Vec<u8>>) -> Result<output::Settings, u8> {
+        let conformance =
+            crate::pdf::Conformance::from_flags(&self.pdf_standard).map_err(|message| {
+                eprintln!(
+                    "error: {message}\n  hint: the default (no `--pdf-standard`) is PDF/A-3a with PDF/UA-1"
+                );
+                EXIT_INPUT
+            })?;
+        if !conformance.allows_attachments() {
+            eprintln!(
+                "warning: PDF/A-2 allows no attachments, so letters built with it carry no provenance record for `vtsdraft verify`\n"
+            );
+        }
+        Ok(output::Settings {
+            typst: self.emit.contains(&Emit::Typ),
+            docx: self.emit.contains(&Emit::Docx),
+            docx_reference,
+            review: self.review,
+            conformance,
+        })
+    }
+}
+
+#[derive(clap::Args)]
+struct BuildArgs {
+    file: PathBuf,
+    /// The PDF to write.
+    #[arg(short, long, value_name = "PDF")]
+    output: PathBuf,
+    /// A Word document whose styles the DOCX uses (implies `--emit docx`).
+    #[arg(long, value_name = "FILE")]
+    docx_reference: Option<PathBuf>,
+    #[command(flatten)]
+    out: OutputArgs,
+    #[arg(long, value_enum, default_value = "human")]
+    format: Format,
+    #[command(flatten)]
+    library: LibraryArgs,
+    #[command(flatten)]
+    firm: FirmArgs,
+}
+
+#[derive(clap::Args)]
+struct BatchArgs {
+    /// A folder of `.toml`/`.json` cases, or a `.csv` file.
+    input: PathBuf,
+    /// The output folder.
+    #[arg(short, long, value_name = "DIR")]
+    output: PathBuf,
+    /// Worker threads (default: the number of cores).
+    #[arg(long)]
+    jobs: Option<usize>,
+    /// Rebuild only cases whose input, library, templates or output flags changed.
+    #[arg(long)]
+    skip_unchanged: bool,
+    #[command(flatten)]
+    out: OutputArgs,
+    /// No per-case lines, only the summary.
+    #[arg(long)]
+    quiet: bool,
+    #[arg(long, value_enum, default_value = "human")]
+    format: Format,
+    #[command(flatten)]
+    library: LibraryArgs,
+    #[command(flatten)]
+    firm: FirmArgs,
 }
 
 #[derive(Subcommand)]
@@ -264,54 +308,8 @@ pub fn main(args: impl IntoIterator<Item = OsString>) -> ExitCode {
             library,
             firm,
         } => explain::run(&file, format == Format::Json, &library, &firm),
-        Command::Build {
-            file,
-            output,
-            emit,
-            docx_reference,
-            force,
-            review,
-            pdf_standard,
-            format,
-            library,
-            firm,
-        } => build(
-            &file,
-            &output,
-            &emit,
-            docx_reference.as_deref(),
-            force,
-            review,
-            &pdf_standard,
-            format,
-            &library,
-            &firm,
-        ),
-        Command::Batch {
-            input,
-            output,
-            jobs,
-            skip_unchanged,
-            force,
-            emit,
-            review,
-            quiet,
-            format,
-            library,
-            firm,
-        } => run_batch(
-            &input,
-            &output,
-            jobs,
-            skip_unchanged,
-            force,
-            emit.iter().any(|k| k == "docx"),
-            review,
-            quiet,
-            format,
-            &library,
-            &firm,
-        ),
+        Command::Build(args) => build(&args),
+        Command::Batch(args) => run_batch(&args),
         Command::Serve {
             cases,
             port,
@@ -389,7 +387,7 @@ fn setup(
 
 pub(crate) fn firm(path: Option<&Path>) -> Result<Option<Representative>, Vec<Diagnostic>> {
     let Some(path) = path else { return Ok(None) };
-    batch::load_firm(path).map(Some)
+    facts::firm::load(path).map(Some)
 }
 
 fn serve(
@@ -455,11 +453,11 @@ fn new(file: &Path, csv: bool, force: bool) -> u8 {
         return EXIT_INPUT;
     }
     let text = if csv {
-        batch::csv_header() + "\n"
+        facts::csv::header() + "\n"
     } else {
         facts::questionnaire::toml_questionnaire()
     };
-    match batch::write_atomic(file, text.as_bytes()) {
+    match output::write_atomic(file, text.as_bytes()) {
         Ok(()) => {
             println!("wrote {}", file.display());
             if !csv {
@@ -546,200 +544,90 @@ fn check(files: &[PathBuf], format: Format, library: &LibraryArgs, firm_args: &F
     worst
 }
 
-#[allow(
-    clippy::too_many_arguments,
-    reason = "one parameter per command-line flag"
-)]
-fn build(
-    file: &Path,
-    output: &Path,
-    emit: &[String],
-    docx_reference: Option<&Path>,
-    force: bool,
-    review: bool,
-    pdf_standard: &[String],
-    format: Format,
-    library: &LibraryArgs,
-    firm_args: &FirmArgs,
-) -> u8 {
-    let conformance = match crate::pdf::Conformance::from_flags(pdf_standard) {
-        Ok(c) => c,
-        Err(message) => {
-            eprintln!(
-                "error: {message}\n  hint: the default (no `--pdf-standard`) is PDF/A-3a with PDF/UA-1"
-            );
-            return EXIT_INPUT;
-        }
-    };
-    for kind in emit {
-        if !matches!(kind.as_str(), "typ" | "pdf" | "docx") {
-            eprintln!(
-                "error: `--emit {kind}` is not supported\n  hint: `--emit typ` writes the Typst source and `--emit docx` a Word document beside the PDF"
-            );
-            return EXIT_INPUT;
-        }
-    }
-    let typ_path = output.with_extension("typ");
-    let emit_typ = emit.iter().any(|k| k == "typ");
-    let docx_path = output.with_extension("docx");
-    let emit_docx = emit.iter().any(|k| k == "docx") || docx_reference.is_some();
-    let review_path = crate::review::review_path(output);
-    let review_typ_path = crate::review::review_path(&typ_path);
+fn build(args: &BuildArgs) -> u8 {
     // Read the reference before any work: a missing file is the user's to fix, at once.
-    let reference = match docx_reference.map(std::fs::read).transpose() {
+    let reference = match args.docx_reference.as_deref().map(std::fs::read).transpose() {
         Ok(r) => r,
         Err(e) => {
             eprintln!(
                 "error: cannot read the DOCX reference `{}`: {e}",
-                docx_reference
-                    .map(Path::display)
-                    .map(|d| d.to_string())
-                    .unwrap_or_default()
+                args.docx_reference.as_deref().unwrap_or(Path::new("")).display()
             );
             return EXIT_INPUT;
         }
     };
-    for path in std::iter::once(output)
-        .chain(emit_typ.then_some(typ_path.as_path()))
-        .chain(emit_docx.then_some(docx_path.as_path()))
-        .chain(review.then_some(review_path.as_path()))
-        .chain((review && emit_typ).then_some(review_typ_path.as_path()))
-    {
-        if path.exists() && !force {
-            eprintln!(
-                "error: `{}` already exists; pass `--force` to overwrite it",
-                path.display()
-            );
-            return EXIT_INPUT;
-        }
+    let settings = match args.out.settings(reference) {
+        Ok(s) => s,
+        Err(code) => return code,
+    };
+    let plan = Plan::new(&args.output, &settings);
+    if let Some(path) = plan.clash() {
+        eprintln!(
+            "error: two outputs would be written to `{}`\n  hint: name the PDF with a `.pdf` extension; the other files go beside it",
+            path.display()
+        );
+        return EXIT_INPUT;
     }
-    let (toolkit, firm) = match setup(library, firm_args, format) {
+    if !args.out.force
+        && let Some(path) = plan.existing().next()
+    {
+        eprintln!(
+            "error: `{}` already exists; pass `--force` to overwrite it",
+            path.display()
+        );
+        return EXIT_INPUT;
+    }
+    let (toolkit, firm) = match setup(&args.library, &args.firm, args.format) {
         Ok(pair) => pair,
         Err(code) => return code,
     };
-    let prepared = match crate::prepare(&toolkit, file, firm.as_ref()) {
+    let prepared = match crate::prepare(&toolkit, &args.file, firm.as_ref()) {
         Ok(p) => p,
         Err(problems) => {
-            report(&problems, format);
+            report(&problems, args.format);
             return failure_code(&problems);
         }
     };
-    report(&prepared.warnings, format);
-    if !conformance.allows_attachments() {
-        eprintln!(
-            "warning: PDF/A-2 allows no attachments, so this letter carries no provenance record for `vtsdraft verify`\n"
-        );
+    report(&prepared.warnings, args.format);
+    let written = output::render(&toolkit, &prepared, &settings, &plan.kinds())
+        .and_then(|rendered| plan.write(&rendered).map_err(|d| vec![d]));
+    if let Err(problems) = written {
+        report(&problems, args.format);
+        return failure_code(&problems);
     }
-    let (source, pdf) = match crate::build_with(&toolkit, &prepared, conformance) {
-        Ok(r) => r,
-        Err(problems) => {
-            report(&problems, format);
-            return failure_code(&problems);
-        }
-    };
-    let review_pdf = if review {
-        match crate::review::build(&toolkit, &prepared, conformance) {
-            Ok(built) => Some(built),
-            Err(problems) => {
-                report(&problems, format);
-                return failure_code(&problems);
-            }
-        }
-    } else {
-        None
-    };
-    let docx = if emit_docx {
-        let options = crate::docx::DocxOptions {
-            reference: reference.as_deref(),
-        };
-        match crate::docx::render(&prepared.document, &options) {
-            Ok(bytes) => Some(bytes),
-            Err(problem) => {
-                let problems = [problem];
-                report(&problems, format);
-                return failure_code(&problems);
-            }
-        }
-    } else {
-        None
-    };
-    if let Some(bytes) = &docx
-        && let Err(e) = batch::write_atomic(&docx_path, bytes)
-    {
-        eprintln!("error: cannot write `{}`: {e}", docx_path.display());
-        return EXIT_TOOL;
-    }
-    if emit_typ && let Err(e) = batch::write_atomic(&typ_path, source.text.as_bytes()) {
-        eprintln!("error: cannot write `{}`: {e}", typ_path.display());
-        return EXIT_TOOL;
-    }
-    if emit_typ
-        && let Some((review_source, _)) = &review_pdf
-        && let Err(e) = batch::write_atomic(&review_typ_path, review_source.text.as_bytes())
-    {
-        eprintln!("error: cannot write `{}`: {e}", review_typ_path.display());
-        return EXIT_TOOL;
-    }
-    if let Some((_, bytes)) = &review_pdf
-        && let Err(e) = batch::write_atomic(&review_path, bytes)
-    {
-        eprintln!("error: cannot write `{}`: {e}", review_path.display());
-        return EXIT_TOOL;
-    }
-    if let Err(e) = batch::write_atomic(output, &pdf) {
-        eprintln!("error: cannot write `{}`: {e}", output.display());
-        return EXIT_TOOL;
-    }
+    let mut stdout = std::io::stdout();
     let _ = writeln!(
-        std::io::stdout(),
+        stdout,
         "wrote {} ({} clauses, {} months requested, {} warning(s))",
-        output.display(),
+        args.output.display(),
         prepared.selection.selected.len(),
         prepared.derived.duration.months,
         prepared.warnings.len()
     );
-    if docx.is_some() {
-        let _ = writeln!(std::io::stdout(), "wrote {}", docx_path.display());
-    }
-    if review_pdf.is_some() {
-        let _ = writeln!(
-            std::io::stdout(),
-            "wrote {} (reviewer's copy: not for sending)",
-            review_path.display()
-        );
+    for (kind, path) in plan.files.iter().filter(|(k, _)| *k != Kind::Pdf) {
+        let _ = writeln!(stdout, "wrote {}{}", path.display(), kind.note());
     }
     EXIT_OK
 }
 
-#[allow(
-    clippy::too_many_arguments,
-    reason = "one parameter per command-line flag"
-)]
-fn run_batch(
-    input: &Path,
-    output: &Path,
-    jobs: Option<usize>,
-    skip_unchanged: bool,
-    force: bool,
-    emit_docx: bool,
-    review: bool,
-    quiet: bool,
-    format: Format,
-    library: &LibraryArgs,
-    firm_args: &FirmArgs,
-) -> u8 {
-    let (toolkit, firm) = match setup(library, firm_args, format) {
+fn run_batch(args: &BatchArgs) -> u8 {
+    let (quiet, format, output) = (args.quiet, args.format, args.output.as_path());
+    let settings = match args.out.settings(None) {
+        Ok(s) => s,
+        Err(code) => return code,
+    };
+    let (toolkit, firm) = match setup(&args.library, &args.firm, format) {
         Ok(pair) => pair,
         Err(code) => return code,
     };
     let options = batch::Options {
-        jobs: jobs
+        jobs: args
+            .jobs
             .unwrap_or_else(|| std::thread::available_parallelism().map_or(2, |n| n.get()))
             .max(1),
-        skip_unchanged,
-        force,
-        emit_docx,
-        review,
+        skip_unchanged: args.skip_unchanged,
+        force: args.out.force,
+        output: settings,
     };
     // On a terminal: one updating status line (done/total, failures, rate, ETA), with failures
     // printed above it. Otherwise, or with --quiet/--format json: plain lines or nothing.
@@ -790,7 +678,7 @@ fn run_batch(
             }
         }
     };
-    let summary = match batch::run(&toolkit, input, output, firm.as_ref(), &options, &progress) {
+    let summary = match batch::run(&toolkit, &args.input, output, firm.as_ref(), &options, &progress) {
         Ok(s) => s,
         Err(problems) => {
             report(&problems, format);

@@ -1,7 +1,9 @@
 //! Case facts: reading, validating and deriving everything the letter relies on.
 
+pub mod csv;
 pub mod date;
 pub mod derive;
+pub mod firm;
 pub mod load;
 pub mod model;
 pub mod node;

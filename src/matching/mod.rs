@@ -88,6 +88,13 @@ pub struct Decision {
     pub facts: Vec<FactValue>,
 }
 
+impl Decision {
+    /// `id@version`, as `explain`, the reviewer's copy and the manifests print it.
+    pub fn stamp(&self) -> String {
+        format!("{}@{}", self.id, self.version)
+    }
+}
+
 /// Every clause of the library, selected or rejected, in letter order.
 #[derive(Debug, Clone, Serialize)]
 pub struct Selection {
@@ -100,6 +107,11 @@ pub struct Selection {
 impl Selection {
     pub fn selected_ids(&self) -> Vec<&str> {
         self.selected.iter().map(|d| d.id.as_str()).collect()
+    }
+
+    /// `id@version` of each selected clause.
+    pub fn selected_stamps(&self) -> Vec<String> {
+        self.selected.iter().map(Decision::stamp).collect()
     }
 }
 

@@ -12,7 +12,7 @@ use typst_layout::PagedDocument;
 use typst_pdf::{PdfOptions, PdfStandard, PdfStandards, Timestamp};
 
 use crate::diag::Diagnostic;
-use crate::render::TypstSource;
+use crate::render::{ATTACHMENT_PATH, TypstSource};
 
 /// The bundled fonts, in fallback order: the text face first, then script faces.
 const FONTS: [&[u8]; 9] = [
@@ -157,7 +157,6 @@ impl Archival {
 }
 
 /// The fixed virtual path at which the attachment's bytes are served to Typst.
-const ATTACHMENT_PATH: &str = "/provenance.json";
 
 /// Fonts and the standard library, loaded once and shared by every letter (and every thread).
 pub struct Engine {
@@ -260,8 +259,8 @@ impl Engine {
         self.compile_timed(source, settings).map(|(bytes, _)| bytes)
     }
 
-    /// [`Engine::compile`] to the given standards, embedding `attachment` (the provenance
-    /// record) as the PDF file attachment [`crate::provenance::ATTACHMENT_NAME`].
+    /// [`Engine::compile`] to the given standards, serving `attachment` (the provenance record)
+    /// to a source made by [`TypstSource::with_attachment`], which attaches it to the PDF.
     pub fn compile_with_attachment(
         &self,
         source: &TypstSource,
@@ -294,20 +293,12 @@ impl Engine {
         // as far as the other letters in flight allow (see `InFlight`).
         let _compiling = self.compiling.enter();
         let started = std::time::Instant::now();
+        let world = LetterWorld::new(self, &source.text, settings.date);
+        // The attachment's bytes are served at one fixed virtual path, which the source's
+        // attachment line (`TypstSource::with_attachment`) reads as data.
         let world = match attachment {
-            // One more line after the letter (markup mode): the record is served at a fixed
-            // virtual path and passed to `pdf.attach` as data, so no file is ever read.
-            Some(bytes) => {
-                let text = format!(
-                    "{}\n#pdf.attach({}, read({}, encoding: none), relationship: \"supplement\", mime-type: \"application/json\", description: \"How vtsdraft built this letter\")\n",
-                    source.text.trim_end_matches('\n'),
-                    crate::render::lit(crate::provenance::ATTACHMENT_NAME),
-                    crate::render::lit(ATTACHMENT_PATH),
-                );
-                LetterWorld::new(self, &text, settings.date)
-                    .with_attachment(Bytes::new(bytes.to_vec()))
-            }
-            None => LetterWorld::new(self, &source.text, settings.date),
+            Some(bytes) => world.with_attachment(Bytes::new(bytes.to_vec())),
+            None => world,
         };
         let warned = typst::compile::<PagedDocument>(&world);
         let document = warned

@@ -3,9 +3,12 @@
 //! Every piece of text is written as a Typst string literal in code mode, so nothing from a case
 //! can become markup or code, whatever characters it contains.
 
-use std::fmt::Write as _;
+pub mod redline;
+pub mod review;
+pub mod typst;
 
-use crate::assembly::{Block, Document, Inline};
+use crate::assembly::{Block, Document, Inline, Table};
+pub use typst::{Call, Expr};
 
 /// Where the letter's layout template lives (in the repository, and embedded in the binary).
 pub const LAYOUT_FILE: &str = "templates/letter.typ";
@@ -56,6 +59,22 @@ impl TypstSource {
         }
     }
 
+    /// This source with one more line, which attaches the file the PDF engine serves at
+    /// [`ATTACHMENT_PATH`] to the PDF as `name` (the provenance record).
+    pub fn with_attachment(&self, name: &str, description: &str) -> TypstSource {
+        let mut text = self.text.trim_end_matches('\n').to_string();
+        text.push('\n');
+        text.push_str(&attachment_line(name, description));
+        text.push('\n');
+        let mut line_clauses = self.line_clauses.clone();
+        line_clauses.push(String::new());
+        TypstSource {
+            text,
+            templates: self.templates.clone(),
+            line_clauses,
+        }
+    }
+
     fn layout_lines(&self) -> usize {
         self.templates.iter().map(|(_, lines)| lines).sum()
     }
@@ -91,72 +110,49 @@ impl TypstSource {
     }
 }
 
-/// A Typst string literal: the value as data, never as markup.
-pub fn lit(value: &str) -> String {
-    let mut out = String::with_capacity(value.len() + 2);
-    out.push('"');
-    for c in value.chars() {
-        match c {
-            '\\' => out.push_str("\\\\"),
-            '"' => out.push_str("\\\""),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            c if c.is_control() || matches!(c, '\u{2028}' | '\u{2029}') => {
-                let _ = write!(out, "\\u{{{:x}}}", c as u32);
-            }
-            c => out.push(c),
-        }
-    }
-    out.push('"');
-    out
+/// Where the PDF engine serves an attachment's bytes: a fixed virtual path, read as data.
+pub const ATTACHMENT_PATH: &str = "/provenance.json";
+
+/// The line that attaches the file served at [`ATTACHMENT_PATH`] to the PDF as `name`.
+fn attachment_line(name: &str, description: &str) -> String {
+    Expr::call("pdf.attach")
+        .arg(Expr::str(name))
+        .arg(
+            Expr::call("read")
+                .arg(Expr::str(ATTACHMENT_PATH))
+                .named("encoding", Expr::none())
+                .expr(),
+        )
+        .named("relationship", Expr::str("supplement"))
+        .named("mime-type", Expr::str("application/json"))
+        .named("description", Expr::str(description))
+        .line()
 }
 
-/// A Typst array of already-rendered expressions: `()`, `(a,)`, `(a, b)`. A one-element array
-/// needs its trailing comma, or Typst reads a parenthesised expression.
-pub fn array(items: &[String]) -> String {
-    match items {
-        [] => "()".to_string(),
-        [one] => format!("({one},)"),
-        many => format!("({})", many.join(", ")),
-    }
+/// Inline content as one expression.
+pub fn inlines(content: &[Inline]) -> Expr {
+    Expr::concat(content.iter().map(inline))
 }
 
-fn lit_array(values: &[String]) -> String {
-    let mut out = String::from("(");
-    for v in values {
-        out.push_str(&lit(v));
-        out.push_str(", ");
-    }
-    out.push(')');
-    out
-}
-
-fn inlines(content: &[Inline]) -> String {
-    if content.is_empty() {
-        return "\"\"".into();
-    }
-    let parts: Vec<String> = content.iter().map(inline).collect();
-    format!("({},).join()", parts.join(", "))
-}
-
-fn inline(i: &Inline) -> String {
+fn inline(i: &Inline) -> Expr {
     match i {
-        Inline::Text(t) => lit(t),
-        Inline::Emph(c) => format!("emph({})", inlines(c)),
-        Inline::Strong(c) => format!("strong({})", inlines(c)),
-        Inline::Break => "linebreak()".into(),
-        Inline::Evidence { parts, .. } => {
-            let parts: Vec<String> = parts
-                .iter()
-                .map(|p| match &p.anchor {
-                    Some(anchor) => format!("evlink({}, {})", lit(&p.text), lit(anchor)),
-                    None => lit(&p.text),
+        Inline::Text(t) => Expr::str(t),
+        Inline::Emph(c) => Expr::call("emph").arg(inlines(c)).expr(),
+        Inline::Strong(c) => Expr::call("strong").arg(inlines(c)).expr(),
+        Inline::Break => Expr::call("linebreak").expr(),
+        Inline::Evidence { parts, .. } => parts
+            .iter()
+            .fold(Expr::call("evref"), |call, p| {
+                call.arg(match &p.anchor {
+                    Some(anchor) => Expr::call("evlink")
+                        .arg(Expr::str(&p.text))
+                        .arg(Expr::str(anchor))
+                        .expr(),
+                    None => Expr::str(&p.text),
                 })
-                .collect();
-            format!("evref({})", parts.join(", "))
-        }
-        Inline::Cite { content, .. } => format!("cite-text({})", inlines(content)),
+            })
+            .expr(),
+        Inline::Cite { content, .. } => Expr::call("cite-text").arg(inlines(content)).expr(),
     }
 }
 
@@ -165,25 +161,111 @@ fn inline(i: &Inline) -> String {
 pub struct Variant<'a> {
     /// Trusted Typst appended to the letter layout: its file and text.
     pub layout: (&'static str, &'static str),
-    /// More named arguments of `letter`, as `name: expression`.
-    pub letter_args: Vec<String>,
+    /// More named arguments of `letter`.
+    pub letter_args: Vec<(&'static str, Expr)>,
     /// The `note:` argument of a paragraph or list, given the block and the block before it in
-    /// its section; a Typst expression whose every text is a string literal.
-    pub note: &'a dyn Fn(&Block, Option<&Block>) -> Option<String>,
+    /// its section.
+    pub note: &'a dyn Fn(&Block, Option<&Block>) -> Option<Expr>,
     /// Lines after the letter's last section.
     pub trailer: Vec<String>,
 }
 
+/// The parts of a letter's heading, as expressions: text for the letter, text with changes
+/// marked for the redline.
+pub struct HeaderParts {
+    pub title: Expr,
+    pub firm: Expr,
+    pub letterhead: Expr,
+    pub date: Expr,
+    pub addressee: Expr,
+    pub references: Expr,
+    pub subject: Expr,
+    pub flags: Expr,
+    pub salutation: Expr,
+    pub reference: Expr,
+}
+
+impl HeaderParts {
+    /// The heading of a document, as text.
+    pub fn of(document: &Document) -> HeaderParts {
+        HeaderParts {
+            title: Expr::str(&document.title),
+            firm: Expr::str(&document.firm_name),
+            letterhead: Expr::strs(&document.letterhead),
+            date: Expr::str(&document.date),
+            addressee: Expr::strs(&document.addressee),
+            references: Expr::array(
+                document
+                    .references
+                    .iter()
+                    .map(|(k, v)| Expr::strs([k, v])),
+            ),
+            subject: Expr::strs(document.subject.lines()),
+            flags: Expr::strs(&document.flags),
+            salutation: Expr::str(&document.salutation),
+            reference: Expr::str(&document.reference),
+        }
+    }
+}
+
+/// The call that opens every letter (`#show: letter.with(..)`). The letter, its reviewer's copy
+/// and the redline all start with it, so a new parameter of the layout is one edit here.
+pub fn letter_header(parts: HeaderParts) -> Call {
+    Expr::call("letter.with")
+        .named("title", parts.title)
+        .named("firm", parts.firm)
+        .named("letterhead", parts.letterhead)
+        .named("date", parts.date)
+        .named("addressee", parts.addressee)
+        .named("references", parts.references)
+        .named("subject", parts.subject)
+        .named("flags", parts.flags)
+        .named("salutation", parts.salutation)
+        .named("reference", parts.reference)
+}
+
 /// A per-row argument of `data-table` (`anchors`, `links`): a label name or `none` for each row;
 /// nothing when no row has one.
-fn per_row(name: &str, labels: &[Option<String>]) -> Option<String> {
+fn per_row(labels: &[Option<String>]) -> Option<Expr> {
     labels.iter().any(Option::is_some).then(|| {
-        let items: Vec<String> = labels
-            .iter()
-            .map(|l| l.as_deref().map_or_else(|| "none".to_string(), lit))
-            .collect();
-        format!("  {name}: {},", array(&items))
+        Expr::array(
+            labels
+                .iter()
+                .map(|l| l.as_deref().map_or_else(Expr::none, Expr::str)),
+        )
     })
+}
+
+/// A table of the document as a `data-table` call.
+pub fn data_table(table: &Table) -> Call {
+    Expr::call("data-table")
+        .named("name", Expr::str(&table.name))
+        .named("columns", Expr::strs(&table.columns))
+        .named(
+            "widths",
+            Expr::array(table.widths.iter().map(|w| Expr::int(*w))),
+        )
+        .named("rows", Expr::array(table.rows.iter().map(Expr::strs)))
+        .named_opt("anchors", per_row(&table.anchors))
+        .named_opt("links", per_row(&table.links))
+}
+
+/// The lines that open a section: a heading, or for the evidence index (an annex) the sign-off
+/// first. The letter and the redline both open their sections with these.
+pub fn section_opening(
+    evidence_index: bool,
+    heading: Expr,
+    closing: Expr,
+    signatory: Expr,
+) -> Vec<String> {
+    if evidence_index {
+        vec![
+            Expr::call("signoff").arg(closing).arg(signatory).line(),
+            Expr::call("annex").arg(heading).line(),
+        ]
+    } else {
+        vec![Expr::call("heading").arg(heading).line()]
+    }
 }
 
 /// Renders the document.
@@ -203,102 +285,57 @@ pub fn typst_source_with(document: &Document, variant: Option<&Variant<'_>>) -> 
             .into(),
         "",
     );
-    line("#show: letter.with(".into(), "");
-    line(format!("  title: {},", lit(&document.title)), "");
-    line(format!("  firm: {},", lit(&document.firm_name)), "");
-    line(
-        format!("  letterhead: {},", lit_array(&document.letterhead)),
-        "",
-    );
-    line(format!("  date: {},", lit(&document.date)), "");
-    line(
-        format!("  addressee: {},", lit_array(&document.addressee)),
-        "",
-    );
-    let refs: Vec<String> = document
-        .references
+    let header = variant
         .iter()
-        .map(|(k, v)| format!("({}, {})", lit(k), lit(v)))
-        .collect();
-    line(format!("  references: {},", array(&refs)), "");
-    let subject: Vec<String> = document.subject.lines().map(str::to_string).collect();
-    line(format!("  subject: {},", lit_array(&subject)), "");
-    line(format!("  flags: {},", lit_array(&document.flags)), "");
-    line(format!("  salutation: {},", lit(&document.salutation)), "");
-    line(format!("  reference: {},", lit(&document.reference)), "");
-    for arg in variant.iter().flat_map(|v| &v.letter_args) {
-        line(format!("  {arg},"), "");
+        .flat_map(|v| &v.letter_args)
+        .fold(letter_header(HeaderParts::of(document)), |call, (name, value)| {
+            call.named(name, value.clone())
+        });
+    for l in header.lines("#show: ") {
+        line(l, "");
     }
-    line(")".into(), "");
     for section in &document.sections {
         line(String::new(), "");
-        if section.key == "evidence_index" {
-            line(
-                format!(
-                    "#signoff({}, {})",
-                    lit(&document.closing),
-                    lit_array(&document.signatory)
-                ),
-                "",
-            );
-            line(format!("#annex({})", lit(&section.heading)), "");
-        } else {
-            line(format!("#heading({})", lit(&section.heading)), "");
+        for l in section_opening(
+            section.key == "evidence_index",
+            Expr::str(&section.heading),
+            Expr::str(&document.closing),
+            Expr::strs(&document.signatory),
+        ) {
+            line(l, "");
         }
         for (i, block) in section.blocks.iter().enumerate() {
             let note = variant
-                .and_then(|v| (v.note)(block, i.checked_sub(1).map(|j| &section.blocks[j])))
-                .map_or_else(String::new, |n| format!(", note: {n}"));
+                .and_then(|v| (v.note)(block, i.checked_sub(1).map(|j| &section.blocks[j])));
             match block {
                 Block::Para {
                     number,
                     clause,
                     content,
                 } => line(
-                    format!("#para({number}, {}{note})", inlines(content)),
+                    Expr::call("para")
+                        .arg(Expr::int(*number))
+                        .arg(inlines(content))
+                        .named_opt("note", note)
+                        .line(),
                     clause,
                 ),
                 Block::List {
                     ordered,
                     clause,
                     items,
-                } => {
-                    let items: Vec<String> = items.iter().map(|i| inlines(i)).collect();
-                    line(
-                        format!("#points({ordered}, ({},){note})", items.join(", ")),
-                        clause,
-                    );
-                }
+                } => line(
+                    Expr::call("points")
+                        .arg(Expr::bool(*ordered))
+                        .arg(Expr::array(items.iter().map(|i| inlines(i))))
+                        .named_opt("note", note)
+                        .line(),
+                    clause,
+                ),
                 Block::Table(table) => {
-                    line(format!("#data-table(name: {},", lit(&table.name)), "");
-                    line(format!("  columns: {},", lit_array(&table.columns)), "");
-                    line(
-                        format!(
-                            "  widths: ({},),",
-                            table
-                                .widths
-                                .iter()
-                                .map(u32::to_string)
-                                .collect::<Vec<_>>()
-                                .join(", ")
-                        ),
-                        "",
-                    );
-                    line("  rows: (".into(), "");
-                    for row in &table.rows {
-                        line(format!("    {},", lit_array(row)), "");
+                    for l in data_table(table).lines("#") {
+                        line(l, "");
                     }
-                    line("  ),".into(), "");
-                    for argument in [
-                        per_row("anchors", &table.anchors),
-                        per_row("links", &table.links),
-                    ]
-                    .into_iter()
-                    .flatten()
-                    {
-                        line(argument, "");
-                    }
-                    line(")".into(), "");
                 }
             }
         }
@@ -335,17 +372,6 @@ mod tests {
                 "generated line 5 (clause `fw.intro`)",
                 "generated line 6"
             ]
-        );
-    }
-
-    #[test]
-    fn string_literals_escape_quotes_backslashes_and_newlines() {
-        assert_eq!(lit(r#"a"b\c"#), r#""a\"b\\c""#);
-        assert_eq!(lit("x\ny"), r#""x\ny""#);
-        assert_eq!(lit("\u{7}"), r#""\u{7}""#);
-        assert_eq!(
-            lit("#read(\"/etc/passwd\")"),
-            r##""#read(\"/etc/passwd\")""##
         );
     }
 }

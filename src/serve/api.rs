@@ -22,6 +22,7 @@ use crate::facts::load::{Format, load_str};
 use crate::facts::node::parse_json;
 use crate::facts::node::parse_toml;
 use crate::facts::schema::{self, Shape};
+use crate::output::{self, Kind};
 
 /// The name case problems are reported against: the form, not a file on disk.
 const FORM_NAME: &str = "questionnaire";
@@ -121,11 +122,33 @@ pub struct CaseBody {
 }
 
 #[derive(Deserialize)]
-pub struct PdfBody {
+pub struct DownloadBody {
     pub case: Json_,
-    /// The reviewer's copy (margin notes, rejected clauses) instead of the letter.
+    /// Which file: the letter (default), the reviewer's copy or the Word document.
     #[serde(default)]
-    pub review: bool,
+    pub kind: Download,
+}
+
+/// The files the page offers for download.
+#[derive(Debug, Clone, Copy, Default, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Download {
+    #[default]
+    Letter,
+    /// The reviewer's copy (margin notes, rejected clauses).
+    Review,
+    /// The letter as an editable Word document.
+    Docx,
+}
+
+impl From<Download> for Kind {
+    fn from(d: Download) -> Kind {
+        match d {
+            Download::Letter => Kind::Pdf,
+            Download::Review => Kind::ReviewPdf,
+            Download::Docx => Kind::Docx,
+        }
+    }
 }
 
 /// What the side panel and the field messages need after each change.
@@ -296,22 +319,21 @@ pub async fn draft(
     Ok(Json(json!({ "name": name })).into_response())
 }
 
-/// Builds the letter and returns the PDF as a download named after the matter reference.
-pub async fn pdf(Extract(state): Shared, Json(body): Json<PdfBody>) -> Result<Response, ApiError> {
+/// Builds one of the letter's files and returns it as a download named after the matter
+/// reference, through the same output path as `build` (default settings: PDF/A-3a + PDF/UA-1).
+pub async fn download(
+    Extract(state): Shared,
+    Json(body): Json<DownloadBody>,
+) -> Result<Response, ApiError> {
+    let kind = Kind::from(body.kind);
     let built =
         tokio::task::spawn_blocking(move || -> Result<(String, Vec<u8>), Vec<Diagnostic>> {
             let prepared = prepare_form(&state, &body.case)?;
-            let mut name =
-                crate::batch::output_name(&prepared.loaded.case.matter.reference, &mut Vec::new());
-            let (_, bytes) = if body.review {
-                name = crate::review::review_path(Path::new(&name))
-                    .display()
-                    .to_string();
-                crate::review::build(&state.toolkit, &prepared, Default::default())?
-            } else {
-                crate::build(&state.toolkit, &prepared)?
-            };
-            Ok((name, bytes))
+            let pdf = output::file_name(&prepared.loaded.case.matter.reference, &mut Vec::new());
+            let name = kind.path(Path::new(&pdf)).display().to_string();
+            let settings = output::Settings::default();
+            let mut rendered = output::render(&state.toolkit, &prepared, &settings, &[kind])?;
+            Ok((name, rendered.files.remove(0).1))
         })
         .await
         .map_err(|_| {
@@ -323,7 +345,7 @@ pub async fn pdf(Extract(state): Shared, Json(body): Json<PdfBody>) -> Result<Re
     match built {
         Ok((name, bytes)) => Ok((
             [
-                (header::CONTENT_TYPE, "application/pdf".to_string()),
+                (header::CONTENT_TYPE, kind.content_type().to_string()),
                 (
                     header::CONTENT_DISPOSITION,
                     format!("attachment; filename=\"{name}\""),

@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 use serde::Serialize;
 use serde_json::Value as Json;
 
-use crate::batch::write_atomic;
+use crate::output::write_atomic;
 use crate::facts::load::MAX_FILE_BYTES;
 // The page sends a file's hash back to prove it is replacing what it opened.
 use crate::provenance::sha256;

@@ -171,7 +171,7 @@ pub fn router(state: Arc<State>) -> Router {
         .route("/api/open", post(api::open))
         .route("/api/save", post(api::save))
         .route("/api/draft", post(api::draft))
-        .route("/api/pdf", post(api::pdf))
+        .route("/api/download", post(api::download))
         .fallback(api::not_found)
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),

@@ -8,12 +8,10 @@
 //! built the letter and that `vtsdraft explain` prints; nothing is worked out again here. Like the
 //! letter, every piece of text reaches Typst as a string literal.
 
-use std::path::{Path, PathBuf};
-
 use crate::assembly::Block;
 use crate::diag::Diagnostic;
 use crate::matching::Decision;
-use crate::render::{self, TypstSource, Variant, array, lit};
+use crate::render::{self, Expr, TypstSource, Variant};
 use crate::{Prepared, Toolkit};
 
 /// The heading of the appendix, and of its two parts.
@@ -36,19 +34,6 @@ pub fn layout() -> &'static str {
 /// Where the reviewer's copy's layout additions live.
 const LAYOUT_FILE: &str = "templates/review.typ";
 
-/// Where the reviewer's copy of the letter at `output` goes: `X.pdf` → `X.review.pdf`.
-pub fn review_path(output: &Path) -> PathBuf {
-    let stem = output.file_stem().unwrap_or_default().to_string_lossy();
-    let extension = output
-        .extension()
-        .map_or_else(|| "pdf".to_string(), |e| e.to_string_lossy().into_owned());
-    output.with_file_name(format!("{stem}.review.{extension}"))
-}
-
-/// `id@version`, as `explain` prints it.
-fn stamp(decision: &Decision) -> String {
-    format!("{}@{}", decision.id, decision.version)
-}
 
 /// At most `max` characters of `value`, with an ellipsis when shortened.
 fn shorten(value: &str, max: usize) -> String {
@@ -59,18 +44,18 @@ fn shorten(value: &str, max: usize) -> String {
 }
 
 /// `(("path", "value"), …)` for the facts a condition read, values shortened to `max` characters.
-fn facts_expr(decision: &Decision, max: usize) -> String {
-    let facts: Vec<String> = decision
-        .facts
-        .iter()
-        .map(|f| format!("({}, {})", lit(&f.path), lit(&shorten(&f.value, max))))
-        .collect();
-    array(&facts)
+fn facts_expr(decision: &Decision, max: usize) -> Expr {
+    Expr::array(
+        decision
+            .facts
+            .iter()
+            .map(|f| Expr::strs([f.path.as_str(), &shorten(&f.value, max)])),
+    )
 }
 
 /// The margin note for `block`: in full where a clause's text starts, `(continued)` beside its
 /// later paragraphs, none for a list (the note of the paragraph before it covers it).
-fn note(prepared: &Prepared, block: &Block, previous: Option<&Block>) -> Option<String> {
+fn note(prepared: &Prepared, block: &Block, previous: Option<&Block>) -> Option<Expr> {
     let (clause, para) = match block {
         Block::Para { number, clause, .. } => (clause, Some(*number)),
         Block::List { clause, .. } => (clause, None),
@@ -90,28 +75,39 @@ fn note(prepared: &Prepared, block: &Block, previous: Option<&Block>) -> Option<
         .selected
         .iter()
         .find(|d| &d.id == clause)?;
-    Some(format!(
-        "margin-note((para: {}, clause: {}, when: {}, facts: {}, continued: {continued}))",
-        para.map_or_else(|| "none".to_string(), |n| n.to_string()),
-        lit(&stamp(decision)),
-        lit(decision.when.trim()),
-        facts_expr(decision, NOTE_VALUE_CHARS),
-    ))
+    Some(
+        Expr::call("margin-note")
+            .arg(Expr::dict([
+                ("para", para.map_or_else(Expr::none, Expr::int)),
+                ("clause", Expr::str(&decision.stamp())),
+                ("when", Expr::str(decision.when.trim())),
+                ("facts", facts_expr(decision, NOTE_VALUE_CHARS)),
+                ("continued", Expr::bool(continued)),
+            ]))
+            .expr(),
+    )
 }
 
 /// An appendix entry: `(clause, title, lines: ((label, text), …), facts)`.
-fn entry(decision: &Decision, lines: &[(&str, String)]) -> String {
-    let lines: Vec<String> = lines
-        .iter()
-        .map(|(label, text)| format!("({}, {})", lit(label), lit(text)))
-        .collect();
-    format!(
-        "(clause: {}, title: {}, lines: {}, facts: {})",
-        lit(&stamp(decision)),
-        lit(&decision.title),
-        array(&lines),
-        facts_expr(decision, APPENDIX_VALUE_CHARS),
-    )
+fn entry(decision: &Decision, lines: &[(&str, String)]) -> Expr {
+    Expr::dict([
+        ("clause", Expr::str(&decision.stamp())),
+        ("title", Expr::str(&decision.title)),
+        (
+            "lines",
+            Expr::array(lines.iter().map(|(label, text)| Expr::strs([*label, text]))),
+        ),
+        ("facts", facts_expr(decision, APPENDIX_VALUE_CHARS)),
+    ])
+}
+
+/// One part of the appendix: a heading and its entries.
+fn part(heading: &str, entries: Vec<Expr>) -> Expr {
+    Expr::dict([
+        ("heading", Expr::str(heading)),
+        ("empty", Expr::str("None.")),
+        ("entries", Expr::array(entries)),
+    ])
 }
 
 /// The appendix: every clause considered, in library order, each with what `explain` says of
@@ -133,19 +129,7 @@ fn appendix(prepared: &Prepared, library_version: &str) -> Vec<String> {
                 .push(number.to_string());
         }
     }
-    let mut lines = vec![
-        String::new(),
-        "#review-appendix(".into(),
-        format!("  title: {},", lit(APPENDIX_TITLE)),
-        format!("  summary: {},", lit(&summary)),
-        "  parts: (".into(),
-        format!(
-            "    (heading: {}, empty: {}, entries: (",
-            lit(SELECTED_HEADING),
-            lit("None.")
-        ),
-    ];
-    for d in &selection.selected {
+    let selected = selection.selected.iter().map(|d| {
         let mut about = Vec::new();
         if let Some(numbers) = paragraphs.get(d.id.as_str()) {
             about.push(("Paragraphs: ", numbers.join(", ")));
@@ -155,24 +139,29 @@ fn appendix(prepared: &Prepared, library_version: &str) -> Vec<String> {
         } else {
             ("Selected because: ", d.when.trim().to_string())
         });
-        lines.push(format!("      {},", entry(d, &about)));
-    }
-    lines.push("    )),".into());
-    lines.push(format!(
-        "    (heading: {}, empty: {}, entries: (",
-        lit(REJECTED_HEADING),
-        lit("None.")
-    ));
-    for d in &selection.rejected {
+        entry(d, &about)
+    });
+    let rejected = selection.rejected.iter().map(|d| {
         let about = [
             ("Not used: ", d.reason.to_string()),
             ("Condition: ", d.when.trim().to_string()),
         ];
-        lines.push(format!("      {},", entry(d, &about)));
-    }
-    lines.push("    )),".into());
-    lines.push("  ),".into());
-    lines.push(")".into());
+        entry(d, &about)
+    });
+    let mut lines = vec![String::new()];
+    lines.extend(
+        Expr::call("review-appendix")
+            .named("title", Expr::str(APPENDIX_TITLE))
+            .named("summary", Expr::str(&summary))
+            .named(
+                "parts",
+                Expr::array([
+                    part(SELECTED_HEADING, selected.collect()),
+                    part(REJECTED_HEADING, rejected.collect()),
+                ]),
+            )
+            .lines("#"),
+    );
     lines
 }
 
@@ -184,7 +173,7 @@ pub fn typst_source(prepared: &Prepared, library_version: &str) -> TypstSource {
     let note = |block: &Block, previous: Option<&Block>| note(prepared, block, previous);
     let variant = Variant {
         layout: (LAYOUT_FILE, layout()),
-        letter_args: vec!["review: review-page".into()],
+        letter_args: vec![("review", Expr::name("review-page"))],
         note: &note,
         trailer: appendix(prepared, library_version),
     };
@@ -211,22 +200,6 @@ pub fn build(
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn review_path_adds_review_before_the_extension() {
-        assert_eq!(
-            review_path(Path::new("out/letter.pdf")),
-            Path::new("out/letter.review.pdf")
-        );
-        assert_eq!(
-            review_path(Path::new("letter")),
-            Path::new("letter.review.pdf")
-        );
-        assert_eq!(
-            review_path(Path::new("a.b.PDF")),
-            Path::new("a.b.review.PDF")
-        );
-    }
 
     #[test]
     fn shorten_cuts_on_characters_not_bytes() {
