@@ -104,7 +104,6 @@ pub struct Summary {
     pub cases: Vec<Outcome>,
 }
 
-
 fn folder_jobs(dir: &Path) -> Result<Vec<Job>, Vec<Diagnostic>> {
     fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> std::io::Result<()> {
         for entry in std::fs::read_dir(dir)? {
@@ -387,13 +386,15 @@ pub fn run(
         let ours = previous
             .get(&source)
             .is_some_and(|b| b.output.as_deref() == Some(name.as_str()));
-        if !options.force && !(options.skip_unchanged && ours) {
-            if let Err(e) = plan.refuse_existing(
+        // A rerun with `--skip-unchanged` may replace the files this case wrote last time.
+        let may_overwrite = options.force || (options.skip_unchanged && ours);
+        if !may_overwrite
+            && let Err(e) = plan.refuse_existing(
                 "pass `--force` to overwrite, or `--skip-unchanged` to rebuild only what changed",
-            ) {
-                outcome.errors.push(e);
-                return outcome;
-            }
+            )
+        {
+            outcome.errors.push(e);
+            return outcome;
         }
         let prepared = match crate::prepare_loaded(toolkit, loaded) {
             Ok(p) => p,

@@ -156,8 +156,10 @@ pub fn build_with(
     // What built the letter travels inside it, for `vtsdraft verify`.
     let bytes = if conformance.allows_attachments() {
         let record = provenance::Record::new(toolkit, prepared, conformance).to_bytes();
-        let attached =
-            source.with_attachment(provenance::ATTACHMENT_NAME, "How vtsdraft built this letter");
+        let attached = source.with_attachment(
+            provenance::ATTACHMENT_NAME,
+            "How vtsdraft built this letter",
+        );
         toolkit
             .engine
             .compile_with_attachment(&attached, &settings, conformance, Some(&record))?

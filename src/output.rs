@@ -44,9 +44,7 @@ impl Kind {
         match self {
             Kind::Pdf | Kind::ReviewPdf => "application/pdf",
             Kind::Typst | Kind::ReviewTypst => "text/plain; charset=utf-8",
-            Kind::Docx => {
-                "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-            }
+            Kind::Docx => "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
         }
     }
 
@@ -347,7 +345,12 @@ mod tests {
             ]
         );
         assert_eq!(plan.clash(), None);
-        let clashing = Plan::new(Path::new("out/a.typ"), &settings);
+        // `-o a.typ --emit typ`: the letter and its source on one path.
+        let typst = Settings {
+            typst: true,
+            ..Settings::default()
+        };
+        let clashing = Plan::new(Path::new("out/a.typ"), &typst);
         assert_eq!(clashing.clash(), Some(Path::new("out/a.typ")));
         let plain = Plan::new(Path::new("a.pdf"), &Settings::default());
         assert_eq!(plain.files, [(Kind::Pdf, PathBuf::from("a.pdf"))]);

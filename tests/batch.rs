@@ -275,3 +275,60 @@ fn a_killed_run_leaves_only_complete_pdfs_and_the_next_run_cleans_up() {
         40
     );
 }
+
+/// `batch` takes the output flags of `build` and produces, for each case, exactly the files
+/// `build` produces with them: the same names beside the PDF and the same bytes.
+#[test]
+fn batch_takes_builds_output_flags_and_writes_the_same_files() {
+    let dir = tempfile::tempdir().unwrap();
+    crate::support::two_case_folder(dir.path());
+    let flags = ["--emit", "typ", "--pdf-standard", "a-2b"];
+    let mut args = vec!["batch", "cases", "-o", "out", "--quiet"];
+    args.extend(flags);
+    let out = run(dir.path(), &args);
+    assert_eq!(out.code, 0, "{}{}", out.stdout, out.stderr);
+    assert!(
+        out.stderr.contains("carry no provenance record"),
+        "{}",
+        out.stderr
+    );
+    let mut args = vec!["build", "cases/one.toml", "-o", "one.pdf"];
+    args.extend(flags);
+    assert_eq!(run(dir.path(), &args).code, 0);
+    let outdir = dir.path().join("out");
+    let mut names: Vec<String> = std::fs::read_dir(&outdir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| !n.starts_with("manifest"))
+        .collect();
+    names.sort();
+    assert_eq!(
+        names,
+        [
+            "TEST-0001.pdf",
+            "TEST-0001.typ",
+            "TEST-0002.pdf",
+            "TEST-0002.typ"
+        ]
+    );
+    let pdf = std::fs::read(outdir.join("TEST-0001.pdf")).unwrap();
+    assert!(String::from_utf8_lossy(&pdf).contains("<pdfaid:part>2</pdfaid:part>"));
+    assert_eq!(pdf, std::fs::read(dir.path().join("one.pdf")).unwrap());
+    assert_eq!(
+        std::fs::read(outdir.join("TEST-0001.typ")).unwrap(),
+        std::fs::read(dir.path().join("one.typ")).unwrap()
+    );
+    // A different standard is a different letter: `--skip-unchanged` rebuilds it.
+    let again = run(
+        dir.path(),
+        &["batch", "cases", "-o", "out", "--quiet", "--skip-unchanged"],
+    );
+    assert_eq!(again.code, 0, "{}{}", again.stdout, again.stderr);
+    assert!(
+        again.stdout.contains("2 built, 0 unchanged"),
+        "{}",
+        again.stdout
+    );
+    let pdf = std::fs::read(outdir.join("TEST-0001.pdf")).unwrap();
+    assert!(String::from_utf8_lossy(&pdf).contains("<pdfaid:part>3</pdfaid:part>"));
+}

@@ -242,3 +242,59 @@ fn a_broken_clause_library_is_reported_against_its_file() {
     assert!(out.stderr.contains("lib/x.md:5"), "{}", out.stderr);
     assert!(out.stderr.contains("not valid CEL"), "{}", out.stderr);
 }
+
+/// `-o letter.typ --emit typ` would put the letter and its source on one path: refused before
+/// anything is written, with the fix in the hint.
+#[test]
+fn two_outputs_on_one_path_are_refused_before_anything_is_written() {
+    let dir = case_dir(MINIMAL_CASE);
+    let out = run(
+        dir.path(),
+        &["build", "case.toml", "-o", "letter.typ", "--emit", "typ"],
+    );
+    assert_eq!(out.code, 1, "{}", out.stderr);
+    assert_eq!(
+        out.stderr,
+        "error: two outputs would be written to `letter.typ`\n  hint: name the PDF with a `.pdf` extension; the other files go beside it\n"
+    );
+    let names: Vec<String> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(names, ["case.toml"]);
+}
+
+/// Every file written is named, in the order written, the letter first with its summary.
+#[test]
+fn build_names_every_file_it_wrote() {
+    let dir = case_dir(MINIMAL_CASE);
+    let out = run(
+        dir.path(),
+        &[
+            "build",
+            "case.toml",
+            "-o",
+            "l.pdf",
+            "--emit",
+            "typ",
+            "--emit",
+            "docx",
+            "--review",
+        ],
+    );
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let wrote: Vec<&str> = out
+        .stdout
+        .lines()
+        .filter_map(|l| l.strip_prefix("wrote "))
+        .map(|l| l.split(' ').next().unwrap())
+        .collect();
+    assert_eq!(
+        wrote,
+        ["l.pdf", "l.docx", "l.typ", "l.review.typ", "l.review.pdf"]
+    );
+    assert!(
+        out.stdout
+            .contains("wrote l.review.pdf (reviewer's copy: not for sending)")
+    );
+}

@@ -617,7 +617,10 @@ fn download_builds_the_letter_and_refuses_an_incomplete_case() {
     // An unknown kind is the page's mistake, answered as such.
     let r = s.post("/api/download", &json!({ "case": case, "kind": "html" }));
     assert_eq!(r.status / 100, 4, "{}", r.body_text());
-    let r = s.post("/api/download", &json!({"case": {"matter": {"reference": "X"}}}));
+    let r = s.post(
+        "/api/download",
+        &json!({"case": {"matter": {"reference": "X"}}}),
+    );
     assert_eq!(r.status, 422);
     assert!(
         r.json()["problems"]

@@ -171,7 +171,7 @@ fn impossible_pdf_standard_combinations_are_refused() {
     for (flags, needle) in [
         (&["a-2b", "a-3b"][..], "cannot conform to both"),
         (&["none", "ua-1"][..], "cannot be combined"),
-        (&["a-1b"][..], "unknown PDF standard"),
+        (&["a-1b"][..], "[possible values: a-2b, a-3b, ua-1, none]"),
     ] {
         let mut args = vec!["build", "case.toml", "-o", "x.pdf"];
         for flag in flags {

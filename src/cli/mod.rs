@@ -546,12 +546,20 @@ fn check(files: &[PathBuf], format: Format, library: &LibraryArgs, firm_args: &F
 
 fn build(args: &BuildArgs) -> u8 {
     // Read the reference before any work: a missing file is the user's to fix, at once.
-    let reference = match args.docx_reference.as_deref().map(std::fs::read).transpose() {
+    let reference = match args
+        .docx_reference
+        .as_deref()
+        .map(std::fs::read)
+        .transpose()
+    {
         Ok(r) => r,
         Err(e) => {
             eprintln!(
                 "error: cannot read the DOCX reference `{}`: {e}",
-                args.docx_reference.as_deref().unwrap_or(Path::new("")).display()
+                args.docx_reference
+                    .as_deref()
+                    .unwrap_or(Path::new(""))
+                    .display()
             );
             return EXIT_INPUT;
         }
@@ -678,7 +686,14 @@ fn run_batch(args: &BatchArgs) -> u8 {
             }
         }
     };
-    let summary = match batch::run(&toolkit, &args.input, output, firm.as_ref(), &options, &progress) {
+    let summary = match batch::run(
+        &toolkit,
+        &args.input,
+        output,
+        firm.as_ref(),
+        &options,
+        &progress,
+    ) {
         Ok(s) => s,
         Err(problems) => {
             report(&problems, format);

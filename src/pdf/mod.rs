@@ -156,8 +156,6 @@ impl Archival {
     }
 }
 
-/// The fixed virtual path at which the attachment's bytes are served to Typst.
-
 /// Fonts and the standard library, loaded once and shared by every letter (and every thread).
 pub struct Engine {
     fonts: Vec<Font>,

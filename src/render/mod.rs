@@ -194,12 +194,7 @@ impl HeaderParts {
             letterhead: Expr::strs(&document.letterhead),
             date: Expr::str(&document.date),
             addressee: Expr::strs(&document.addressee),
-            references: Expr::array(
-                document
-                    .references
-                    .iter()
-                    .map(|(k, v)| Expr::strs([k, v])),
-            ),
+            references: Expr::array(document.references.iter().map(|(k, v)| Expr::strs([k, v]))),
             subject: Expr::strs(document.subject.lines()),
             flags: Expr::strs(&document.flags),
             salutation: Expr::str(&document.salutation),
@@ -285,12 +280,10 @@ pub fn typst_source_with(document: &Document, variant: Option<&Variant<'_>>) -> 
             .into(),
         "",
     );
-    let header = variant
-        .iter()
-        .flat_map(|v| &v.letter_args)
-        .fold(letter_header(HeaderParts::of(document)), |call, (name, value)| {
-            call.named(name, value.clone())
-        });
+    let header = variant.iter().flat_map(|v| &v.letter_args).fold(
+        letter_header(HeaderParts::of(document)),
+        |call, (name, value)| call.named(name, value.clone()),
+    );
     for l in header.lines("#show: ") {
         line(l, "");
     }
@@ -305,8 +298,8 @@ pub fn typst_source_with(document: &Document, variant: Option<&Variant<'_>>) -> 
             line(l, "");
         }
         for (i, block) in section.blocks.iter().enumerate() {
-            let note = variant
-                .and_then(|v| (v.note)(block, i.checked_sub(1).map(|j| &section.blocks[j])));
+            let note =
+                variant.and_then(|v| (v.note)(block, i.checked_sub(1).map(|j| &section.blocks[j])));
             match block {
                 Block::Para {
                     number,

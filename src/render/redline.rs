@@ -303,10 +303,7 @@ fn block_line(status: Status, body: &BlockBody, new: Option<u32>, old: Option<u3
             })
             .named("name", Expr::str(name))
             .named("columns", Expr::strs(columns))
-            .named(
-                "widths",
-                Expr::array(widths.iter().map(|w| Expr::int(*w))),
-            )
+            .named("widths", Expr::array(widths.iter().map(|w| Expr::int(*w))))
             .named(
                 "rows",
                 Expr::array(
@@ -358,7 +355,12 @@ pub fn typst_source(redline: &Redline) -> TypstSource {
         }
         for block in &section.blocks {
             line(
-                block_line(block.status, &block.body, block.new_number, block.old_number),
+                block_line(
+                    block.status,
+                    &block.body,
+                    block.new_number,
+                    block.old_number,
+                ),
                 &block.clause,
             );
         }

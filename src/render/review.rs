@@ -34,7 +34,6 @@ pub fn layout() -> &'static str {
 /// Where the reviewer's copy's layout additions live.
 const LAYOUT_FILE: &str = "templates/review.typ";
 
-
 /// At most `max` characters of `value`, with an ellipsis when shortened.
 fn shorten(value: &str, max: usize) -> String {
     match value.char_indices().nth(max) {

@@ -10,8 +10,8 @@ use std::path::{Path, PathBuf};
 use serde::Serialize;
 use serde_json::Value as Json;
 
-use crate::output::write_atomic;
 use crate::facts::load::MAX_FILE_BYTES;
+use crate::output::write_atomic;
 // The page sends a file's hash back to prove it is replacing what it opened.
 use crate::provenance::sha256;
 
