@@ -14,7 +14,7 @@ use std::time::Instant;
 use serde::{Deserialize, Serialize};
 
 use crate::Toolkit;
-use crate::diag::{Diagnostic, Location};
+use crate::diag::{Code, Diagnostic, Location};
 use crate::facts::model::Representative;
 use crate::facts::{Format, csv, load};
 use crate::output::{self, Plan, write_atomic};
@@ -126,7 +126,7 @@ fn folder_jobs(dir: &Path) -> Result<Vec<Job>, Vec<Diagnostic>> {
     let mut files = Vec::new();
     walk(dir, &mut files).map_err(|e| {
         vec![Diagnostic::error(
-            "unreadable",
+            Code::Unreadable,
             format!("cannot read `{}`: {e}", dir.display()),
         )]
     })?;
@@ -266,7 +266,7 @@ pub fn run(
         csv_jobs(input)?
     } else {
         return Err(vec![Diagnostic::error(
-            "bad-input",
+            Code::BadInput,
             format!(
                 "`{}` is neither a folder of cases nor a `.csv` file",
                 input.display()
@@ -275,7 +275,7 @@ pub fn run(
     };
     std::fs::create_dir_all(output).map_err(|e| {
         vec![Diagnostic::error(
-            "write-failed",
+            Code::WriteFailed,
             format!("cannot create `{}`: {e}", output.display()),
         )]
     })?;
@@ -294,7 +294,7 @@ pub fn run(
             .open(output.join(JOURNAL))
             .map_err(|e| {
                 vec![Diagnostic::error(
-                    "write-failed",
+                    Code::WriteFailed,
                     format!("cannot write in `{}`: {e}", output.display()),
                 )]
             })?,
@@ -358,7 +358,7 @@ pub fn run(
         let Some(name) = names[i].clone() else {
             outcome.errors.push(
                 Diagnostic::error(
-                    "changed",
+                    Code::Changed,
                     "the case file changed while the batch was running",
                 )
                 .hint("run the batch again"),
@@ -436,7 +436,7 @@ pub fn run(
                 output: None,
                 status: Status::Failed,
                 errors: vec![Diagnostic::error(
-                    "internal",
+                    Code::Internal,
                     "vtsdraft crashed on this case; this is a bug, please report it",
                 )],
                 warnings: Vec::new(),
@@ -459,7 +459,7 @@ pub fn run(
     drop(journal);
     write_manifests(output, &cases).map_err(|e| {
         vec![Diagnostic::error(
-            "write-failed",
+            Code::WriteFailed,
             format!("cannot write the manifest in `{}`: {e}", output.display()),
         )]
     })?;
@@ -549,7 +549,7 @@ pub fn coverage(toolkit: &Toolkit, dirs: &[PathBuf]) -> Result<Vec<Diagnostic>, 
         if !selected.contains(&clause.id) {
             problems.push(
                 Diagnostic::warning(
-                    "never-selected",
+                    Code::NeverSelected,
                     format!(
                         "clause `{}` is selected by none of the {n} cases in {}",
                         clause.id,

@@ -20,6 +20,7 @@ use similar::{Algorithm, DiffTag, capture_diff_slices};
 use crate::Prepared;
 use crate::assembly::{Block, Document, Inline, Table};
 use crate::clauses::{Library, SectionKey};
+use crate::diag::Code;
 use crate::matching::{Decision, Reason};
 
 /// What a run of text is in the redline.
@@ -1407,18 +1408,18 @@ fn evidence_changes(old: &Prepared, new: &Prepared) -> Vec<EvidenceChange> {
 
 /// Warnings of `a` that `b` does not have, by code and message (locations differ between files).
 fn warnings_only_in(a: &Prepared, b: &Prepared) -> Vec<WarningChange> {
-    let other: HashSet<(&str, &str)> = b
+    let other: HashSet<(Code, &str)> = b
         .warnings
         .iter()
-        .map(|w| (w.code.as_str(), w.message.as_str()))
+        .map(|w| (w.code, w.message.as_str()))
         .collect();
     let mut seen = HashSet::new();
     a.warnings
         .iter()
-        .filter(|w| !other.contains(&(w.code.as_str(), w.message.as_str())))
-        .filter(|w| seen.insert((w.code.as_str(), w.message.as_str())))
+        .filter(|w| !other.contains(&(w.code, w.message.as_str())))
+        .filter(|w| seen.insert((w.code, w.message.as_str())))
         .map(|w| WarningChange {
-            code: w.code.clone(),
+            code: w.code.to_string(),
             message: w.message.clone(),
         })
         .collect()

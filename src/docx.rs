@@ -29,7 +29,7 @@ use docx_rs::{
 };
 
 use crate::assembly::{Block, Document, Inline};
-use crate::diag::Diagnostic;
+use crate::diag::{Code, Diagnostic};
 
 /// How to render the DOCX.
 #[derive(Debug, Clone, Copy, Default)]
@@ -86,8 +86,12 @@ const FIRST_NUM: usize = 2;
 
 /// Renders the letter as DOCX bytes. Fails only on a bad reference document (an input error)
 /// or if the archive cannot be written (an internal error).
-pub fn render(document: &Document, options: &DocxOptions) -> Result<Vec<u8>, Diagnostic> {
-    let reference_styles = options.reference.map(reference_styles).transpose()?;
+pub fn render(document: &Document, options: &DocxOptions) -> Result<Vec<u8>, Vec<Diagnostic>> {
+    let reference_styles = options
+        .reference
+        .map(reference_styles)
+        .transpose()
+        .map_err(|d| vec![d])?;
     let mut numbering = Numbers::default();
     let mut docx = Docx::new()
         .page_size(PAGE_WIDTH, PAGE_HEIGHT)
@@ -186,8 +190,12 @@ pub fn render(document: &Document, options: &DocxOptions) -> Result<Vec<u8>, Dia
     if let Some(theirs) = reference_styles {
         xml.styles = merge_styles(&theirs, &xml.styles);
     }
-    pack(xml, document)
-        .map_err(|e| Diagnostic::error("internal", format!("cannot write the DOCX archive: {e}")))
+    pack(xml, document).map_err(|e| {
+        vec![Diagnostic::error(
+            Code::Internal,
+            format!("cannot write the DOCX archive: {e}"),
+        )]
+    })
 }
 
 /// The letter date as an ISO timestamp: the document's creation time, never the clock's.
@@ -787,7 +795,7 @@ fn mark_header_rows(document: &mut Vec<u8>) {
 /// `word/styles.xml` of a reference document.
 fn reference_styles(bytes: &[u8]) -> Result<String, Diagnostic> {
     let bad = |why: String| {
-        Diagnostic::error("docx-reference", why)
+        Diagnostic::error(Code::DocxReference, why)
             .hint("pass a .docx saved by Word or LibreOffice; its styles are used for the letter")
     };
     let mut archive = zip::ZipArchive::new(Cursor::new(bytes)).map_err(|e| {

@@ -33,7 +33,7 @@ pub use render::review;
 
 use std::path::Path;
 
-use diag::{Diagnostic, has_errors};
+use diag::{Code, Diagnostic, has_errors};
 use facts::model::Representative;
 use facts::{Derived, LoadedCase};
 use serde_json::json;
@@ -216,7 +216,7 @@ fn font_coverage(
                 let missing: Vec<char> = s.chars().filter(|c| !toolkit.engine.covers(*c)).collect();
                 if let Some(first) = missing.first() {
                     out.push(
-                        Diagnostic::error("missing-glyph", format!("`{path}` contains `{first}` (U+{:04X}), which no bundled font can display", *first as u32))
+                        Diagnostic::error(Code::MissingGlyph, format!("`{path}` contains `{first}` (U+{:04X}), which no bundled font can display", *first as u32))
                             .at(loaded.location(&path))
                             .field(path.clone())
                             .hint("bundled fonts cover Latin (including Vietnamese), Greek, Cyrillic, Ge'ez (Amharic, Tigrinya) and Arabic scripts"),

@@ -7,7 +7,7 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::diag::Diagnostic;
+use crate::diag::{Code, Diagnostic};
 use crate::pdf::Conformance;
 use crate::{Prepared, Toolkit};
 
@@ -165,7 +165,7 @@ impl Plan {
     pub fn refuse_existing(&self, hint: &str) -> Result<(), Diagnostic> {
         match self.existing().next() {
             Some(path) => Err(Diagnostic::error(
-                "exists",
+                Code::Exists,
                 format!("`{}` already exists", path.display()),
             )
             .hint(hint)),
@@ -182,7 +182,7 @@ impl Plan {
             };
             write_atomic(path, bytes).map_err(|e| {
                 Diagnostic::error(
-                    "write-failed",
+                    Code::WriteFailed,
                     format!("cannot write `{}`: {e}", path.display()),
                 )
             })?;
@@ -223,7 +223,7 @@ pub fn render(
         };
         files.push((
             Kind::Docx,
-            crate::docx::render(&prepared.document, &options).map_err(|d| vec![d])?,
+            crate::docx::render(&prepared.document, &options)?,
         ));
     }
     if wants(Kind::ReviewPdf) || wants(Kind::ReviewTypst) {

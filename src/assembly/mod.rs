@@ -15,7 +15,7 @@ use serde::Serialize;
 use serde_json::Value as Json;
 
 use crate::clauses::{Library, SectionKey};
-use crate::diag::{Diagnostic, Location};
+use crate::diag::{Code, Diagnostic, Location};
 use crate::facts::model::{EvidenceStatus, LetterMode};
 use crate::facts::{Derived, LoadedCase};
 use crate::matching::{Context, Selection};
@@ -222,7 +222,7 @@ impl Templates {
                     let line = clause.body_line + line_no.saturating_sub(1) as u32;
                     problems.push(
                         Diagnostic::error(
-                            "bad-template",
+                            Code::BadTemplate,
                             format!("clause `{}`: {}", clause.id, e.reason()),
                         )
                         .hint(
@@ -495,13 +495,13 @@ fn render_error(clause: &crate::clauses::Clause, e: &handlebars::RenderError) ->
     match e.reason() {
         handlebars::RenderErrorReason::MissingVariable(path) => {
             let path = path.clone().unwrap_or_default();
-            Diagnostic::error("missing-fact", format!("clause `{}` uses fact `{path}`, which is not set in this case", clause.id))
+            Diagnostic::error(Code::MissingFact, format!("clause `{}` uses fact `{path}`, which is not set in this case", clause.id))
                 .at(location)
                 .field(path.clone())
                 .hint(format!("set `{path}` in the case, or guard the sentence with `{{{{#if {path}}}}}` in the clause"))
         }
         other => {
-            Diagnostic::error("render", format!("clause `{}`: {other}", clause.id)).at(location)
+            Diagnostic::error(Code::Render, format!("clause `{}`: {other}", clause.id)).at(location)
         }
     }
 }
@@ -545,7 +545,7 @@ fn resolve(
                                     }
                                     out.push(Inline::Cite { key: key.to_string(), content });
                                 }
-                                None => problems.push(Diagnostic::error("unknown-authority", format!("clause `{clause}` cites `{key}`, which is not in authorities.toml"))),
+                                None => problems.push(Diagnostic::error(Code::UnknownAuthority, format!("clause `{clause}` cites `{key}`, which is not in authorities.toml"))),
                             }
                         }
                         Some('T') => {

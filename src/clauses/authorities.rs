@@ -5,7 +5,7 @@ use std::path::Path;
 
 use serde::Deserialize;
 
-use crate::diag::{Diagnostic, Location};
+use crate::diag::{Code, Diagnostic, Location};
 
 /// Kinds of authority.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
@@ -86,7 +86,7 @@ pub fn parse(path: &Path, text: &str) -> Result<BTreeMap<String, Authority>, Vec
     let table: BTreeMap<String, Authority> = toml::from_str(text).map_err(|e| {
         vec![
             Diagnostic::error(
-                "bad-authorities",
+                Code::BadAuthorities,
                 format!("authorities table: {}", e.message().trim()),
             )
             .at(Location::at(path, text, e.span().map_or(0, |s| s.start))),
@@ -100,14 +100,14 @@ pub fn parse(path: &Path, text: &str) -> Result<BTreeMap<String, Authority>, Vec
     for (key, a) in &table {
         if a.kind == AuthorityKind::Case && a.name.is_none() {
             problems.push(
-                Diagnostic::error("bad-authorities", format!("case `{key}` needs a `name`"))
+                Diagnostic::error(Code::BadAuthorities, format!("case `{key}` needs a `name`"))
                     .at(line_of(key)),
             );
         }
         if a.kind != AuthorityKind::Case && a.full.is_none() {
             problems.push(
                 Diagnostic::error(
-                    "bad-authorities",
+                    Code::BadAuthorities,
                     format!("`{key}` needs a `full` citation"),
                 )
                 .at(line_of(key)),
@@ -118,7 +118,7 @@ pub fn parse(path: &Path, text: &str) -> Result<BTreeMap<String, Authority>, Vec
         {
             problems.push(
                 Diagnostic::error(
-                    "bad-authorities",
+                    Code::BadAuthorities,
                     format!("`{key}` is superseded by `{next}`, which is not in the table"),
                 )
                 .at(line_of(key)),

@@ -1,7 +1,7 @@
 //! `vtsdraft clauses lint`: checks a clause library beyond what loading already refuses.
 
 use crate::clauses::Library;
-use crate::diag::{Diagnostic, Location, did_you_mean};
+use crate::diag::{Code, Diagnostic, Location, did_you_mean};
 use crate::facts::derive::DERIVED_PATHS;
 use crate::facts::schema;
 use crate::matching::fact_paths;
@@ -99,7 +99,7 @@ pub fn lint(library: &Library) -> Vec<Diagnostic> {
         };
         for path in fact_paths(clause.program.expression()) {
             if !known_path(&path) {
-                let mut d = Diagnostic::error("unknown-fact", format!("clause `{}`: condition reads `{path}`, which is not a fact or derived fact", clause.id)).at(at(clause.when_line));
+                let mut d = Diagnostic::error(Code::UnknownFact, format!("clause `{}`: condition reads `{path}`, which is not a fact or derived fact", clause.id)).at(at(clause.when_line));
                 if let Some(near) = suggestion(&path) {
                     d = d.hint(format!("did you mean `{near}`?"));
                 }
@@ -110,7 +110,7 @@ pub fn lint(library: &Library) -> Vec<Diagnostic> {
         if matches!(clause.when.trim(), "false" | "!true") {
             out.push(
                 Diagnostic::error(
-                    "never-selected",
+                    Code::NeverSelected,
                     format!(
                         "clause `{}` can never be selected (`when = \"{}\"`)",
                         clause.id,
@@ -123,7 +123,7 @@ pub fn lint(library: &Library) -> Vec<Diagnostic> {
         for (line, path) in body_paths(&clause.body) {
             if !known_path(&path) {
                 let mut d = Diagnostic::error(
-                    "unknown-fact",
+                    Code::UnknownFact,
                     format!(
                         "clause `{}`: text uses `{path}`, which is not a fact or derived fact",
                         clause.id
@@ -140,7 +140,7 @@ pub fn lint(library: &Library) -> Vec<Diagnostic> {
             if !library.authorities.contains_key(&key) {
                 out.push(
                     Diagnostic::error(
-                        "unknown-authority",
+                        Code::UnknownAuthority,
                         format!(
                             "clause `{}` cites `{key}`, which is not in authorities.toml",
                             clause.id
@@ -151,7 +151,7 @@ pub fn lint(library: &Library) -> Vec<Diagnostic> {
             } else if !clause.authorities.contains(&key) {
                 out.push(
                     Diagnostic::error(
-                        "unlisted-authority",
+                        Code::UnlistedAuthority,
                         format!(
                             "clause `{}` cites `{key}` but does not list it in `authorities`",
                             clause.id
@@ -165,7 +165,7 @@ pub fn lint(library: &Library) -> Vec<Diagnostic> {
         for key in &clause.authorities {
             if let Some(a) = library.authorities.get(key) {
                 if a.superseded {
-                    let mut d = Diagnostic::error("superseded-authority", format!("clause `{}` relies on `{key}`, which authorities.toml marks superseded", clause.id)).at(at(1));
+                    let mut d = Diagnostic::error(Code::SupersededAuthority, format!("clause `{}` relies on `{key}`, which authorities.toml marks superseded", clause.id)).at(at(1));
                     if let Some(next) = &a.superseded_by {
                         d = d.hint(format!(
                             "cite `{next}` instead, and review the clause's text against it"
@@ -177,14 +177,14 @@ pub fn lint(library: &Library) -> Vec<Diagnostic> {
                     && !clause.unverified.iter().any(|u| u.contains(key.as_str()))
                     && clause.unverified.is_empty()
                 {
-                    out.push(Diagnostic::warning("unverified", format!("clause `{}` cites `{key}`, marked unverified ({note}), but records no `unverified` note", clause.id)).at(at(1)));
+                    out.push(Diagnostic::warning(Code::Unverified, format!("clause `{}` cites `{key}`, marked unverified ({note}), but records no `unverified` note", clause.id)).at(at(1)));
                 }
             }
         }
         for note in &clause.unverified {
             out.push(
                 Diagnostic::warning(
-                    "unverified",
+                    Code::Unverified,
                     format!("clause `{}` needs review: {note}", clause.id),
                 )
                 .at(at(1)),

@@ -11,7 +11,7 @@ use sha2::{Digest, Sha256};
 
 pub use authorities::{Authority, AuthorityKind};
 
-use crate::diag::{Diagnostic, Location, did_you_mean};
+use crate::diag::{Code, Diagnostic, Location, did_you_mean};
 use crate::facts::model::{Axis, DocType};
 
 mod embedded {
@@ -172,13 +172,13 @@ impl Library {
         let mut files = Vec::new();
         collect(dir, dir, &mut files).map_err(|e| {
             vec![Diagnostic::error(
-                "unreadable",
+                Code::Unreadable,
                 format!("cannot read the clause library `{}`: {e}", dir.display()),
             )]
         })?;
         if files.is_empty() {
             return Err(vec![Diagnostic::error(
-                "empty-library",
+                Code::EmptyLibrary,
                 format!("`{}` holds no clause files (`*.md`)", dir.display()),
             )]);
         }
@@ -223,7 +223,7 @@ impl Library {
         let mut clauses = Vec::new();
         if files.len() > MAX_CLAUSES {
             return Err(vec![Diagnostic::error(
-                "too-many-clauses",
+                Code::TooManyClauses,
                 format!(
                     "the library has {} files; at most {MAX_CLAUSES} are allowed",
                     files.len()
@@ -249,7 +249,7 @@ impl Library {
             if ids[..i].contains(&clause.id) {
                 problems.push(
                     Diagnostic::error(
-                        "duplicate-id",
+                        Code::DuplicateId,
                         format!("clause id `{}` is used by more than one file", clause.id),
                     )
                     .at(Location::file(&clause.file)),
@@ -258,7 +258,7 @@ impl Library {
             for excluded in &clause.excludes {
                 if !ids.contains(excluded) {
                     let mut d = Diagnostic::error(
-                        "unknown-clause",
+                        Code::UnknownClause,
                         format!(
                             "clause `{}` excludes `{excluded}`, which is not in the library",
                             clause.id
@@ -274,7 +274,7 @@ impl Library {
             for key in &clause.authorities {
                 if !authorities.contains_key(key) {
                     let mut d = Diagnostic::error(
-                        "unknown-authority",
+                        Code::UnknownAuthority,
                         format!(
                             "clause `{}` cites `{key}`, which is not in authorities.toml",
                             clause.id
@@ -340,7 +340,7 @@ pub fn parse_clause(path: &Path, text: &str) -> Result<Clause, Vec<Diagnostic>> 
     let Some(rest) = normalized.strip_prefix("+++\n") else {
         return Err(vec![
             Diagnostic::error(
-                "bad-clause",
+                Code::BadClause,
                 "a clause file must start with a `+++` line opening its front matter",
             )
             .at(Location::file(path))
@@ -353,7 +353,7 @@ pub fn parse_clause(path: &Path, text: &str) -> Result<Clause, Vec<Diagnostic>> 
     else {
         return Err(vec![
             Diagnostic::error(
-                "bad-clause",
+                Code::BadClause,
                 "the front matter is not closed by a `+++` line",
             )
             .at(Location::file(path)),
@@ -366,7 +366,7 @@ pub fn parse_clause(path: &Path, text: &str) -> Result<Clause, Vec<Diagnostic>> 
         let offset = front_offset + e.span().map_or(0, |s| s.start);
         vec![
             Diagnostic::error(
-                "bad-front-matter",
+                Code::BadFrontMatter,
                 format!("front matter: {}", e.message().trim()),
             )
             .at(Location::at(path, &normalized, offset)),
@@ -382,7 +382,7 @@ pub fn parse_clause(path: &Path, text: &str) -> Result<Clause, Vec<Diagnostic>> 
     let body_line = normalized[..front_offset + end + 5].matches('\n').count() as u32 + 1;
     let mut problems = Vec::new();
     if !valid_id(&matter.id) {
-        problems.push(Diagnostic::error("bad-id", format!("clause id `{}` must look like `rec.some_name` (lowercase letters, digits, `_` and one or more dots)", matter.id)).at(Location { file: path.to_path_buf(), line: line_of("id"), column: 1 }));
+        problems.push(Diagnostic::error(Code::BadId, format!("clause id `{}` must look like `rec.some_name` (lowercase letters, digits, `_` and one or more dots)", matter.id)).at(Location { file: path.to_path_buf(), line: line_of("id"), column: 1 }));
     }
     let program = match cel::Program::compile(&matter.when) {
         Ok(p) => Some(p),
@@ -393,7 +393,7 @@ pub fn parse_clause(path: &Path, text: &str) -> Result<Clause, Vec<Diagnostic>> 
                 .map_or_else(|| e.to_string(), |x| x.msg.clone());
             let column = e.errors.first().map_or(1, |x| x.pos.1.max(0) as u32 + 1);
             problems.push(
-                Diagnostic::error("bad-condition", format!("clause `{}`: the `when` condition is not valid CEL: {message}", matter.id))
+                Diagnostic::error(Code::BadCondition, format!("clause `{}`: the `when` condition is not valid CEL: {message}", matter.id))
                     .at(Location { file: path.to_path_buf(), line: when_line, column })
                     .hint("conditions are CEL expressions, e.g. `derived.child_at_cg && has(family.ictg.name)`"),
             );
@@ -404,7 +404,7 @@ pub fn parse_clause(path: &Path, text: &str) -> Result<Clause, Vec<Diagnostic>> 
         let line = body.lines().position(|l| l.contains("{{{")).unwrap_or(0) as u32 + body_line;
         problems.push(
             Diagnostic::error(
-                "raw-output",
+                Code::RawOutput,
                 format!(
                     "clause `{}` uses `{{{{{{`, which would print case text without escaping",
                     matter.id
@@ -420,8 +420,11 @@ pub fn parse_clause(path: &Path, text: &str) -> Result<Clause, Vec<Diagnostic>> 
     }
     if body.trim().is_empty() {
         problems.push(
-            Diagnostic::error("empty-body", format!("clause `{}` has no text", matter.id))
-                .at(Location::file(path)),
+            Diagnostic::error(
+                Code::EmptyBody,
+                format!("clause `{}` has no text", matter.id),
+            )
+            .at(Location::file(path)),
         );
     }
     if !problems.is_empty() {

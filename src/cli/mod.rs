@@ -162,13 +162,15 @@ enum Emit {
 }
 
 impl OutputArgs {
-    /// The output settings these flags ask for; an impossible PDF standard is an error message.
-    fn settings(&self, docx_reference: Option<Vec<u8>>) -> Result<output::Settings, u8> {
+    /// The output settings these flags ask for; an impossible PDF standard is reported.
+    fn settings(
+        &self,
+        docx_reference: Option<Vec<u8>>,
+        format: Format,
+    ) -> Result<output::Settings, u8> {
         let conformance =
-            crate::pdf::Conformance::from_flags(&self.pdf_standard).map_err(|message| {
-                eprintln!(
-                    "error: {message}\n  hint: the default (no `--pdf-standard`) is PDF/A-3a with PDF/UA-1"
-                );
+            crate::pdf::Conformance::from_flags(&self.pdf_standard).map_err(|problem| {
+                report(&[problem], format);
                 EXIT_INPUT
             })?;
         if !conformance.allows_attachments() {
@@ -345,10 +347,7 @@ fn report(diagnostics: &[Diagnostic], format: Format) {
 
 /// The exit code for a set of failure diagnostics: 2 when the tool itself failed.
 fn failure_code(diagnostics: &[Diagnostic]) -> u8 {
-    if diagnostics
-        .iter()
-        .any(|d| matches!(d.code.as_str(), "internal" | "typst" | "write-failed"))
-    {
+    if diagnostics.iter().any(|d| d.code.is_tool_failure()) {
         EXIT_TOOL
     } else {
         EXIT_INPUT
@@ -564,7 +563,7 @@ fn build(args: &BuildArgs) -> u8 {
             return EXIT_INPUT;
         }
     };
-    let settings = match args.out.settings(reference) {
+    let settings = match args.out.settings(reference, args.format) {
         Ok(s) => s,
         Err(code) => return code,
     };
@@ -620,7 +619,7 @@ fn build(args: &BuildArgs) -> u8 {
 
 fn run_batch(args: &BatchArgs) -> u8 {
     let (quiet, format, output) = (args.quiet, args.format, args.output.as_path());
-    let settings = match args.out.settings(None) {
+    let settings = match args.out.settings(None, format) {
         Ok(s) => s,
         Err(code) => return code,
     };

@@ -6,7 +6,7 @@ use std::sync::Arc;
 
 use super::node::{Key, Node, Value};
 use super::schema::{self, Shape};
-use crate::diag::{Diagnostic, Location, did_you_mean};
+use crate::diag::{Code, Diagnostic, Location, did_you_mean};
 
 /// Every CSV column, one per leaf field; list items are numbered from 0.
 pub fn header() -> String {
@@ -158,7 +158,7 @@ pub fn read(path: &Path) -> Result<(Arc<String>, Vec<Row>), Vec<Diagnostic>> {
         .headers()
         .map_err(|e| {
             vec![
-                Diagnostic::error("syntax", format!("cannot read the CSV header: {e}"))
+                Diagnostic::error(Code::Syntax, format!("cannot read the CSV header: {e}"))
                     .at(Location::file(path)),
             ]
         })?
@@ -176,7 +176,7 @@ pub fn read(path: &Path) -> Result<(Arc<String>, Vec<Row>), Vec<Diagnostic>> {
             }
             _ => {
                 let mut d = Diagnostic::error(
-                    "unknown-column",
+                    Code::UnknownColumn,
                     format!(
                         "column {} `{name}` is not a field path of the case model",
                         i + 1
@@ -204,7 +204,7 @@ pub fn read(path: &Path) -> Result<(Arc<String>, Vec<Row>), Vec<Diagnostic>> {
             Ok(r) => r,
             Err(e) => {
                 problems.push(
-                    Diagnostic::error("syntax", format!("CSV row {}: {e}", row_index + 2))
+                    Diagnostic::error(Code::Syntax, format!("CSV row {}: {e}", row_index + 2))
                         .at(Location::file(path)),
                 );
                 continue;

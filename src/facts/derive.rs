@@ -9,7 +9,7 @@ use serde::Serialize;
 use super::date::{Date, PartialDate, age_on, birthday, months_between};
 use super::load::LoadedCase;
 use super::model::*;
-use crate::diag::Diagnostic;
+use crate::diag::{Code, Diagnostic};
 
 /// The date from which conclusive grounds decisions fall under s.65 NABA 2022 and Appendix VTS
 /// rather than the old discretionary leave policy (SI 2023/33).
@@ -684,7 +684,7 @@ fn warnings(loaded: &LoadedCase, d: &Derived) -> Vec<Diagnostic> {
     let case = &loaded.case;
     let cj = &case.criminal_justice;
     let mut out = Vec::new();
-    let mut warn = |code: &str, field: &str, message: String, hint: &str| {
+    let mut warn = |code: Code, field: &str, message: String, hint: &str| {
         let mut w = Diagnostic::warning(code, message)
             .at(loaded.location(field))
             .field(field);
@@ -709,7 +709,7 @@ fn warnings(loaded: &LoadedCase, d: &Derived) -> Vec<Diagnostic> {
             _ => "the client is not recorded as a complainant or witness".to_string(),
         };
         warn(
-            "ground-unavailable",
+            Code::GroundUnavailable,
             "criminal_justice.investigation",
             format!("co-operation ground (s.65(2)(c)) not available: {why}"),
             "",
@@ -722,18 +722,18 @@ fn warnings(loaded: &LoadedCase, d: &Derived) -> Vec<Diagnostic> {
             "no CICA, civil or employment claim is being pursued"
         };
         warn(
-            "ground-unavailable",
+            Code::GroundUnavailable,
             "compensation.cica.status",
             format!("compensation ground (s.65(2)(b)) not available: {why}"),
             "",
         );
     }
     if !d.grounds.recovery {
-        warn("ground-unavailable", "health", "recovery ground (s.65(2)(a)) not available: no health condition or treatment is recorded".into(), "");
+        warn(Code::GroundUnavailable, "health", "recovery ground (s.65(2)(a)) not available: no health condition or treatment is recorded".into(), "");
     }
     if d.cica_out_of_time {
         warn(
-            "cica-out-of-time",
+            Code::CicaOutOfTime,
             "compensation.cica.time_runs_from",
             "the CICA two-year time limit has passed; an application now depends on the exceptional-circumstances discretion".into(),
             "record why the claim could not be made in time (e.g. the client's mental health, or not knowing of the scheme)",
@@ -741,7 +741,7 @@ fn warnings(loaded: &LoadedCase, d: &Derived) -> Vec<Diagnostic> {
     }
     if d.grounds.recovery && !d.registered_medical_evidence {
         warn(
-            "no-registered-evidence",
+            Code::NoRegisteredEvidence,
             "evidence",
             "the recovery ground has no enclosed evidence from a registered healthcare professional; the VTS guidance (v4.0) says such evidence should be provided".into(),
             "request a letter or report from a GMC, HCPC or NMC registered clinician and record its registration",
@@ -749,7 +749,7 @@ fn warnings(loaded: &LoadedCase, d: &Derived) -> Vec<Diagnostic> {
     }
     if d.grounds.recovery && !d.causation_evidenced {
         warn(
-            "causation-not-evidenced",
+            Code::CausationNotEvidenced,
             "health.conditions",
             "no enclosed evidence links a health condition to the exploitation accepted in the CG decision (s.65(2)(a) \"arising from the relevant exploitation\")".into(),
             "ask the clinician to address causation and set `linked_to_exploitation = true` on the condition",
@@ -761,7 +761,7 @@ fn warnings(loaded: &LoadedCase, d: &Derived) -> Vec<Diagnostic> {
         && !d.grounds.cooperation
     {
         warn(
-            "high-refusal-risk",
+            Code::HighRefusalRisk,
             "evidence",
             "high refusal risk: the letter relies on recovery alone without registered clinical evidence".into(),
             "consider asking the Home Office to defer its decision until the evidence arrives",
@@ -770,7 +770,7 @@ fn warnings(loaded: &LoadedCase, d: &Derived) -> Vec<Diagnostic> {
     let cg_date = case.nrm.cg_decision.date;
     if d.ktt_excluded_by_deportation {
         warn(
-            "ktt-unavailable",
+            Code::KttUnavailable,
             "immigration.deportation.status",
             "KTT route not open: the client is in the KTT cohort but the transitional provisions exclude people subject to deportation orders or proceedings (SSHD v S [2025] EWCA Civ 188; Supreme Court appeal pending)".into(),
             "",
@@ -788,7 +788,7 @@ fn warnings(loaded: &LoadedCase, d: &Derived) -> Vec<Diagnostic> {
             "no asylum claim with a re-trafficking basis was outstanding on the CG date".to_string()
         };
         warn(
-            "ktt-unavailable",
+            Code::KttUnavailable,
             "nrm.cg_decision.date",
             format!("KTT route not open: {why}"),
             "the pending asylum claim can still be relied on as part of the client's personal situation",
@@ -796,7 +796,7 @@ fn warnings(loaded: &LoadedCase, d: &Derived) -> Vec<Diagnostic> {
     }
     if d.deportation_blocker {
         warn(
-            "deportation-pause",
+            Code::DeportationPause,
             "immigration.deportation.status",
             "the Home Office paused VTS decisions for people subject to deportation orders (from 6 February 2025) and proceedings (from 9 June 2025); expect no decision until the pause ends".into(),
             "check the current caseworker guidance and the outcome of R (S) v SSHD (UKSC/2025/0082)",
@@ -815,7 +815,7 @@ fn warnings(loaded: &LoadedCase, d: &Derived) -> Vec<Diagnostic> {
             )
         };
         warn(
-            "dwms-deadline",
+            Code::DwmsDeadline,
             "immigration.visas",
             message,
             "VTS and DWMS are parallel options; the 28-day rule is only partly verified, so check the current guidance",
@@ -829,7 +829,7 @@ fn warnings(loaded: &LoadedCase, d: &Derived) -> Vec<Diagnostic> {
     });
     if refused_before && case.matter.letter_mode == LetterMode::PreDecision {
         warn(
-            "reconsideration-needed",
+            Code::ReconsiderationNeeded,
             "matter.letter_mode",
             "the client has been refused before, and Appendix VTS bars a fresh application: this must be a reconsideration request".into(),
             "set `letter_mode = \"reconsideration\"`",
@@ -843,7 +843,7 @@ fn warnings(loaded: &LoadedCase, d: &Derived) -> Vec<Diagnostic> {
             .checked_add_months(chrono::Months::new(3))
             .unwrap_or(refusal.date.0);
         warn(
-            "jr-time-limit",
+            Code::JrTimeLimit,
             "matter.previous_decisions",
             format!(
                 "check judicial review time limits: a claim must be brought promptly and in any event within three months of the refusal of {} (by {}), and a reconsideration request may not stop time running",
@@ -854,7 +854,7 @@ fn warnings(loaded: &LoadedCase, d: &Derived) -> Vec<Diagnostic> {
         );
     }
     if d.adult_in_alternative {
-        warn("age-disputed", "client.dob_accepted", "the client's age is disputed: the letter argues the case as a child's, with the adult case in the alternative".into(), "");
+        warn(Code::AgeDisputed, "client.dob_accepted", "the client's age is disputed: the letter argues the case as a child's, with the adult case in the alternative".into(), "");
     }
     for (i, e) in case.evidence.iter().enumerate() {
         if matches!(
@@ -865,7 +865,7 @@ fn warnings(loaded: &LoadedCase, d: &Derived) -> Vec<Diagnostic> {
                 format!("expected {}", d.uk())
             });
             warn(
-                "evidence-to-follow",
+                Code::EvidenceToFollow,
                 &format!("evidence[{i}].status"),
                 format!(
                     "evidence `{}` ({}) is not yet held ({when}); the letter says it will follow",
@@ -879,7 +879,7 @@ fn warnings(loaded: &LoadedCase, d: &Derived) -> Vec<Diagnostic> {
     for g in &d.evidence_gaps {
         if g.ground != Axis::Recovery {
             warn(
-                "evidence-gap",
+                Code::EvidenceGap,
                 "evidence",
                 format!("{} ground: {}", g.ground.as_str(), g.message),
                 "",

@@ -7,7 +7,7 @@ use super::model::Representative;
 use super::node::parse_toml;
 use super::schema;
 use super::validate::{Origin, validate};
-use crate::diag::{Diagnostic, Location};
+use crate::diag::{Code, Diagnostic, Location};
 
 /// Reads a `--firm` file: the fields of `[representative]` at top level.
 pub fn load(path: &Path) -> Result<Representative, Vec<Diagnostic>> {
@@ -15,7 +15,7 @@ pub fn load(path: &Path) -> Result<Representative, Vec<Diagnostic>> {
     let tree = parse_toml(&text).map_err(|e| {
         vec![
             Diagnostic::error(
-                "syntax",
+                Code::Syntax,
                 format!("the firm file is not valid TOML: {}", e.message),
             )
             .at(Location::at(path, &text, e.offset)),
@@ -36,5 +36,5 @@ pub fn load(path: &Path) -> Result<Representative, Vec<Diagnostic>> {
         return Err(problems);
     }
     serde_json::from_value(tree.to_json())
-        .map_err(|e| vec![Diagnostic::error("internal", format!("firm file: {e}"))])
+        .map_err(|e| vec![Diagnostic::error(Code::Internal, format!("firm file: {e}"))])
 }

@@ -9,7 +9,7 @@ use super::model::{
 use super::node::{Node, parse_json, parse_toml};
 use super::schema;
 use super::validate::{Origin, validate};
-use crate::diag::{Diagnostic, Location, did_you_mean, has_errors};
+use crate::diag::{Code, Diagnostic, Location, did_you_mean, has_errors};
 
 /// Case files larger than this are refused before parsing.
 pub const MAX_FILE_BYTES: usize = 2 * 1024 * 1024;
@@ -59,21 +59,21 @@ impl Format {
 pub fn read_text(path: &Path) -> Result<String, Diagnostic> {
     let metadata = std::fs::metadata(path).map_err(|e| {
         Diagnostic::error(
-            "unreadable",
+            Code::Unreadable,
             format!("cannot read `{}`: {}", path.display(), io_reason(&e)),
         )
         .hint("check the path; `vtsdraft new case.toml` writes a questionnaire to fill in")
     })?;
     if metadata.is_dir() {
         return Err(Diagnostic::error(
-            "unreadable",
+            Code::Unreadable,
             format!("`{}` is a folder, not a case file", path.display()),
         )
         .hint("use `vtsdraft batch` for a folder of cases"));
     }
     if metadata.len() as usize > MAX_FILE_BYTES {
         return Err(Diagnostic::error(
-            "file-too-large",
+            Code::FileTooLarge,
             format!(
                 "`{}` is {} bytes; case files are limited to {} bytes",
                 path.display(),
@@ -85,7 +85,7 @@ pub fn read_text(path: &Path) -> Result<String, Diagnostic> {
     }
     let bytes = std::fs::read(path).map_err(|e| {
         Diagnostic::error(
-            "unreadable",
+            Code::Unreadable,
             format!("cannot read `{}`: {}", path.display(), io_reason(&e)),
         )
     })?;
@@ -102,7 +102,7 @@ pub fn decode(path: &Path, bytes: Vec<u8>) -> Result<String, Diagnostic> {
         let offset = e.utf8_error().valid_up_to();
         let text = String::from_utf8_lossy(&e.into_bytes()[..offset]).into_owned();
         Diagnostic::error(
-            "not-utf8",
+            Code::NotUtf8,
             format!(
                 "`{}` is not UTF-8 text (invalid byte after byte {offset})",
                 path.display()
@@ -136,7 +136,7 @@ pub fn load_str(
 ) -> Result<LoadedCase, Vec<Diagnostic>> {
     if text.trim().is_empty() {
         return Err(vec![
-            Diagnostic::error("empty-file", format!("`{}` is empty", path.display()))
+            Diagnostic::error(Code::EmptyFile, format!("`{}` is empty", path.display()))
                 .at(Location::file(path))
                 .hint("`vtsdraft new case.toml` writes a questionnaire to fill in"),
         ]);
@@ -148,7 +148,7 @@ pub fn load_str(
     let tree = parsed.map_err(|e| {
         let kind = if format == Format::Json { "JSON" } else { "TOML" };
         vec![
-            Diagnostic::error("syntax", format!("the file is not valid {kind}: {}", e.message))
+            Diagnostic::error(Code::Syntax, format!("the file is not valid {kind}: {}", e.message))
                 .at(Location::at(path, &text, e.offset))
                 .hint(if e.message.contains("depth") {
                     // Both parsers stop at a nesting limit; a missing bracket is not the cause.
@@ -177,7 +177,7 @@ pub fn from_tree(
     if depth(&tree) > MAX_DEPTH {
         return Err(vec![
             Diagnostic::error(
-                "too-deep",
+                Code::TooDeep,
                 format!("tables are nested more than {MAX_DEPTH} levels deep"),
             )
             .at(Location::file(path)),
@@ -191,7 +191,7 @@ pub fn from_tree(
     let mut case: Case = serde_json::from_value(tree.to_json()).map_err(|e| {
         vec![
             Diagnostic::error(
-                "internal",
+                Code::Internal,
                 format!("the validated case did not fit the model: {e}"),
             )
             .hint("this is a bug in vtsdraft; please report it"),
@@ -228,12 +228,12 @@ fn depth(node: &Node) -> usize {
 fn consistency(loaded: &LoadedCase) -> Vec<Diagnostic> {
     let case = &loaded.case;
     let mut out = Vec::new();
-    let err = |code: &str, field: &str, message: String| {
+    let err = |code: Code, field: &str, message: String| {
         Diagnostic::error(code, message)
             .at(loaded.location(field))
             .field(field)
     };
-    let warn = |code: &str, field: &str, message: String| {
+    let warn = |code: Code, field: &str, message: String| {
         Diagnostic::warning(code, message)
             .at(loaded.location(field))
             .field(field)
@@ -244,7 +244,7 @@ fn consistency(loaded: &LoadedCase) -> Vec<Diagnostic> {
     if case.representative.is_none() {
         out.push(
             Diagnostic::error(
-                "missing-representative",
+                Code::MissingRepresentative,
                 "no representative: the letter needs the firm's details",
             )
             .at(Location::file(&loaded.path))
@@ -254,13 +254,13 @@ fn consistency(loaded: &LoadedCase) -> Vec<Diagnostic> {
     }
     if cg.outcome == Outcome::Negative {
         out.push(
-            err("negative-cg", "nrm.cg_decision.outcome", "VTS leave needs a positive conclusive grounds decision, but `nrm.cg_decision.outcome` is `negative`".into())
+            err(Code::NegativeCg, "nrm.cg_decision.outcome", "VTS leave needs a positive conclusive grounds decision, but `nrm.cg_decision.outcome` is `negative`".into())
                 .hint("a negative CG decision is challenged by reconsideration or judicial review, not by VTS representations"),
         );
     }
     if cg.date.0 > letter {
         out.push(err(
-            "future-date",
+            Code::FutureDate,
             "nrm.cg_decision.date",
             format!(
                 "the CG decision date {} is after the letter date {}",
@@ -272,7 +272,7 @@ fn consistency(loaded: &LoadedCase) -> Vec<Diagnostic> {
     if let Some(rg) = &case.nrm.rg_decision {
         if rg.date.earliest() > cg.date.0 {
             out.push(
-                err("date-order", "nrm.cg_decision.date", format!("the CG decision ({}) is dated before the RG decision ({})", cg.date.uk(), rg.date.uk()))
+                err(Code::DateOrder, "nrm.cg_decision.date", format!("the CG decision ({}) is dated before the RG decision ({})", cg.date.uk(), rg.date.uk()))
                     .hint("check `nrm.rg_decision.date` and `nrm.cg_decision.date`: the reasonable grounds decision comes first"),
             );
         }
@@ -280,7 +280,7 @@ fn consistency(loaded: &LoadedCase) -> Vec<Diagnostic> {
             && referral.earliest() > rg.date.latest()
         {
             out.push(err(
-                "date-order",
+                Code::DateOrder,
                 "nrm.referral_date",
                 format!(
                     "the NRM referral ({}) is dated after the RG decision ({})",
@@ -293,7 +293,7 @@ fn consistency(loaded: &LoadedCase) -> Vec<Diagnostic> {
     let dob = case.client.dob_claimed.0;
     if dob >= letter || dob >= cg.date.0 {
         out.push(err(
-            "date-order",
+            Code::DateOrder,
             "client.dob_claimed",
             format!(
                 "the claimed date of birth {} is not before the CG decision and the letter date",
@@ -302,14 +302,14 @@ fn consistency(loaded: &LoadedCase) -> Vec<Diagnostic> {
         ));
     }
     if case.client.dob_accepted == Some(case.client.dob_claimed) {
-        out.push(warn("redundant", "client.dob_accepted", "`client.dob_accepted` is the same as `client.dob_claimed`; leave it out unless the dates differ".into()));
+        out.push(warn(Code::Redundant, "client.dob_accepted", "`client.dob_accepted` is the same as `client.dob_claimed`; leave it out unless the dates differ".into()));
     }
     for (i, episode) in case.exploitation.episodes.iter().enumerate() {
         if let Some(end) = &episode.end
             && end.latest() < episode.start.earliest()
         {
             out.push(err(
-                "date-order",
+                Code::DateOrder,
                 &format!("exploitation.episodes[{i}].end"),
                 format!(
                     "episode {} ends ({}) before it starts ({})",
@@ -321,7 +321,7 @@ fn consistency(loaded: &LoadedCase) -> Vec<Diagnostic> {
         }
         if episode.start.earliest() > letter {
             out.push(err(
-                "future-date",
+                Code::FutureDate,
                 &format!("exploitation.episodes[{i}].start"),
                 format!("episode {} starts after the letter date", i + 1),
             ));
@@ -331,7 +331,7 @@ fn consistency(loaded: &LoadedCase) -> Vec<Diagnostic> {
         && arrival.earliest() > letter
     {
         out.push(err(
-            "future-date",
+            Code::FutureDate,
             "immigration.arrival_date",
             "the arrival date is after the letter date".into(),
         ));
@@ -341,7 +341,7 @@ fn consistency(loaded: &LoadedCase) -> Vec<Diagnostic> {
             && end.latest() < start.earliest()
         {
             out.push(err(
-                "date-order",
+                Code::DateOrder,
                 &format!("health.treatments[{i}].planned_end"),
                 format!(
                     "treatment {} is planned to end ({}) before it starts ({})",
@@ -355,14 +355,14 @@ fn consistency(loaded: &LoadedCase) -> Vec<Diagnostic> {
     if let Some(age) = age_on(dob, letter) {
         let care = case.family.looked_after.status;
         if care == CareStatus::CareLeaver && age.0 < 16 {
-            out.push(warn("care-status-age", "family.looked_after.status", format!("care-leaver status at age {} (care leavers are 16 or over): check `family.looked_after.status` and `client.dob_claimed`", age.0)));
+            out.push(warn(Code::CareStatusAge, "family.looked_after.status", format!("care-leaver status at age {} (care leavers are 16 or over): check `family.looked_after.status` and `client.dob_claimed`", age.0)));
         }
         if matches!(care, CareStatus::Section20 | CareStatus::CareOrder)
             && age.0 >= 18
             && case.client.dob_accepted.is_none()
         {
             out.push(warn(
-                "care-status-age",
+                Code::CareStatusAge,
                 "family.looked_after.status",
                 format!(
                     "`{}` care at age {}: an adult would normally be a care leaver",
@@ -378,7 +378,7 @@ fn consistency(loaded: &LoadedCase) -> Vec<Diagnostic> {
     }
     if case.matter.requested_duration_months.is_some() && case.matter.duration_reason.is_none() {
         out.push(
-            err("missing-field", "matter.requested_duration_months", "`matter.requested_duration_months` is set but `matter.duration_reason` is not".into())
+            err(Code::MissingField, "matter.requested_duration_months", "`matter.requested_duration_months` is set but `matter.duration_reason` is not".into())
                 .hint("the letter must justify the period requested; add `duration_reason = \"…\"` under `[matter]`"),
         );
     }
@@ -386,7 +386,7 @@ fn consistency(loaded: &LoadedCase) -> Vec<Diagnostic> {
         && !(1..=120).contains(&months)
     {
         out.push(err(
-            "bad-number",
+            Code::BadNumber,
             "matter.requested_duration_months",
             format!("{months} months requested; expected 1 to 120"),
         ));
@@ -403,14 +403,14 @@ fn consistency(loaded: &LoadedCase) -> Vec<Diagnostic> {
         })
     {
         out.push(
-            err("missing-field", "matter.letter_mode", "a reconsideration request needs the decision being reconsidered".into())
+            err(Code::MissingField, "matter.letter_mode", "a reconsideration request needs the decision being reconsidered".into())
                 .hint("add a `[[matter.previous_decisions]]` entry with `kind`, `date` and `reasons_summary`"),
         );
     }
     for (i, d) in case.matter.previous_decisions.iter().enumerate() {
         if d.date.0 > letter {
             out.push(err(
-                "future-date",
+                Code::FutureDate,
                 &format!("matter.previous_decisions[{i}].date"),
                 "an earlier decision is dated after the letter".into(),
             ));
@@ -428,7 +428,7 @@ fn consistency(loaded: &LoadedCase) -> Vec<Diagnostic> {
                 .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
         {
             out.push(err(
-                "bad-id",
+                Code::BadId,
                 &field,
                 format!(
                     "evidence id `{}` may use only letters, digits, `-` and `_`",
@@ -438,14 +438,14 @@ fn consistency(loaded: &LoadedCase) -> Vec<Diagnostic> {
         }
         if ids[..i].contains(&e.id.as_str()) {
             out.push(err(
-                "duplicate-id",
+                Code::DuplicateId,
                 &field,
                 format!("evidence id `{}` is used twice", e.id),
             ));
         }
         if e.status == EvidenceStatus::Enclosed && e.expected.is_some() {
             out.push(warn(
-                "redundant",
+                Code::Redundant,
                 &format!("evidence[{i}].expected"),
                 format!(
                     "evidence `{}` is enclosed but also has an `expected` date",
@@ -457,7 +457,7 @@ fn consistency(loaded: &LoadedCase) -> Vec<Diagnostic> {
             && date.earliest() > letter
         {
             out.push(err(
-                "future-date",
+                Code::FutureDate,
                 &format!("evidence[{i}].date"),
                 format!("evidence `{}` is dated after the letter", e.id),
             ));
@@ -483,7 +483,7 @@ fn consistency(loaded: &LoadedCase) -> Vec<Diagnostic> {
     for (field, reference) in references {
         if !ids.contains(&reference) {
             let mut d = err(
-                "unknown-evidence",
+                Code::UnknownEvidence,
                 &field,
                 format!(
                     "`{field}` refers to evidence `{reference}`, which is not in the evidence list"

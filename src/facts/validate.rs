@@ -5,7 +5,7 @@ use std::path::Path;
 use super::date::{Date, PartialDate};
 use super::node::{Node, Value};
 use super::schema::{Field, Shape};
-use crate::diag::{Diagnostic, Location, did_you_mean};
+use crate::diag::{Code, Diagnostic, Location, did_you_mean};
 
 /// Limits that keep a hostile or broken file from exhausting memory or time.
 pub const MAX_STRING_CHARS: usize = 20_000;
@@ -64,7 +64,7 @@ pub fn validate(
         (Shape::List(inner), Value::Array(items)) => {
             if items.len() > MAX_LIST_ITEMS {
                 out.push(located(Diagnostic::error(
-                    "too-many-items",
+                    Code::TooManyItems,
                     format!(
                         "`{}` has {} items; at most {MAX_LIST_ITEMS} are allowed",
                         display_path(path),
@@ -80,7 +80,7 @@ pub fn validate(
         (Shape::Str, Value::Str(s)) => check_text(s, path, origin, node, out),
         (Shape::Int, Value::Int(i)) if *i >= 0 && *i <= u32::MAX as i64 => {}
         (Shape::Int, Value::Int(i)) => out.push(located(Diagnostic::error(
-            "bad-number",
+            Code::BadNumber,
             format!(
                 "`{}` must be a whole number from 0 up, found `{i}`",
                 display_path(path)
@@ -91,7 +91,7 @@ pub fn validate(
             if let Err(e) = Date::parse(s) {
                 out.push(located(
                     Diagnostic::error(
-                        "bad-date",
+                        Code::BadDate,
                         format!("`{}`: expected {}", display_path(path), e.0),
                     )
                     .hint("write dates as `YYYY-MM-DD`, e.g. `2025-03-03`"),
@@ -102,7 +102,7 @@ pub fn validate(
             if let Err(e) = PartialDate::parse(s) {
                 out.push(located(
                     Diagnostic::error(
-                        "bad-date",
+                        Code::BadDate,
                         format!("`{}`: expected {}", display_path(path), e.0),
                     )
                     .hint(
@@ -115,7 +115,7 @@ pub fn validate(
             if !values.iter().any(|(v, _)| v == s) {
                 let shown: String = s.chars().take(40).collect();
                 let mut d = located(Diagnostic::error(
-                    "bad-choice",
+                    Code::BadChoice,
                     format!(
                         "`{}`: expected {}, found `{shown}`",
                         display_path(path),
@@ -130,7 +130,7 @@ pub fn validate(
         }
         (expected, found) => {
             let mut d = located(Diagnostic::error(
-                "wrong-type",
+                Code::WrongType,
                 format!(
                     "`{}`: expected {}, found {}",
                     display_path(path),
@@ -157,7 +157,7 @@ fn check_text(text: &str, path: &str, origin: &Origin<'_>, node: &Node, out: &mu
     let located = |d: Diagnostic| d.at(origin.location(&node.span)).field(display_path(path));
     if text.chars().count() > MAX_STRING_CHARS {
         out.push(located(Diagnostic::error(
-            "text-too-long",
+            Code::TextTooLong,
             format!(
                 "`{}` is longer than {MAX_STRING_CHARS} characters",
                 display_path(path)
@@ -171,7 +171,7 @@ fn check_text(text: &str, path: &str, origin: &Origin<'_>, node: &Node, out: &mu
     {
         out.push(located(
             Diagnostic::error(
-                "control-character",
+                Code::ControlCharacter,
                 format!(
                     "`{}` contains the control character U+{:04X} at character {}",
                     display_path(path),
@@ -191,7 +191,7 @@ pub fn is_private_marker(c: char) -> bool {
 
 fn unknown_field(name: &str, path: &str, fields: &[Field], parent: &str) -> Diagnostic {
     let mut d = Diagnostic::error(
-        "unknown-field",
+        Code::UnknownField,
         if parent.is_empty() {
             format!("unknown section `{name}`")
         } else {
@@ -210,7 +210,7 @@ fn unknown_field(name: &str, path: &str, fields: &[Field], parent: &str) -> Diag
 
 fn missing_field(field: &Field, path: &str) -> Diagnostic {
     let mut d = Diagnostic::error(
-        "missing-field",
+        Code::MissingField,
         format!("missing required field `{}`", display_path(path)),
     )
     .field(display_path(path));

@@ -7,7 +7,7 @@ use serde::Serialize;
 use serde_json::Value as Json;
 
 use crate::clauses::{Library, SectionKey};
-use crate::diag::Diagnostic;
+use crate::diag::{Code, Diagnostic};
 
 /// The facts as conditions and templates see them: the case's keys plus `derived`.
 #[derive(Debug, Clone)]
@@ -138,7 +138,7 @@ pub fn select(context: &Context, library: &Library) -> Selection {
                 let message = format!("the condition gave {other:?}, not true or false");
                 diagnostics.push(
                     Diagnostic::warning(
-                        "bad-condition",
+                        Code::BadCondition,
                         format!("clause `{}`: {message}", clause.id),
                     )
                     .at(crate::diag::Location {
@@ -161,7 +161,7 @@ pub fn select(context: &Context, library: &Library) -> Selection {
                 let message = e.to_string();
                 diagnostics.push(
                     Diagnostic::warning(
-                        "bad-condition",
+                        Code::BadCondition,
                         format!("clause `{}`: {message}", clause.id),
                     )
                     .at(crate::diag::Location {

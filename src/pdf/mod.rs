@@ -11,7 +11,7 @@ use typst::{Library, LibraryExt, World, WorldExt};
 use typst_layout::PagedDocument;
 use typst_pdf::{PdfOptions, PdfStandard, PdfStandards, Timestamp};
 
-use crate::diag::Diagnostic;
+use crate::diag::{Code, Diagnostic};
 use crate::render::{ATTACHMENT_PATH, TypstSource};
 
 /// The bundled fonts, in fallback order: the text face first, then script faces.
@@ -56,9 +56,15 @@ impl Default for Conformance {
     }
 }
 
+/// A combination of `--pdf-standard` values that no PDF can meet.
+fn refused(message: String) -> Diagnostic {
+    Diagnostic::error(Code::PdfStandard, message)
+        .hint("the default (no `--pdf-standard`) is PDF/A-3a with PDF/UA-1")
+}
+
 impl Conformance {
     /// From `--pdf-standard` values (`a-2b`, `a-3b`, `ua-1`, `none`); none given: the default.
-    pub fn from_flags(flags: &[String]) -> Result<Conformance, String> {
+    pub fn from_flags(flags: &[String]) -> Result<Conformance, Diagnostic> {
         if flags.is_empty() {
             return Ok(Conformance::default());
         }
@@ -76,22 +82,22 @@ impl Conformance {
                 }
                 "none" if flags.len() == 1 => continue,
                 "none" => {
-                    return Err(
+                    return Err(refused(
                         "`--pdf-standard none` cannot be combined with another standard".into(),
-                    );
+                    ));
                 }
                 other => {
-                    return Err(format!(
+                    return Err(refused(format!(
                         "unknown PDF standard `{other}`; choose from `a-2b`, `a-3b`, `ua-1`, `none`"
-                    ));
+                    )));
                 }
             };
             if let Some(previous) = out.archival.filter(|p| *p != archival) {
-                return Err(format!(
+                return Err(refused(format!(
                     "a PDF cannot conform to both {} and {}; choose one PDF/A part",
                     previous.name(),
                     archival.name()
-                ));
+                )));
             }
             out.archival = Some(archival);
         }
@@ -305,7 +311,7 @@ impl Engine {
         let typeset = started.elapsed();
         if document.pages().len() > MAX_PAGES {
             return Err(vec![Diagnostic::error(
-                "too-many-pages",
+                Code::TooManyPages,
                 format!("the letter would run to {} pages; at most {MAX_PAGES} are allowed", document.pages().len()),
             )
             .hint("check the case for pasted documents: long free text belongs in the enclosed evidence, not the case file")]);
@@ -319,7 +325,7 @@ impl Engine {
             tofu.dedup();
             return Err(vec![
                 Diagnostic::error(
-                    "missing-glyph",
+                    Code::MissingGlyph,
                     format!(
                         "no bundled font can display {}",
                         tofu.iter()
@@ -334,7 +340,7 @@ impl Engine {
         let (y, m, d) = settings.date;
         let datetime = Datetime::from_ymd(y, m, d).ok_or_else(|| {
             vec![Diagnostic::error(
-                "internal",
+                Code::Internal,
                 "invalid letter date for the PDF",
             )]
         })?;
@@ -346,7 +352,7 @@ impl Engine {
             // with screen readers. Typst's validators refuse anything that breaks either standard.
             standards: PdfStandards::new(&conformance.standards()).map_err(|e| {
                 vec![Diagnostic::error(
-                    "pdf-standard",
+                    Code::PdfStandard,
                     format!("PDF standards: {}", e.message()),
                 )]
             })?,
@@ -488,9 +494,9 @@ fn describe(
             }
             let message = format!("typesetting failed at {origin}: {}", d.message);
             let mut out = if d.severity == Severity::Error {
-                Diagnostic::error("typst", message)
+                Diagnostic::error(Code::Typst, message)
             } else {
-                Diagnostic::warning("typst", message)
+                Diagnostic::warning(Code::Typst, message)
             };
             for hint in &d.hints {
                 out = out.hint(hint.v.to_string());

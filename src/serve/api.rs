@@ -92,7 +92,7 @@ pub async fn not_found() -> Response {
 #[derive(Serialize)]
 pub struct Problem {
     pub severity: Severity,
-    pub code: String,
+    pub code: crate::diag::Code,
     pub message: String,
     pub field: Option<String>,
     pub hints: Vec<String>,
