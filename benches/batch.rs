@@ -145,7 +145,7 @@ fn main() {
             .map_err(|e| format!("{e:?}"))?;
         let t1 = Instant::now();
         let derived = vtsdraft::facts::derive(&loaded);
-        let context = vtsdraft::assembly::context(&loaded, &derived);
+        let context = vtsdraft::facts::Context::new(&loaded, &derived);
         let selection = vtsdraft::matching::select(&context, &toolkit.library);
         let t2 = Instant::now();
         let document = vtsdraft::assembly::assemble(

@@ -18,8 +18,8 @@ use serde_json::Value as Json;
 use similar::{Algorithm, DiffTag, capture_diff_slices};
 
 use crate::Prepared;
-use crate::assembly::{Block, Document, Inline, Table};
-use crate::clauses::{Library, SectionKey};
+use crate::assembly::{Block, Document, Inline, SectionKind, Table};
+use crate::clauses::Library;
 use crate::diag::Code;
 use crate::matching::{Decision, Reason};
 
@@ -110,7 +110,7 @@ pub struct BlockDiff {
 /// One section of the letter.
 #[derive(Debug, Clone, Serialize)]
 pub struct SectionDiff {
-    pub key: String,
+    pub key: SectionKind,
     pub status: Status,
     pub heading: Vec<Run>,
     pub blocks: Vec<BlockDiff>,
@@ -728,32 +728,17 @@ fn compare_heading(old: &Document, new: &Document) -> Heading {
 }
 
 /// Sections are printed in a fixed order, so they align by that order, not by a diff.
-fn section_rank(key: &str) -> usize {
-    SectionKey::ALL
-        .iter()
-        .position(|k| {
-            serde_json::to_value(k)
-                .ok()
-                .and_then(|v| v.as_str().map(str::to_string))
-                == Some(key.to_string())
-        })
-        .unwrap_or(SectionKey::ALL.len())
-}
-
 fn compare_sections(old: &Document, new: &Document) -> Vec<SectionDiff> {
-    let mut keys: BTreeMap<(usize, String), (Option<usize>, Option<usize>)> = BTreeMap::new();
+    // Sections pair up by kind, in letter order.
+    let mut keys: BTreeMap<SectionKind, (Option<usize>, Option<usize>)> = BTreeMap::new();
     for (i, s) in old.sections.iter().enumerate() {
-        keys.entry((section_rank(&s.key), s.key.clone()))
-            .or_default()
-            .0 = Some(i);
+        keys.entry(s.key).or_default().0 = Some(i);
     }
     for (j, s) in new.sections.iter().enumerate() {
-        keys.entry((section_rank(&s.key), s.key.clone()))
-            .or_default()
-            .1 = Some(j);
+        keys.entry(s.key).or_default().1 = Some(j);
     }
     keys.into_iter()
-        .map(|((_, key), pair)| match pair {
+        .map(|(key, pair)| match pair {
             (Some(i), Some(j)) => {
                 let (o, n) = (&old.sections[i], &new.sections[j]);
                 let (heading_status, heading) =
@@ -1065,10 +1050,7 @@ fn decisions(p: &Prepared) -> HashMap<&str, &Decision> {
 }
 
 fn section_name(d: &Decision) -> String {
-    serde_json::to_value(d.section)
-        .ok()
-        .and_then(|v| v.as_str().map(str::to_string))
-        .unwrap_or_default()
+    d.section.name().to_string()
 }
 
 /// The facts `now` read whose values differ from `before` (all of them when there is no before).

@@ -28,7 +28,7 @@ use docx_rs::{
     TableRow, WidthType,
 };
 
-use crate::assembly::{Block, Document, Inline};
+use crate::assembly::{Block, Document, Inline, SectionKind};
 use crate::diag::{Code, Diagnostic};
 
 /// How to render the DOCX.
@@ -131,7 +131,7 @@ pub fn render(document: &Document, options: &DocxOptions) -> Result<Vec<u8>, Vec
     ));
 
     for section in &document.sections {
-        let annex = section.key == "evidence_index";
+        let annex = section.key == SectionKind::EvidenceIndex;
         if annex {
             for p in signoff(document) {
                 docx = docx.add_paragraph(p);
@@ -178,7 +178,11 @@ pub fn render(document: &Document, options: &DocxOptions) -> Result<Vec<u8>, Vec
             }
         }
     }
-    if !document.sections.iter().any(|s| s.key == "evidence_index") {
+    if !document
+        .sections
+        .iter()
+        .any(|s| s.key == SectionKind::EvidenceIndex)
+    {
         for p in signoff(document) {
             docx = docx.add_paragraph(p);
         }

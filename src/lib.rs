@@ -66,7 +66,7 @@ impl Toolkit {
 pub struct Prepared {
     pub loaded: LoadedCase,
     pub derived: Derived,
-    pub context: matching::Context,
+    pub context: facts::Context,
     pub selection: matching::Selection,
     pub document: assembly::Document,
     /// Every warning for the case: loading, derivation, conditions.
@@ -93,7 +93,7 @@ impl Prepared {
 /// Runs a loaded case through derivation, matching and assembly.
 pub fn prepare_loaded(toolkit: &Toolkit, loaded: LoadedCase) -> Result<Prepared, Vec<Diagnostic>> {
     let derived = facts::derive(&loaded);
-    let context = assembly::context(&loaded, &derived);
+    let context = facts::Context::new(&loaded, &derived);
     let selection = matching::select(&context, &toolkit.library);
     let mut problems = font_coverage(toolkit, &loaded, &context);
     let document = match assembly::assemble(
@@ -199,7 +199,7 @@ pub fn redline_pdf(
 fn font_coverage(
     toolkit: &Toolkit,
     loaded: &LoadedCase,
-    context: &matching::Context,
+    context: &facts::Context,
 ) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     let mut stack: Vec<(String, &serde_json::Value)> = match &context.json {

@@ -68,7 +68,7 @@ proptest! {
         let text = p.document.plain_text();
         prop_assert_eq!(text.matches(summary.as_str()).count(), 1, "{}", text);
         // Same sections, same number of paragraphs and lists as a plain summary gives.
-        let shape = |d: &vtsdraft::assembly::Document| d.sections.iter().map(|s| (s.key.clone(), s.blocks.len())).collect::<Vec<_>>();
+        let shape = |d: &vtsdraft::assembly::Document| d.sections.iter().map(|s| (s.key, s.blocks.len())).collect::<Vec<_>>();
         prop_assert_eq!(shape(&p.document), shape(&baseline.document));
     }
 }

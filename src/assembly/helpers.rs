@@ -9,7 +9,7 @@ use handlebars::{
 };
 use serde_json::{Value as Json, json};
 
-use super::markup::{MARK_END, MARK_SEP, MARK_START};
+use super::marker::Marker;
 use crate::facts::{Date, PartialDate};
 
 type HelperFn = fn(&[Json], &Json) -> Result<Json, String>;
@@ -128,7 +128,9 @@ fn tabs(params: &[Json], _: &Json) -> Result<Json, String> {
     if types.is_empty() {
         return Err("expected one or more document types".into());
     }
-    Ok(json!(format!("{MARK_START}T{}{MARK_END}", types.join(","))))
+    Ok(json!(
+        Marker::Tabs(types.iter().map(|t| t.to_string()).collect()).encode()
+    ))
 }
 
 fn tab(params: &[Json], root: &Json) -> Result<Json, String> {
@@ -138,7 +140,7 @@ fn tab(params: &[Json], root: &Json) -> Result<Json, String> {
             "evidence `{id}` is not in this case's evidence list"
         ));
     }
-    Ok(json!(format!("{MARK_START}I{id}{MARK_END}")))
+    Ok(json!(Marker::Tab(id.to_string()).encode()))
 }
 
 fn has_status(root: &Json, types: &[&str], statuses: &[&str]) -> bool {
@@ -167,9 +169,13 @@ fn expecting(params: &[Json], root: &Json) -> Result<Json, String> {
 fn cite(params: &[Json], _: &Json) -> Result<Json, String> {
     let key = str_param(params, 0, "an authority key")?;
     let pinpoint = params.get(1).and_then(Json::as_str).unwrap_or_default();
-    Ok(json!(format!(
-        "{MARK_START}C{key}{MARK_SEP}{pinpoint}{MARK_END}"
-    )))
+    Ok(json!(
+        Marker::Cite {
+            key: key.to_string(),
+            pinpoint: pinpoint.to_string(),
+        }
+        .encode()
+    ))
 }
 
 /// "a", "a and b", "a, b and c".

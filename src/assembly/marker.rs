@@ -5,8 +5,6 @@
 //! ([`crate::facts::validate::is_reserved`]), so case text can never forge one. This file is the
 //! only code that knows the characters: helpers [`Marker::encode`], assembly [`split`]s.
 
-use crate::facts::validate::is_reserved;
-
 const START: char = '\u{E000}';
 const END: char = '\u{E001}';
 const SEP: char = '\u{E002}';
@@ -87,6 +85,7 @@ pub fn split(text: &str) -> Vec<Piece<'_>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::facts::validate::is_reserved;
 
     #[test]
     fn markers_round_trip_between_text() {

@@ -7,12 +7,6 @@ use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
 
 use super::{Block, Inline};
 
-/// Starts and ends an internal marker that helpers leave for assembly to resolve (citations,
-/// evidence references). Case text cannot contain these: validation rejects them.
-pub const MARK_START: char = '\u{E000}';
-pub const MARK_END: char = '\u{E001}';
-pub const MARK_SEP: char = '\u{E002}';
-
 /// Escapes a case value for the clause markup: every ASCII punctuation character is
 /// backslash-escaped (CommonMark lets any of them be), and a line break in the value becomes a
 /// hard line break rather than a new paragraph or list item.

@@ -6,20 +6,21 @@
 
 pub mod chronology;
 pub mod helpers;
+pub mod marker;
 pub mod markup;
 
 use std::collections::BTreeMap;
 
 use handlebars::{Handlebars, Template};
 use serde::Serialize;
-use serde_json::Value as Json;
 
 use crate::clauses::{Library, SectionKey};
 use crate::diag::{Code, Diagnostic, Location};
+use crate::facts::Context;
 use crate::facts::model::{EvidenceStatus, LetterMode};
 use crate::facts::{Derived, LoadedCase};
-use crate::matching::{Context, Selection};
-use markup::{MARK_END, MARK_SEP, MARK_START};
+use crate::matching::Selection;
+use marker::{Marker, Piece};
 
 /// Inline text.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -92,11 +93,34 @@ pub struct Table {
     pub links: Vec<Option<String>>,
 }
 
+/// Which part of the letter a section is: a section of clauses, or the evidence index, the annex
+/// after the sign-off. Ordered as printed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum SectionKind {
+    Clauses(SectionKey),
+    EvidenceIndex,
+}
+
+impl SectionKind {
+    /// `request`, `recovery`, …, or `evidence_index`.
+    pub fn name(self) -> &'static str {
+        match self {
+            SectionKind::Clauses(key) => key.name(),
+            SectionKind::EvidenceIndex => "evidence_index",
+        }
+    }
+}
+
+impl Serialize for SectionKind {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.name())
+    }
+}
+
 /// One section of the letter.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Section {
-    /// `request`, `recovery`, …, or `evidence_index`.
-    pub key: String,
+    pub key: SectionKind,
     pub heading: String,
     pub blocks: Vec<Block>,
 }
@@ -247,43 +271,6 @@ impl Templates {
     }
 }
 
-/// The facts as conditions and templates see them.
-pub fn context(loaded: &LoadedCase, derived: &Derived) -> Context {
-    let mut json = serde_json::to_value(&loaded.case).expect("the case model serialises");
-    strip(&mut json);
-    if let Json::Object(map) = &mut json {
-        map.insert(
-            "derived".into(),
-            serde_json::to_value(derived).expect("derived facts serialise"),
-        );
-    }
-    Context { json }
-}
-
-/// Drops nulls (an absent fact is absent, not null) and defuses internal marker characters.
-fn strip(value: &mut Json) {
-    match value {
-        Json::Object(map) => {
-            map.retain(|_, v| !v.is_null());
-            map.values_mut().for_each(strip);
-        }
-        Json::Array(items) => items.iter_mut().for_each(strip),
-        Json::String(s) if s.chars().any(crate::facts::validate::is_private_marker) => {
-            *s = s
-                .chars()
-                .map(|c| {
-                    if crate::facts::validate::is_private_marker(c) {
-                        '\u{FFFD}'
-                    } else {
-                        c
-                    }
-                })
-                .collect();
-        }
-        _ => {}
-    }
-}
-
 /// Renders the selected clauses and builds the letter.
 pub fn assemble(
     loaded: &LoadedCase,
@@ -296,7 +283,7 @@ pub fn assemble(
     let case = &loaded.case;
     let mut problems = Vec::new();
     let mut by_section: BTreeMap<SectionKey, Vec<Block>> = BTreeMap::new();
-    let mut cited = std::collections::HashSet::new();
+    let mut resolver = Resolver::new(loaded, derived, library);
     // One handlebars context for all the clauses: `Registry::render` would convert the whole
     // fact tree into a new JSON value for each of the ~20 clauses.
     let facts = handlebars::Context::from(context.json.clone());
@@ -317,30 +304,14 @@ pub fn assemble(
                     clause: c, content, ..
                 } => {
                     *c = clause.id.clone();
-                    *content = resolve(
-                        std::mem::take(content),
-                        loaded,
-                        derived,
-                        library,
-                        &mut cited,
-                        &clause.id,
-                        &mut problems,
-                    );
+                    *content = resolver.resolve(std::mem::take(content), &clause.id);
                 }
                 Block::List {
                     clause: c, items, ..
                 } => {
                     *c = clause.id.clone();
                     for item in items.iter_mut() {
-                        *item = resolve(
-                            std::mem::take(item),
-                            loaded,
-                            derived,
-                            library,
-                            &mut cited,
-                            &clause.id,
-                            &mut problems,
-                        );
+                        *item = resolver.resolve(std::mem::take(item), &clause.id);
                     }
                 }
                 Block::Table(_) => {}
@@ -348,6 +319,7 @@ pub fn assemble(
             by_section.entry(clause.section).or_default().push(block);
         }
     }
+    problems.append(&mut resolver.problems);
     if !problems.is_empty() {
         return Err(problems);
     }
@@ -368,18 +340,14 @@ pub fn assemble(
                 *n = number;
             }
         }
-        let key_name = serde_json::to_value(key)
-            .ok()
-            .and_then(|v| v.as_str().map(str::to_string))
-            .unwrap_or_default();
         sections.push(Section {
-            key: key_name,
+            key: SectionKind::Clauses(key),
             heading: key.heading().to_string(),
             blocks,
         });
     }
     sections.push(Section {
-        key: "evidence_index".into(),
+        key: SectionKind::EvidenceIndex,
         heading: "Evidence index".into(),
         blocks: vec![Block::Table(chronology::evidence_index(loaded, derived))],
     });
@@ -506,89 +474,108 @@ fn render_error(clause: &crate::clauses::Clause, e: &handlebars::RenderError) ->
     }
 }
 
-/// Replaces helper markers with citation and evidence inlines, in document order.
-fn resolve(
-    inlines: Vec<Inline>,
-    loaded: &LoadedCase,
-    derived: &Derived,
-    library: &Library,
-    cited: &mut std::collections::HashSet<String>,
-    clause: &str,
-    problems: &mut Vec<Diagnostic>,
-) -> Vec<Inline> {
-    let mut out = Vec::new();
-    for inline in inlines {
-        match inline {
-            Inline::Text(text) if text.contains(MARK_START) => {
-                let mut rest = text.as_str();
-                while let Some(start) = rest.find(MARK_START) {
-                    if start > 0 {
-                        out.push(Inline::Text(rest[..start].to_string()));
-                    }
-                    let after = &rest[start + MARK_START.len_utf8()..];
-                    let end = after.find(MARK_END).unwrap_or(after.len());
-                    let marker = &after[..end];
-                    rest = after.get(end + MARK_END.len_utf8()..).unwrap_or("");
-                    let mut chars = marker.chars();
-                    let kind = chars.next();
-                    let payload = chars.as_str();
-                    match kind {
-                        Some('C') => {
-                            let (key, pinpoint) =
-                                payload.split_once(MARK_SEP).unwrap_or((payload, ""));
-                            match library.authorities.get(key) {
-                                Some(authority) => {
-                                    let runs = if cited.insert(key.to_string()) { authority.full_runs() } else { authority.short_runs() };
-                                    let mut content: Vec<Inline> = runs.into_iter().map(|(t, italic)| if italic { Inline::Emph(vec![Inline::Text(t)]) } else { Inline::Text(t) }).collect();
-                                    if !pinpoint.is_empty() {
-                                        content.push(Inline::Text(format!(" {pinpoint}")));
-                                    }
-                                    out.push(Inline::Cite { key: key.to_string(), content });
-                                }
-                                None => problems.push(Diagnostic::error(Code::UnknownAuthority, format!("clause `{clause}` cites `{key}`, which is not in authorities.toml"))),
-                            }
-                        }
-                        Some('T') => {
-                            let types: Vec<&str> = payload.split(',').collect();
-                            if let Some(e) = evidence_ref(loaded, derived, |e| {
-                                types.contains(&doc_type_name(e).as_str())
-                            }) {
-                                out.push(e);
-                            }
-                        }
-                        Some('I') => {
-                            if let Some(e) = evidence_ref(loaded, derived, |e| e.id == payload) {
-                                out.push(e);
-                            }
-                        }
-                        _ => {}
-                    }
-                }
-                if !rest.is_empty() {
-                    out.push(Inline::Text(rest.to_string()));
-                }
-            }
-            Inline::Emph(c) => out.push(Inline::Emph(resolve(
-                c, loaded, derived, library, cited, clause, problems,
-            ))),
-            Inline::Strong(c) => out.push(Inline::Strong(resolve(
-                c, loaded, derived, library, cited, clause, problems,
-            ))),
-            other => out.push(other),
+/// Turns helper markers into citations and evidence references, in document order: a citation is
+/// full at its first use in the letter and short after, so one resolver serves the whole letter.
+struct Resolver<'a> {
+    loaded: &'a LoadedCase,
+    derived: &'a Derived,
+    library: &'a Library,
+    /// Each evidence item's row in the evidence index, for links.
+    anchors: BTreeMap<String, String>,
+    /// Authorities cited so far.
+    cited: std::collections::HashSet<String>,
+    problems: Vec<Diagnostic>,
+}
+
+impl<'a> Resolver<'a> {
+    fn new(loaded: &'a LoadedCase, derived: &'a Derived, library: &'a Library) -> Resolver<'a> {
+        Resolver {
+            loaded,
+            derived,
+            library,
+            anchors: chronology::evidence_anchors(loaded, derived),
+            cited: Default::default(),
+            problems: Vec::new(),
         }
     }
-    out
+
+    /// `inlines` with every marker replaced, for the text of clause `clause`.
+    fn resolve(&mut self, inlines: Vec<Inline>, clause: &str) -> Vec<Inline> {
+        let mut out = Vec::new();
+        for inline in inlines {
+            match inline {
+                Inline::Text(text) if marker::has_markers(&text) => {
+                    for piece in marker::split(&text) {
+                        match piece {
+                            Piece::Text(t) => out.push(Inline::Text(t.to_string())),
+                            Piece::Marker(m) => out.extend(self.marker(m, clause)),
+                        }
+                    }
+                }
+                Inline::Emph(c) => out.push(Inline::Emph(self.resolve(c, clause))),
+                Inline::Strong(c) => out.push(Inline::Strong(self.resolve(c, clause))),
+                other => out.push(other),
+            }
+        }
+        out
+    }
+
+    fn marker(&mut self, marker: Marker, clause: &str) -> Option<Inline> {
+        match marker {
+            Marker::Cite { key, pinpoint } => {
+                let Some(authority) = self.library.authorities.get(&key) else {
+                    self.problems.push(Diagnostic::error(
+                        Code::UnknownAuthority,
+                        format!(
+                            "clause `{clause}` cites `{key}`, which is not in authorities.toml"
+                        ),
+                    ));
+                    return None;
+                };
+                let runs = if self.cited.insert(key.clone()) {
+                    authority.full_runs()
+                } else {
+                    authority.short_runs()
+                };
+                let mut content: Vec<Inline> = runs
+                    .into_iter()
+                    .map(|(t, italic)| {
+                        if italic {
+                            Inline::Emph(vec![Inline::Text(t)])
+                        } else {
+                            Inline::Text(t)
+                        }
+                    })
+                    .collect();
+                if !pinpoint.is_empty() {
+                    content.push(Inline::Text(format!(" {pinpoint}")));
+                }
+                Some(Inline::Cite { key, content })
+            }
+            Marker::Tabs(types) => self.evidence_ref(|e| types.contains(&doc_type_name(e))),
+            Marker::Tab(id) => self.evidence_ref(|e| e.id == id),
+        }
+    }
+
+    /// "(Tab 3)", "(Tabs 3 and 5)", "(to follow)", "(Tab 3; further evidence to follow)", with
+    /// each tab, and the words for documents to follow, linked to their evidence-index rows.
+    fn evidence_ref(
+        &self,
+        matches: impl Fn(&crate::facts::model::Evidence) -> bool,
+    ) -> Option<Inline> {
+        evidence_ref(self.loaded, self.derived, &self.anchors, matches)
+    }
 }
 
 fn doc_type_name(e: &crate::facts::model::Evidence) -> String {
     crate::facts::derive::humanize(&e.doc_type).replace(' ', "_")
 }
 
-/// "(Tab 3)", "(Tabs 3 and 5)", "(to follow)", "(Tab 3; further evidence to follow)", with
-/// each tab, and the words for documents to follow, linked to their evidence-index rows.
+/// An evidence reference to the documents `matches` picks (see [`Resolver::evidence_ref`]).
 fn evidence_ref(
     loaded: &LoadedCase,
     derived: &Derived,
+    anchors: &BTreeMap<String, String>,
     matches: impl Fn(&crate::facts::model::Evidence) -> bool,
 ) -> Option<Inline> {
     let items: Vec<&crate::facts::model::Evidence> =
@@ -609,7 +596,6 @@ fn evidence_ref(
     if tabs.is_empty() && to_follow.is_none() {
         return None;
     }
-    let anchors = chronology::evidence_anchors(loaded, derived);
     let plain = |text: &str| EvidencePart {
         text: text.to_string(),
         anchor: None,

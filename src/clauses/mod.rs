@@ -38,6 +38,25 @@ pub enum SectionKey {
 }
 
 impl SectionKey {
+    /// The section's name in clause files and JSON (`best_interests`).
+    pub fn name(self) -> &'static str {
+        match self {
+            SectionKey::Request => "request",
+            SectionKey::Summary => "summary",
+            SectionKey::Chronology => "chronology",
+            SectionKey::Framework => "framework",
+            SectionKey::BestInterests => "best_interests",
+            SectionKey::Recovery => "recovery",
+            SectionKey::Compensation => "compensation",
+            SectionKey::Cooperation => "cooperation",
+            SectionKey::PersonalSituation => "personal_situation",
+            SectionKey::Suitability => "suitability",
+            SectionKey::Duration => "duration",
+            SectionKey::OtherMatters => "other_matters",
+            SectionKey::Conclusion => "conclusion",
+        }
+    }
+
     pub const ALL: [SectionKey; 13] = [
         SectionKey::Request,
         SectionKey::Summary,
@@ -474,6 +493,14 @@ pub fn embedded_file(path: &str) -> Option<&'static str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn section_names_match_clause_files_and_all_is_in_letter_order() {
+        for key in SectionKey::ALL {
+            assert_eq!(serde_json::to_value(key).unwrap(), key.name());
+        }
+        assert!(SectionKey::ALL.windows(2).all(|w| w[0] < w[1]));
+    }
 
     const CLAUSE: &str = "+++\nid = \"rec.test\"\naxis = \"recovery\"\ntitle = \"T\"\nwhen = \"derived.grounds.recovery\"\nversion = 1\nreviewed = 2026-11-22\n+++\nBody {{client}}.\n";
 

@@ -51,10 +51,7 @@ fn decision(out: &mut String, d: &Decision) {
         "  {}@{}  [{}]  {}",
         d.id,
         d.version,
-        serde_json::to_value(d.section)
-            .ok()
-            .and_then(|v| v.as_str().map(str::to_string))
-            .unwrap_or_default(),
+        d.section.name(),
         d.title
     );
     match &d.reason {

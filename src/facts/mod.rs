@@ -1,5 +1,6 @@
 //! Case facts: reading, validating and deriving everything the letter relies on.
 
+pub mod context;
 pub mod csv;
 pub mod date;
 pub mod derive;
@@ -11,6 +12,7 @@ pub mod questionnaire;
 pub mod schema;
 pub mod validate;
 
+pub use context::Context;
 pub use date::{Date, PartialDate};
 pub use derive::{Derived, derive};
 pub use load::{Format, LoadedCase, load, load_str};

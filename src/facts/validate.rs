@@ -167,7 +167,7 @@ fn check_text(text: &str, path: &str, origin: &Origin<'_>, node: &Node, out: &mu
     if let Some((i, c)) = text
         .chars()
         .enumerate()
-        .find(|(_, c)| (c.is_control() && *c != '\n' && *c != '\t') || is_private_marker(*c))
+        .find(|(_, c)| (c.is_control() && *c != '\n' && *c != '\t') || is_reserved(*c))
     {
         out.push(located(
             Diagnostic::error(
@@ -184,8 +184,9 @@ fn check_text(text: &str, path: &str, origin: &Origin<'_>, node: &Node, out: &mu
     }
 }
 
-/// Characters the assembler reserves as internal markers; they never occur in real text.
-pub fn is_private_marker(c: char) -> bool {
+/// Characters reserved for vtsdraft's own use (assembly's helper markers); refused in case text,
+/// where they never occur in real writing.
+pub fn is_reserved(c: char) -> bool {
     ('\u{E000}'..='\u{E00F}').contains(&c)
 }
 

@@ -8,32 +8,19 @@ use serde_json::Value as Json;
 
 use crate::clauses::{Library, SectionKey};
 use crate::diag::{Code, Diagnostic};
+use crate::facts::Context;
 
-/// The facts as conditions and templates see them: the case's keys plus `derived`.
-#[derive(Debug, Clone)]
-pub struct Context {
-    /// `{ "matter": …, "client": …, …, "derived": … }`, with absent facts left out.
-    pub json: Json,
-}
-
-impl Context {
-    /// The value at a dotted path such as `derived.grounds.recovery`.
-    pub fn lookup(&self, path: &str) -> Option<&Json> {
-        path.split('.')
-            .try_fold(&self.json, |node, key| node.get(key))
-    }
-
-    fn cel(&self) -> cel::Context<'static, 'static> {
-        let mut context = cel::Context::default();
-        if let Json::Object(map) = &self.json {
-            for (key, value) in map {
-                if let Ok(value) = cel::to_value(value) {
-                    context.add_variable_from_value(key.clone(), value);
-                }
+/// The facts as CEL variables: one per top-level key of the context (`matter`, …, `derived`).
+fn cel_context(context: &Context) -> cel::Context<'static, 'static> {
+    let mut cel_context = cel::Context::default();
+    if let Json::Object(map) = &context.json {
+        for (key, value) in map {
+            if let Ok(value) = cel::to_value(value) {
+                cel_context.add_variable_from_value(key.clone(), value);
             }
         }
-        context
     }
+    cel_context
 }
 
 /// Why a clause was selected or rejected.
@@ -117,7 +104,7 @@ impl Selection {
 
 /// Evaluates every clause's condition against the facts.
 pub fn select(context: &Context, library: &Library) -> Selection {
-    let cel_context = context.cel();
+    let cel_context = cel_context(context);
     let mut decisions = Vec::new();
     let mut diagnostics = Vec::new();
     for clause in &library.clauses {

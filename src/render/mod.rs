@@ -7,7 +7,7 @@ pub mod redline;
 pub mod review;
 pub mod typst;
 
-use crate::assembly::{Block, Document, Inline, Table};
+use crate::assembly::{Block, Document, Inline, SectionKind, Table};
 pub use typst::{Call, Expr};
 
 /// Where the letter's layout template lives (in the repository, and embedded in the binary).
@@ -290,7 +290,7 @@ pub fn typst_source_with(document: &Document, variant: Option<&Variant<'_>>) -> 
     for section in &document.sections {
         line(String::new(), "");
         for l in section_opening(
-            section.key == "evidence_index",
+            section.key == SectionKind::EvidenceIndex,
             Expr::str(&section.heading),
             Expr::str(&document.closing),
             Expr::strs(&document.signatory),

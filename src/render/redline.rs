@@ -3,6 +3,7 @@
 //! [`crate::diff`]; this only writes it down, every text as a string literal, through the same
 //! letter header and section openings as the letter.
 
+use crate::assembly::SectionKind;
 use crate::diff::{
     BlockBody, ClauseChange, Line, Op, Redline, Run, Status, WarningChange, evidence_head,
     library_text, revision_text, unquoted,
@@ -346,7 +347,7 @@ pub fn typst_source(redline: &Redline) -> TypstSource {
     for section in &redline.sections {
         line(String::new(), "");
         for l in render::section_opening(
-            section.key == "evidence_index",
+            section.key == SectionKind::EvidenceIndex,
             runs_expr(&section.heading),
             joined_runs(&h.closing),
             lines_expr(&h.signatory),
