@@ -25,6 +25,7 @@ pub mod facts;
 pub mod matching;
 pub mod output;
 pub mod pdf;
+pub mod phrases;
 pub mod provenance;
 pub mod render;
 pub mod serve;
@@ -92,7 +93,7 @@ impl Prepared {
 
 /// Runs a loaded case through derivation, matching and assembly.
 pub fn prepare_loaded(toolkit: &Toolkit, loaded: LoadedCase) -> Result<Prepared, Vec<Diagnostic>> {
-    let derived = facts::derive(&loaded);
+    let derived = facts::derive(&loaded, &toolkit.library.phrases);
     let context = facts::Context::new(&loaded, &derived);
     let selection = matching::select(&context, &toolkit.library);
     let mut problems = font_coverage(toolkit, &loaded, &context);

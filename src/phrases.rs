@@ -92,6 +92,60 @@ phrases! {
     DurationChild = "duration.child" [];
     DurationTrial = "duration.trial" ["months"];
     DurationDefault = "duration.default" [];
+    ChronDate = "chronology.column_date" [];
+    ChronEvent = "chronology.column_event" [];
+    ChronEvidence = "chronology.column_evidence" [];
+    ChronTab = "chronology.tab" ["tab"];
+    ChronBorn = "chronology.born" [];
+    ChronBornClaimed = "chronology.born_claimed" [];
+    ChronDobAccepted = "chronology.dob_accepted" [];
+    ChronEpisode = "chronology.episode" ["kind", "place", "age", "end"];
+    ChronEpisodePlace = "chronology.episode_place" ["countries"];
+    ChronEpisodeAge = "chronology.episode_age" ["age"];
+    ChronEpisodeUntil = "chronology.episode_until" ["date"];
+    ChronEpisodeContinuing = "chronology.episode_continuing" [];
+    ChronArrival = "chronology.arrival" [];
+    ChronVisa = "chronology.visa" ["category"];
+    ChronAsylumClaim = "chronology.asylum_claim" [];
+    ChronAsylumDecision = "chronology.asylum_decision" [];
+    ChronReferral = "chronology.referral" ["by"];
+    ChronReferralBy = "chronology.referral_by" ["responder"];
+    ChronRg = "chronology.rg_decision" ["outcome"];
+    ChronCg = "chronology.cg_decision" ["outcome", "age"];
+    ChronCgAge = "chronology.cg_age" ["age"];
+    ChronQuestionnaire = "chronology.questionnaire" [];
+    ChronVtsGrant = "chronology.vts_grant" ["months"];
+    ChronVtsRefusal = "chronology.vts_refusal" ["months"];
+    ChronMsdlGrant = "chronology.msdl_grant" ["months"];
+    ChronMsdlRefusal = "chronology.msdl_refusal" ["months"];
+    ChronDecisionMonths = "chronology.decision_months" ["months"];
+    ChronPolice = "chronology.police" ["status"];
+    ChronPoliceNone = "chronology.police_none" [];
+    ChronPoliceOpen = "chronology.police_open" [];
+    ChronPoliceNfa = "chronology.police_nfa" [];
+    ChronPoliceCharged = "chronology.police_charged" [];
+    ChronPoliceTrialListed = "chronology.police_trial_listed" [];
+    ChronPoliceConvicted = "chronology.police_convicted" [];
+    ChronPoliceAcquitted = "chronology.police_acquitted" [];
+    ChronTrial = "chronology.trial" [];
+    ChronCicaLodged = "chronology.cica_lodged" [];
+    ChronHearing = "chronology.hearing" ["forum"];
+    ChronReferredFor = "chronology.referred_for" ["treatment"];
+    ChronTreatmentBegins = "chronology.treatment_begins" ["treatment"];
+    ChronConviction = "chronology.conviction" ["offence"];
+    ChronDeportationOrder = "chronology.deportation_order" [];
+    ChronLetter = "chronology.letter" [];
+    IndexTab = "evidence_index.column_tab" [];
+    IndexDocument = "evidence_index.column_document" [];
+    IndexAuthor = "evidence_index.column_author" [];
+    IndexDate = "evidence_index.column_date" [];
+    IndexPages = "evidence_index.column_pages" [];
+    IndexSupports = "evidence_index.column_supports" [];
+    IndexNoTab = "evidence_index.no_tab" [];
+    IndexLater = "evidence_index.later" ["document", "when"];
+    IndexUnobtainable = "evidence_index.unobtainable" [];
+    IndexToFollowBy = "evidence_index.to_follow_by" ["date"];
+    IndexToFollow = "evidence_index.to_follow" [];
 }
 
 /// The phrases of one library.
@@ -104,6 +158,12 @@ pub struct Phrases {
 pub const BUILTIN_FILE: &str = "clauses/phrases.toml";
 
 impl Phrases {
+    /// The built-in phrases (checked by a unit test, so this cannot fail in a release).
+    pub fn builtin() -> Phrases {
+        let text = crate::clauses::embedded_file(BUILTIN_FILE).expect("the phrases are embedded");
+        Phrases::parse(Path::new(BUILTIN_FILE), text).expect("the built-in phrases are valid")
+    }
+
     /// Reads `phrases.toml`: every phrase present, no unknown key, placeholders only as listed.
     pub fn parse(path: &Path, text: &str) -> Result<Phrases, Vec<Diagnostic>> {
         let table: toml::Table = toml::from_str(text).map_err(|e| {

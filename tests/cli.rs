@@ -298,3 +298,49 @@ fn build_names_every_file_it_wrote() {
             .contains("wrote l.review.pdf (reviewer's copy: not for sending)")
     );
 }
+
+/// The letter's fixed wording lives in `phrases.toml` beside the clauses: a firm's library
+/// changes it without Rust, and a misspelt key is refused with its line and the right key.
+#[test]
+fn a_library_s_phrases_reword_the_letter_and_a_misspelt_key_is_refused() {
+    let dir = case_dir(MINIMAL_CASE);
+    let lib = dir.path().join("lib");
+    crate::support::copy_dir(&root().join("clauses"), &lib);
+    let phrases = std::fs::read_to_string(lib.join("phrases.toml")).unwrap();
+    let reworded = phrases
+        .replace("\"Dear Sir or Madam,\"", "\"Dear Caseworker,\"")
+        .replace("\"These representations\"", "\"This letter\"");
+    std::fs::write(lib.join("phrases.toml"), reworded).unwrap();
+    let out = run(
+        dir.path(),
+        &["build", "case.toml", "-o", "l.pdf", "--clauses", "lib"],
+    );
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let text = crate::support::pdf_text(&std::fs::read(dir.path().join("l.pdf")).unwrap());
+    assert!(text.contains("Dear Caseworker,"), "{text}");
+    assert!(!text.contains("Dear Sir or Madam"), "{text}");
+    assert!(text.contains("This letter"), "{text}");
+
+    std::fs::write(
+        lib.join("phrases.toml"),
+        phrases.replace("salutation = ", "salutaton = "),
+    )
+    .unwrap();
+    let out = run(
+        dir.path(),
+        &["build", "case.toml", "-o", "m.pdf", "--clauses", "lib"],
+    );
+    assert_eq!(out.code, 1, "{}", out.stderr);
+    assert!(
+        out.stderr
+            .contains("error: `letter.salutaton` is not a phrase vtsdraft uses")
+            && out.stderr.contains("lib/phrases.toml:")
+            && out
+                .stderr
+                .contains("hint: did you mean `letter.salutation`?")
+            && out.stderr.contains("phrase `letter.salutation` is missing"),
+        "{}",
+        out.stderr
+    );
+    assert!(!dir.path().join("m.pdf").exists());
+}

@@ -6,6 +6,7 @@ use std::collections::BTreeMap;
 use crate::facts::derive::humanize;
 use crate::facts::model::{DocType, EvidenceStatus, PreviousDecisionKind, RegistrationBody};
 use crate::facts::{Derived, LoadedCase, PartialDate};
+use crate::phrases::{Phrase, Phrases};
 
 use super::Table;
 
@@ -26,19 +27,20 @@ fn tab_for_id(derived: &Derived, id: Option<&String>) -> Option<u32> {
 
 /// Rows of (date, event, evidence), sorted by date; each "Tab N" links to its row of the evidence
 /// index (only enclosed documents have tabs, and each has such a row).
-pub fn chronology(loaded: &LoadedCase, derived: &Derived) -> Table {
+pub fn chronology(loaded: &LoadedCase, derived: &Derived, phrases: &Phrases) -> Table {
     let case = &loaded.case;
+    let text = |p: Phrase| phrases.text(p).to_string();
     let mut rows: Vec<(chrono::NaiveDate, u8, String, String, Option<u32>)> = Vec::new();
     let mut add = |date: PartialDate, order: u8, event: String, tab: Option<u32>| {
         rows.push((date.earliest(), order, date.uk(), event, tab));
     };
     let dob = PartialDate::from_date(case.client.dob_claimed);
-    let claimed_note = if case.client.dob_accepted.is_some() {
-        " (claimed date of birth)"
+    let born = if case.client.dob_accepted.is_some() {
+        Phrase::ChronBornClaimed
     } else {
-        ""
+        Phrase::ChronBorn
     };
-    add(dob, 0, format!("Client born{claimed_note}"), None);
+    add(dob, 0, text(born), None);
     if let Some(accepted) = case
         .client
         .dob_accepted
@@ -47,7 +49,7 @@ pub fn chronology(loaded: &LoadedCase, derived: &Derived) -> Table {
         add(
             PartialDate::from_date(accepted),
             0,
-            "Date of birth accepted by the authorities".into(),
+            text(Phrase::ChronDobAccepted),
             tab_for(loaded, derived, DocType::AgeAssessment),
         );
     }
@@ -60,30 +62,42 @@ pub fn chronology(loaded: &LoadedCase, derived: &Derived) -> Table {
         let place = if countries.is_empty() {
             String::new()
         } else {
-            format!(" in {}", super::helpers::join_words(&countries, "and"))
+            phrases.fill(
+                Phrase::ChronEpisodePlace,
+                &[("countries", &super::helpers::join_words(&countries, "and"))],
+            )
         };
         let end = e.end.map_or_else(
-            || ", continuing".to_string(),
-            |end| format!(", until {}", end.uk()),
+            || text(Phrase::ChronEpisodeContinuing),
+            |end| phrases.fill(Phrase::ChronEpisodeUntil, &[("date", &end.uk())]),
         );
         let age = derived
             .age
             .get(&format!("episode_{}", i + 1))
-            .map(|a| format!(" (client aged {})", a.claimed))
+            .map(|a| phrases.fill(Phrase::ChronEpisodeAge, &[("age", &a.claimed)]))
             .unwrap_or_default();
         let kind = super::helpers::exploitation_label(&humanize(&e.kind).replace(' ', "_"));
         let mut label = kind.to_string();
         label[..1].make_ascii_uppercase();
-        add(e.start, 1, format!("{label}{place} begins{age}{end}"), None);
+        let event = phrases.fill(
+            Phrase::ChronEpisode,
+            &[
+                ("kind", &label),
+                ("place", &place),
+                ("age", &age),
+                ("end", &end),
+            ],
+        );
+        add(e.start, 1, event, None);
     }
     if let Some(a) = case.immigration.arrival_date {
-        add(a, 2, "Client arrives in the UK".into(), None);
+        add(a, 2, text(Phrase::ChronArrival), None);
     }
     for v in &case.immigration.visas {
         add(
             v.start,
             2,
-            format!("Visa granted ({})", humanize(&v.category)),
+            phrases.fill(Phrase::ChronVisa, &[("category", &humanize(&v.category))]),
             None,
         );
     }
@@ -91,7 +105,7 @@ pub fn chronology(loaded: &LoadedCase, derived: &Derived) -> Table {
         add(
             PartialDate::from_date(c),
             3,
-            "Asylum claim made".into(),
+            text(Phrase::ChronAsylumClaim),
             None,
         );
     }
@@ -99,7 +113,7 @@ pub fn chronology(loaded: &LoadedCase, derived: &Derived) -> Table {
         add(
             PartialDate::from_date(d),
             3,
-            "Home Office decision on the asylum claim".into(),
+            text(Phrase::ChronAsylumDecision),
             tab_for(loaded, derived, DocType::AsylumDecision),
         );
     }
@@ -109,16 +123,14 @@ pub fn chronology(loaded: &LoadedCase, derived: &Derived) -> Table {
             .first_responder
             .as_ref()
             .map(|f| {
-                format!(
-                    " by {}",
-                    f.name.clone().unwrap_or_else(|| humanize(&f.kind))
-                )
+                let responder = f.name.clone().unwrap_or_else(|| humanize(&f.kind));
+                phrases.fill(Phrase::ChronReferralBy, &[("responder", &responder)])
             })
             .unwrap_or_default();
         add(
             r,
             4,
-            format!("Referral to the National Referral Mechanism{by}"),
+            phrases.fill(Phrase::ChronReferral, &[("by", &by)]),
             None,
         );
     }
@@ -126,7 +138,7 @@ pub fn chronology(loaded: &LoadedCase, derived: &Derived) -> Table {
         add(
             rg.date,
             5,
-            format!("Reasonable grounds decision ({})", humanize(&rg.outcome)),
+            phrases.fill(Phrase::ChronRg, &[("outcome", &humanize(&rg.outcome))]),
             tab_for(loaded, derived, DocType::RgDecision),
         );
     }
@@ -134,14 +146,14 @@ pub fn chronology(loaded: &LoadedCase, derived: &Derived) -> Table {
     let cg_age = derived
         .age
         .get("cg")
-        .map(|a| format!("; client aged {}", a.claimed))
+        .map(|a| phrases.fill(Phrase::ChronCgAge, &[("age", &a.claimed)]))
         .unwrap_or_default();
     add(
         PartialDate::from_date(cg.date),
         6,
-        format!(
-            "Conclusive grounds decision ({}){cg_age}",
-            humanize(&cg.outcome)
+        phrases.fill(
+            Phrase::ChronCg,
+            &[("outcome", &humanize(&cg.outcome)), ("age", &cg_age)],
         ),
         tab_for(loaded, derived, DocType::CgDecision),
     );
@@ -149,45 +161,43 @@ pub fn chronology(loaded: &LoadedCase, derived: &Derived) -> Table {
         add(
             PartialDate::from_date(q),
             7,
-            "Home Office current-circumstances questionnaire received".into(),
+            text(Phrase::ChronQuestionnaire),
             None,
         );
     }
     for d in &case.matter.previous_decisions {
         let what = match d.kind {
-            PreviousDecisionKind::VtsGrant => "VTS leave granted",
-            PreviousDecisionKind::VtsRefusal => "VTS leave refused",
-            PreviousDecisionKind::MsdlGrant => "Discretionary leave granted",
-            PreviousDecisionKind::MsdlRefusal => "Discretionary leave refused",
+            PreviousDecisionKind::VtsGrant => Phrase::ChronVtsGrant,
+            PreviousDecisionKind::VtsRefusal => Phrase::ChronVtsRefusal,
+            PreviousDecisionKind::MsdlGrant => Phrase::ChronMsdlGrant,
+            PreviousDecisionKind::MsdlRefusal => Phrase::ChronMsdlRefusal,
         };
         let months = d
             .duration_months
-            .map(|m| format!(" for {m} months"))
+            .map(|m| phrases.fill(Phrase::ChronDecisionMonths, &[("months", &m.to_string())]))
             .unwrap_or_default();
         add(
             PartialDate::from_date(d.date),
             7,
-            format!("{what}{months}"),
+            phrases.fill(what, &[("months", &months)]),
             tab_for(loaded, derived, DocType::VtsDecision),
         );
     }
     let cj = &case.criminal_justice;
     if let Some(d) = cj.status_date {
-        let status = match cj.investigation {
-            crate::facts::model::InvestigationStatus::None => "no investigation",
-            crate::facts::model::InvestigationStatus::Open => "investigation opened",
-            crate::facts::model::InvestigationStatus::Nfa => {
-                "investigation closed with no further action"
-            }
-            crate::facts::model::InvestigationStatus::Charged => "suspects charged",
-            crate::facts::model::InvestigationStatus::TrialListed => "trial listed",
-            crate::facts::model::InvestigationStatus::Convicted => "defendants convicted",
-            crate::facts::model::InvestigationStatus::Acquitted => "defendants acquitted",
-        };
+        let status = phrases.text(match cj.investigation {
+            crate::facts::model::InvestigationStatus::None => Phrase::ChronPoliceNone,
+            crate::facts::model::InvestigationStatus::Open => Phrase::ChronPoliceOpen,
+            crate::facts::model::InvestigationStatus::Nfa => Phrase::ChronPoliceNfa,
+            crate::facts::model::InvestigationStatus::Charged => Phrase::ChronPoliceCharged,
+            crate::facts::model::InvestigationStatus::TrialListed => Phrase::ChronPoliceTrialListed,
+            crate::facts::model::InvestigationStatus::Convicted => Phrase::ChronPoliceConvicted,
+            crate::facts::model::InvestigationStatus::Acquitted => Phrase::ChronPoliceAcquitted,
+        });
         add(
             d,
             8,
-            format!("Police: {status}"),
+            phrases.fill(Phrase::ChronPolice, &[("status", status)]),
             tab_for(loaded, derived, DocType::PoliceLetter),
         );
     }
@@ -195,7 +205,7 @@ pub fn chronology(loaded: &LoadedCase, derived: &Derived) -> Table {
         add(
             PartialDate::from_date(t),
             8,
-            "Criminal trial listed (client a witness)".into(),
+            text(Phrase::ChronTrial),
             tab_for(loaded, derived, DocType::CpsLetter),
         );
     }
@@ -203,7 +213,7 @@ pub fn chronology(loaded: &LoadedCase, derived: &Derived) -> Table {
         add(
             PartialDate::from_date(d),
             8,
-            "CICA application lodged".into(),
+            text(Phrase::ChronCicaLodged),
             tab_for(loaded, derived, DocType::CicaCorrespondence),
         );
     }
@@ -212,7 +222,7 @@ pub fn chronology(loaded: &LoadedCase, derived: &Derived) -> Table {
             add(
                 PartialDate::from_date(h),
                 8,
-                format!("Hearing listed ({})", humanize(&c.forum)),
+                phrases.fill(Phrase::ChronHearing, &[("forum", &humanize(&c.forum))]),
                 tab_for(loaded, derived, DocType::CivilClaimDocument),
             );
         }
@@ -220,15 +230,15 @@ pub fn chronology(loaded: &LoadedCase, derived: &Derived) -> Table {
     for t in &case.health.treatments {
         if let Some(s) = t.start {
             let what = t.description.clone().unwrap_or_else(|| humanize(&t.kind));
-            let verb = match t.status {
+            let phrase = match t.status {
                 crate::facts::model::TreatmentStatus::Referred
-                | crate::facts::model::TreatmentStatus::WaitingList => "Referred for",
-                _ => "Treatment begins:",
+                | crate::facts::model::TreatmentStatus::WaitingList => Phrase::ChronReferredFor,
+                _ => Phrase::ChronTreatmentBegins,
             };
             add(
                 s,
                 9,
-                format!("{verb} {what}"),
+                phrases.fill(phrase, &[("treatment", &what)]),
                 tab_for_id(derived, t.evidence.as_ref()),
             );
         }
@@ -237,7 +247,7 @@ pub fn chronology(loaded: &LoadedCase, derived: &Derived) -> Table {
         add(
             PartialDate::from_date(c.date),
             9,
-            format!("Conviction: {}", c.offence),
+            phrases.fill(Phrase::ChronConviction, &[("offence", &c.offence)]),
             None,
         );
     }
@@ -245,26 +255,32 @@ pub fn chronology(loaded: &LoadedCase, derived: &Derived) -> Table {
         add(
             PartialDate::from_date(o),
             9,
-            "Deportation order made".into(),
+            text(Phrase::ChronDeportationOrder),
             None,
         );
     }
     add(
         PartialDate::from_date(case.matter.letter_date),
         10,
-        "These representations".into(),
+        text(Phrase::ChronLetter),
         None,
     );
     rows.sort_by_key(|a| (a.0, a.1));
     Table {
         name: "chronology".into(),
-        columns: vec!["Date".into(), "Event".into(), "Evidence".into()],
+        columns: vec![
+            text(Phrase::ChronDate),
+            text(Phrase::ChronEvent),
+            text(Phrase::ChronEvidence),
+        ],
         widths: vec![22, 63, 15],
         links: rows.iter().map(|row| row.4.map(tab_anchor)).collect(),
         rows: rows
             .into_iter()
             .map(|(_, _, date, event, tab)| {
-                let evidence = tab.map_or_else(String::new, |t| format!("Tab {t}"));
+                let evidence = tab.map_or_else(String::new, |t| {
+                    phrases.fill(Phrase::ChronTab, &[("tab", &t.to_string())])
+                });
                 vec![date, event, evidence]
             })
             .collect(),
@@ -299,7 +315,8 @@ pub fn evidence_anchors(loaded: &LoadedCase, derived: &Derived) -> BTreeMap<Stri
 
 /// The evidence index: enclosed documents with tab numbers, then documents to follow; each row
 /// carries its anchor for the letter's evidence references to link to.
-pub fn evidence_index(loaded: &LoadedCase, derived: &Derived) -> Table {
+pub fn evidence_index(loaded: &LoadedCase, derived: &Derived, phrases: &Phrases) -> Table {
+    let text = |p: Phrase| phrases.text(p).to_string();
     let anchors = evidence_anchors(loaded, derived);
     let mut rows = Vec::new();
     let mut later = Vec::new();
@@ -341,14 +358,17 @@ pub fn evidence_index(loaded: &LoadedCase, derived: &Derived) -> Table {
             }
             (status, _) => {
                 let when = match (status, e.expected) {
-                    (EvidenceStatus::Unobtainable, _) => "unobtainable".to_string(),
-                    (_, Some(d)) => format!("to follow (expected {})", d.uk()),
-                    _ => "to follow".to_string(),
+                    (EvidenceStatus::Unobtainable, _) => text(Phrase::IndexUnobtainable),
+                    (_, Some(d)) => phrases.fill(Phrase::IndexToFollowBy, &[("date", &d.uk())]),
+                    _ => text(Phrase::IndexToFollow),
                 };
                 later.push((
                     vec![
-                        "–".into(),
-                        format!("{} [{when}]", e.description),
+                        text(Phrase::IndexNoTab),
+                        phrases.fill(
+                            Phrase::IndexLater,
+                            &[("document", &e.description), ("when", &when)],
+                        ),
                         author,
                         date,
                         String::new(),
@@ -362,14 +382,16 @@ pub fn evidence_index(loaded: &LoadedCase, derived: &Derived) -> Table {
     rows.extend(later);
     Table {
         name: "evidence_index".into(),
-        columns: vec![
-            "Tab".into(),
-            "Document".into(),
-            "Author".into(),
-            "Date".into(),
-            "Pages".into(),
-            "Supports".into(),
-        ],
+        columns: [
+            Phrase::IndexTab,
+            Phrase::IndexDocument,
+            Phrase::IndexAuthor,
+            Phrase::IndexDate,
+            Phrase::IndexPages,
+            Phrase::IndexSupports,
+        ]
+        .map(text)
+        .into(),
         widths: vec![6, 32, 25, 14, 7, 16],
         anchors: rows.iter().map(|(_, a)| a.clone()).collect(),
         links: Vec::new(),

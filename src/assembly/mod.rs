@@ -20,6 +20,7 @@ use crate::facts::Context;
 use crate::facts::model::{EvidenceStatus, LetterMode};
 use crate::facts::{Derived, LoadedCase};
 use crate::matching::Selection;
+use crate::phrases::Phrase;
 use marker::{Marker, Piece};
 
 /// Inline text.
@@ -281,6 +282,7 @@ pub fn assemble(
     templates: &Templates,
 ) -> Result<Document, Vec<Diagnostic>> {
     let case = &loaded.case;
+    let phrases = &library.phrases;
     let mut problems = Vec::new();
     let mut by_section: BTreeMap<SectionKey, Vec<Block>> = BTreeMap::new();
     let mut resolver = Resolver::new(loaded, derived, library);
@@ -326,7 +328,9 @@ pub fn assemble(
     by_section
         .entry(SectionKey::Chronology)
         .or_default()
-        .push(Block::Table(chronology::chronology(loaded, derived)));
+        .push(Block::Table(chronology::chronology(
+            loaded, derived, phrases,
+        )));
 
     let mut sections = Vec::new();
     let mut number = 0;
@@ -342,21 +346,27 @@ pub fn assemble(
         }
         sections.push(Section {
             key: SectionKind::Clauses(key),
-            heading: key.heading().to_string(),
+            heading: phrases.text(key.heading()).to_string(),
             blocks,
         });
     }
     sections.push(Section {
         key: SectionKind::EvidenceIndex,
-        heading: "Evidence index".into(),
-        blocks: vec![Block::Table(chronology::evidence_index(loaded, derived))],
+        heading: phrases.text(Phrase::SectionEvidenceIndex).into(),
+        blocks: vec![Block::Table(chronology::evidence_index(
+            loaded, derived, phrases,
+        ))],
     });
 
     let rep = case.representative.as_ref().expect("checked at load time");
     let mut letterhead = rep.address.clone();
     let contact: Vec<String> = [
-        rep.phone.as_ref().map(|p| format!("Tel: {p}")),
-        rep.email.as_ref().map(|e| format!("Email: {e}")),
+        rep.phone
+            .as_ref()
+            .map(|p| phrases.fill(Phrase::Phone, &[("phone", p)])),
+        rep.email
+            .as_ref()
+            .map(|e| phrases.fill(Phrase::Email, &[("email", e)])),
     ]
     .into_iter()
     .flatten()
@@ -364,90 +374,93 @@ pub fn assemble(
     if !contact.is_empty() {
         letterhead.push(contact.join("  ·  "));
     }
-    let regulator = match rep.regulator {
-        crate::facts::model::Regulator::Sra => {
-            "Authorised and regulated by the Solicitors Regulation Authority"
-        }
-        crate::facts::model::Regulator::Iaa => "Regulated by the Immigration Advice Authority",
-        crate::facts::model::Regulator::Other => "Regulated",
-    };
-    letterhead.push(format!("{regulator} (no. {})", rep.regulator_number));
+    let regulator = phrases.text(match rep.regulator {
+        crate::facts::model::Regulator::Sra => Phrase::RegulatorSra,
+        crate::facts::model::Regulator::Iaa => Phrase::RegulatorIaa,
+        crate::facts::model::Regulator::Other => Phrase::RegulatorOther,
+    });
+    letterhead.push(phrases.fill(
+        Phrase::RegulatorLine,
+        &[("regulator", regulator), ("number", &rep.regulator_number)],
+    ));
 
-    let unit = match case.matter.addressee.unit {
-        crate::facts::model::AddresseeUnit::VtsTeam => "Home Office – VTS decision-making team",
-        crate::facts::model::AddresseeUnit::Sca => "Home Office – Single Competent Authority",
-        crate::facts::model::AddresseeUnit::Ieca => {
-            "Home Office – Immigration Enforcement Competent Authority"
-        }
-        crate::facts::model::AddresseeUnit::LitigationUnit => "Home Office – Litigation Operations",
-        crate::facts::model::AddresseeUnit::Other => "Home Office",
-    };
+    let unit = phrases.text(match case.matter.addressee.unit {
+        crate::facts::model::AddresseeUnit::VtsTeam => Phrase::AddresseeVtsTeam,
+        crate::facts::model::AddresseeUnit::Sca => Phrase::AddresseeSca,
+        crate::facts::model::AddresseeUnit::Ieca => Phrase::AddresseeIeca,
+        crate::facts::model::AddresseeUnit::LitigationUnit => Phrase::AddresseeLitigationUnit,
+        crate::facts::model::AddresseeUnit::Other => Phrase::AddresseeOther,
+    });
     let mut addressee = vec![unit.to_string()];
     addressee.extend(case.matter.addressee.address.iter().cloned());
 
-    let mut references = vec![("Our ref".to_string(), case.matter.reference.clone())];
+    let label = |p: Phrase| phrases.text(p).to_string();
+    let mut references = vec![(label(Phrase::RefOurs), case.matter.reference.clone())];
     let imm = &case.immigration;
-    for (label, value) in [
-        ("Home Office ref", &imm.home_office_reference),
-        ("Port ref", &imm.port_reference),
-        ("UAN", &imm.asylum_uan),
-        ("NRM ref", &case.nrm.reference),
+    for (phrase, value) in [
+        (Phrase::RefHomeOffice, &imm.home_office_reference),
+        (Phrase::RefPort, &imm.port_reference),
+        (Phrase::RefUan, &imm.asylum_uan),
+        (Phrase::RefNrm, &case.nrm.reference),
     ] {
         if let Some(v) = value {
-            references.push((label.to_string(), v.clone()));
+            references.push((label(phrase), v.clone()));
         }
     }
     if let Some(r) = &rep.legal_aid_reference {
-        references.push(("Legal aid ref".into(), r.clone()));
+        references.push((label(Phrase::RefLegalAid), r.clone()));
     }
-    let mut client_line = format!(
-        "{} (date of birth {}",
-        case.client.full_name,
-        case.client.dob_claimed.uk()
-    );
+    let mut details = String::new();
     if let Some(accepted) = case
         .client
         .dob_accepted
         .filter(|d| *d != case.client.dob_claimed)
     {
-        client_line.push_str(&format!(
-            "; accepted by the authorities as {}",
-            accepted.uk()
-        ));
+        details.push_str(&phrases.fill(Phrase::SubjectAcceptedDob, &[("date", &accepted.uk())]));
     }
     if !case.client.nationality.is_empty() {
-        client_line.push_str(&format!(
-            "; {}",
-            helpers::join_words(&case.client.nationality, "and")
+        details.push_str(&phrases.fill(
+            Phrase::SubjectNationality,
+            &[(
+                "nationality",
+                &helpers::join_words(&case.client.nationality, "and"),
+            )],
         ));
     }
-    client_line.push(')');
+    let client_line = phrases.fill(
+        Phrase::SubjectClient,
+        &[
+            ("name", &case.client.full_name),
+            ("dob", &case.client.dob_claimed.uk()),
+            ("details", &details),
+        ],
+    );
     let subject = match case.matter.letter_mode {
-        LetterMode::PreDecision => "Representations for temporary permission to stay as a confirmed victim of trafficking or slavery (Appendix VTS; s.65 Nationality and Borders Act 2022)".to_string(),
+        LetterMode::PreDecision => label(Phrase::SubjectPreDecision),
         LetterMode::Reconsideration => match &derived.last_refusal {
-            Some(r) => format!("Request for reconsideration of the decision of {} refusing temporary permission to stay (Appendix VTS)", r.date.uk()),
-            None => "Request for reconsideration of a decision on temporary permission to stay (Appendix VTS)".to_string(),
+            Some(r) => phrases.fill(Phrase::SubjectReconsiderationOf, &[("date", &r.date.uk())]),
+            None => label(Phrase::SubjectReconsideration),
         },
-        LetterMode::ExtensionFlrHro => "Representations in support of an application to extend temporary permission to stay (form FLR(HRO))".to_string(),
-        LetterMode::KttDlRequest => "Request for discretionary leave under the transitional provisions for the KTT cohort".to_string(),
+        LetterMode::ExtensionFlrHro => label(Phrase::SubjectExtension),
+        LetterMode::KttDlRequest => label(Phrase::SubjectKtt),
     };
     let mut signatory = vec![rep.firm_name.clone(), rep.fee_earner.clone()];
     if let Some(s) = &rep.supervisor {
-        signatory.push(format!("Supervising solicitor: {s}"));
+        signatory.push(phrases.fill(Phrase::Supervisor, &[("name", s)]));
     }
     Ok(Document {
-        title: format!("Representations on behalf of {}", case.client.full_name),
+        title: phrases.fill(Phrase::Title, &[("client", &case.client.full_name)]),
         date_iso: case.matter.letter_date.to_string(),
         date: case.matter.letter_date.uk(),
         letterhead,
         firm_name: rep.firm_name.clone(),
         addressee,
         references,
-        subject: format!("Re: {client_line}\n{subject}"),
+        subject: format!("{client_line}\n{subject}"),
         flags: derived.flags.clone(),
-        salutation: "Dear Sir or Madam,".into(),
+        salutation: label(Phrase::Salutation),
         sections,
-        closing: "Yours faithfully,".into(),
+        closing: label(Phrase::Closing),
         signatory,
         reference: case.matter.reference.clone(),
     })

@@ -13,6 +13,7 @@ pub use authorities::{Authority, AuthorityKind};
 
 use crate::diag::{Code, Diagnostic, Location, did_you_mean};
 use crate::facts::model::{Axis, DocType};
+use crate::phrases::{Phrase, Phrases};
 
 mod embedded {
     include!(concat!(env!("OUT_DIR"), "/embedded.rs"));
@@ -73,22 +74,22 @@ impl SectionKey {
         SectionKey::Conclusion,
     ];
 
-    /// The heading printed in the letter.
-    pub fn heading(self) -> &'static str {
+    /// The phrase for the section's heading in the letter.
+    pub fn heading(self) -> Phrase {
         match self {
-            SectionKey::Request => "Request",
-            SectionKey::Summary => "The client and the accepted exploitation",
-            SectionKey::Chronology => "Chronology",
-            SectionKey::Framework => "Legal framework",
-            SectionKey::BestInterests => "Best interests of the child",
-            SectionKey::Recovery => "Recovery from physical or psychological harm",
-            SectionKey::Compensation => "Seeking compensation",
-            SectionKey::Cooperation => "Co-operation with the police and prosecution",
-            SectionKey::PersonalSituation => "Personal situation",
-            SectionKey::Suitability => "Suitability",
-            SectionKey::Duration => "Duration of leave requested",
-            SectionKey::OtherMatters => "Other matters",
-            SectionKey::Conclusion => "Conclusion and request",
+            SectionKey::Request => Phrase::SectionRequest,
+            SectionKey::Summary => Phrase::SectionSummary,
+            SectionKey::Chronology => Phrase::SectionChronology,
+            SectionKey::Framework => Phrase::SectionFramework,
+            SectionKey::BestInterests => Phrase::SectionBestInterests,
+            SectionKey::Recovery => Phrase::SectionRecovery,
+            SectionKey::Compensation => Phrase::SectionCompensation,
+            SectionKey::Cooperation => Phrase::SectionCooperation,
+            SectionKey::PersonalSituation => Phrase::SectionPersonalSituation,
+            SectionKey::Suitability => Phrase::SectionSuitability,
+            SectionKey::Duration => Phrase::SectionDuration,
+            SectionKey::OtherMatters => Phrase::SectionOtherMatters,
+            SectionKey::Conclusion => Phrase::SectionConclusion,
         }
     }
 
@@ -170,6 +171,9 @@ impl Clause {
 pub struct Library {
     pub clauses: Vec<Clause>,
     pub authorities: BTreeMap<String, Authority>,
+    /// The letter's fixed wording outside the clauses (`phrases.toml`; the built-in phrases when
+    /// the folder has none).
+    pub phrases: Phrases,
     /// SHA-256 (first 16 hex digits) over every file, so manifests record what built a letter.
     pub version: String,
     /// Where it was loaded from (`(built in)` for the embedded library).
@@ -239,6 +243,7 @@ impl Library {
         let version = hex(&hasher.finalize())[..16].to_string();
         let mut problems = Vec::new();
         let mut authorities = BTreeMap::new();
+        let mut phrases = None;
         let mut clauses = Vec::new();
         if files.len() > MAX_CLAUSES {
             return Err(vec![Diagnostic::error(
@@ -253,6 +258,11 @@ impl Library {
             if path.file_name().is_some_and(|n| n == "authorities.toml") {
                 match authorities::parse(path, text) {
                     Ok(table) => authorities = table,
+                    Err(mut e) => problems.append(&mut e),
+                }
+            } else if path.file_name().is_some_and(|n| n == "phrases.toml") {
+                match Phrases::parse(path, text) {
+                    Ok(p) => phrases = Some(p),
                     Err(mut e) => problems.append(&mut e),
                 }
             } else if path.extension().is_some_and(|e| e == "md") {
@@ -314,6 +324,7 @@ impl Library {
         Ok(Library {
             clauses,
             authorities,
+            phrases: phrases.unwrap_or_else(Phrases::builtin),
             version,
             root: root.to_string(),
         })
@@ -337,7 +348,9 @@ fn collect(root: &Path, dir: &Path, out: &mut Vec<(PathBuf, String)>) -> std::io
             collect(root, &path, out)?;
         } else if kind.is_file()
             && (path.extension().is_some_and(|e| e == "md")
-                || path.file_name().is_some_and(|n| n == "authorities.toml"))
+                || path
+                    .file_name()
+                    .is_some_and(|n| n == "authorities.toml" || n == "phrases.toml"))
         {
             let text = std::fs::read_to_string(&path)?;
             let shown = Path::new(root.file_name().unwrap_or_default())

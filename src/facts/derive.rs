@@ -10,6 +10,7 @@ use super::date::{Date, PartialDate, age_on, birthday, months_between};
 use super::load::LoadedCase;
 use super::model::*;
 use crate::diag::{Code, Diagnostic};
+use crate::phrases::{Phrase, Phrases};
 
 /// The date from which conclusive grounds decisions fall under s.65 NABA 2022 and Appendix VTS
 /// rather than the old discretionary leave policy (SI 2023/33).
@@ -170,7 +171,7 @@ const MEDICAL: [DocType; 6] = [
 ];
 
 /// Computes the derived facts and the warnings that go with them.
-pub fn derive(loaded: &LoadedCase) -> Derived {
+pub fn derive(loaded: &LoadedCase, phrases: &Phrases) -> Derived {
     let case = &loaded.case;
     let letter = case.matter.letter_date.0;
     let cg = &case.nrm.cg_decision;
@@ -475,18 +476,16 @@ pub fn derive(loaded: &LoadedCase) -> Derived {
     // Duration (brief 7.13): child → 60; trial → months to trial + 6, at least 30; else 30; never below 12.
     let child_rule = child_at_cg || child_at_letter || child_at_decision;
     let (default_months, default_alt, default_reason) = if child_rule {
-        (60, 30, "the client was a child at a decision date, and a child's best interests call for a durable solution rather than a short grant that must be renewed during the transition to adulthood".to_string())
+        (60, 30, phrases.text(Phrase::DurationChild).to_string())
     } else if let Some(m) = trial_months_away.filter(|_| grounds.cooperation) {
         let months = (m as u32 + 6).max(30);
         (
             months,
             (m as u32 + 3).max(12),
-            format!(
-                "the trial is listed in about {m} months, and leave must cover the trial, any retrial or sentencing and the client's recovery after giving evidence"
-            ),
+            phrases.fill(Phrase::DurationTrial, &[("months", &m.to_string())]),
         )
     } else {
-        (30, 12, "30 months allows a course of treatment to be completed and its benefit consolidated, in line with the period long recommended by specialist organisations".to_string())
+        (30, 12, phrases.text(Phrase::DurationDefault).to_string())
     };
     let duration = match (
         case.matter.requested_duration_months,
@@ -537,19 +536,19 @@ pub fn derive(loaded: &LoadedCase) -> Derived {
         .iter()
         .map(|f| match f {
             UrgencyFlag::LeaveExpiring => match &case.immigration.current_leave {
-                Some(l) => format!("URGENT: leave expires {}", l.expiry.uk()),
-                None => "URGENT: leave expiring".into(),
+                Some(l) => phrases.fill(Phrase::FlagLeaveExpires, &[("date", &l.expiry.uk())]),
+                None => phrases.text(Phrase::FlagLeaveExpiring).into(),
             },
-            UrgencyFlag::RemovalDirections => "URGENT: removal directions set".into(),
-            UrgencyFlag::Detention => "DETAINED".into(),
+            UrgencyFlag::RemovalDirections => phrases.text(Phrase::FlagRemovalDirections).into(),
+            UrgencyFlag::Detention => phrases.text(Phrase::FlagDetained).into(),
             UrgencyFlag::TrialImminent => match cj.trial_date {
-                Some(t) => format!("TRIAL LISTED {}", t.uk()),
-                None => "TRIAL IMMINENT".into(),
+                Some(t) => phrases.fill(Phrase::FlagTrialListed, &[("date", &t.uk())]),
+                None => phrases.text(Phrase::FlagTrialImminent).into(),
             },
-            UrgencyFlag::Child => "CHILD".into(),
-            UrgencyFlag::AgeDisputed => "AGE DISPUTED".into(),
-            UrgencyFlag::Deportation => "DEPORTATION ORDER OR PROCEEDINGS".into(),
-            UrgencyFlag::SafeguardingRisk => "SAFEGUARDING RISK".into(),
+            UrgencyFlag::Child => phrases.text(Phrase::FlagChild).into(),
+            UrgencyFlag::AgeDisputed => phrases.text(Phrase::FlagAgeDisputed).into(),
+            UrgencyFlag::Deportation => phrases.text(Phrase::FlagDeportation).into(),
+            UrgencyFlag::SafeguardingRisk => phrases.text(Phrase::FlagSafeguardingRisk).into(),
         })
         .collect();
     if let (Some(t), false) = (
@@ -558,10 +557,10 @@ pub fn derive(loaded: &LoadedCase) -> Derived {
     ) && t.0 >= letter
         && grounds.cooperation
     {
-        flags.push(format!("TRIAL LISTED {}", t.uk()));
+        flags.push(phrases.fill(Phrase::FlagTrialListed, &[("date", &t.uk())]));
     }
     if case.client.contact_via_representative_only {
-        flags.push("VULNERABLE: contact the client only through this firm".into());
+        flags.push(phrases.text(Phrase::FlagContactViaRepresentative).into());
     }
 
     // Evidence gaps per ground.
@@ -990,7 +989,7 @@ date = {cg_date}
         );
         let loaded = load_str(std::path::Path::new("t.toml"), text, Format::Toml, None)
             .unwrap_or_else(|e| panic!("{e:#?}"));
-        derive(&loaded)
+        derive(&loaded, &Phrases::builtin())
     }
 
     const ASYLUM: &str = "[immigration.asylum]\nstatus = \"pending_initial\"\nclaim_date = 2021-06-01\nbasis_includes_retrafficking = true\n";
