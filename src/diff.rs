@@ -1282,8 +1282,9 @@ fn derived_changes(old: &Prepared, new: &Prepared) -> Vec<FactChange> {
     let events: HashMap<String, String> = new
         .derived
         .ages
+        .in_order
         .iter()
-        .chain(&old.derived.ages)
+        .chain(&old.derived.ages.in_order)
         .map(|a| (a.key.clone(), a.event.clone()))
         .collect();
     let mut out = Vec::new();

@@ -84,7 +84,7 @@ impl Prepared {
             "selected": self.selection.selected,
             "rejected": self.selection.rejected,
             "derived": self.context.json.get("derived"),
-            "ages": self.derived.ages.iter().map(|a| json!({"event": a.event, "date": a.date_uk, "claimed": a.claimed, "accepted": a.accepted})).collect::<Vec<_>>(),
+            "ages": self.derived.ages.in_order.iter().map(|a| json!({"event": a.event, "date": a.date_uk, "claimed": a.claimed, "accepted": a.accepted})).collect::<Vec<_>>(),
             "warnings": self.warnings,
             "evidence_gaps": self.derived.evidence_gaps,
         })

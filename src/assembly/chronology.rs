@@ -72,6 +72,7 @@ pub fn chronology(loaded: &LoadedCase, derived: &Derived, phrases: &Phrases) -> 
             |end| phrases.fill(Phrase::ChronEpisodeUntil, &[("date", &end.uk())]),
         );
         let age = derived
+            .ages
             .age
             .get(&format!("episode_{}", i + 1))
             .map(|a| phrases.fill(Phrase::ChronEpisodeAge, &[("age", &a.claimed)]))
@@ -144,6 +145,7 @@ pub fn chronology(loaded: &LoadedCase, derived: &Derived, phrases: &Phrases) -> 
     }
     let cg = &case.nrm.cg_decision;
     let cg_age = derived
+        .ages
         .age
         .get("cg")
         .map(|a| phrases.fill(Phrase::ChronCgAge, &[("age", &a.claimed)]))

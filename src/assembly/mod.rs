@@ -437,7 +437,7 @@ pub fn assemble(
     );
     let subject = match case.matter.letter_mode {
         LetterMode::PreDecision => label(Phrase::SubjectPreDecision),
-        LetterMode::Reconsideration => match &derived.last_refusal {
+        LetterMode::Reconsideration => match &derived.routes.last_refusal {
             Some(r) => phrases.fill(Phrase::SubjectReconsiderationOf, &[("date", &r.date.uk())]),
             None => label(Phrase::SubjectReconsideration),
         },

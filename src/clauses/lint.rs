@@ -2,7 +2,7 @@
 
 use crate::clauses::Library;
 use crate::diag::{Code, Diagnostic, Location, did_you_mean};
-use crate::facts::derive::DERIVED_PATHS;
+use crate::facts::derive::derived_paths;
 use crate::facts::schema;
 use crate::matching::fact_paths;
 
@@ -11,7 +11,7 @@ pub fn known_path(path: &str) -> bool {
     if let Some(rest) = path.strip_prefix("derived") {
         let rest = rest.trim_start_matches('.');
         return rest.is_empty()
-            || DERIVED_PATHS.contains(&rest)
+            || derived_paths().iter().any(|p| p == rest)
             || rest.starts_with("age.")
             || rest.starts_with("tabs.");
     }
@@ -31,7 +31,7 @@ fn case_paths() -> Vec<String> {
 
 fn suggestion(path: &str) -> Option<String> {
     let mut candidates: Vec<String> = case_paths();
-    candidates.extend(DERIVED_PATHS.iter().map(|p| format!("derived.{p}")));
+    candidates.extend(derived_paths().iter().map(|p| format!("derived.{p}")));
     did_you_mean(path, candidates.iter().map(String::as_str)).map(str::to_string)
 }
 

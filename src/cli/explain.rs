@@ -110,7 +110,7 @@ pub fn text(prepared: &Prepared, library: &Library) -> String {
         None => format!("date of birth {}", case.client.dob_claimed.uk()),
     };
     let _ = writeln!(out, "  ages ({dob_note}):");
-    for a in &d.ages {
+    for a in &d.ages.in_order {
         let accepted = a
             .accepted
             .as_ref()
@@ -130,34 +130,35 @@ pub fn text(prepared: &Prepared, library: &Library) -> String {
     let _ = writeln!(
         out,
         "  child at CG: {}; at an earlier decision: {}; now: {}; when exploited: {}",
-        yes(d.child_at_cg),
-        yes(d.child_at_decision),
-        yes(d.child_at_letter),
-        yes(d.child_when_exploited)
+        yes(d.child.child_at_cg),
+        yes(d.child.child_at_decision),
+        yes(d.child.child_at_letter),
+        yes(d.child.child_when_exploited)
     );
     let _ = writeln!(
         out,
         "  age disputed: {}; adult in the alternative: {}; months until 18: {}; transition to adulthood: {}",
-        yes(d.age_disputed),
-        yes(d.adult_in_alternative),
-        d.months_until_18,
-        yes(d.transition_to_adulthood)
+        yes(d.ages.age_disputed),
+        yes(d.child.adult_in_alternative),
+        d.child.months_until_18,
+        yes(d.child.transition_to_adulthood)
     );
     let referral = d
+        .position
         .delay_referral_to_cg_days
         .map_or_else(|| "unknown".to_string(), |n| format!("{n} days"));
     let _ = writeln!(
         out,
         "  delay: referral to CG {referral}; CG to letter {} days; Home Office delay: {}",
-        d.delay_cg_to_letter_days,
-        yes(d.home_office_delay)
+        d.position.delay_cg_to_letter_days,
+        yes(d.position.home_office_delay)
     );
     let _ = writeln!(
         out,
         "  KTT cohort candidate: {}; excluded by deportation: {}; deportation blocker: {}",
-        yes(d.ktt_cohort_candidate),
-        yes(d.ktt_excluded_by_deportation),
-        yes(d.deportation_blocker)
+        yes(d.position.ktt_cohort_candidate),
+        yes(d.position.ktt_excluded_by_deportation),
+        yes(d.position.deportation_blocker)
     );
     let g = &d.grounds;
     let _ = writeln!(
@@ -172,9 +173,9 @@ pub fn text(prepared: &Prepared, library: &Library) -> String {
     let _ = writeln!(
         out,
         "  registered medical evidence: {}; causation evidenced: {}; evidence to follow: {}",
-        yes(d.registered_medical_evidence),
-        yes(d.causation_evidenced),
-        yes(d.evidence_to_follow)
+        yes(d.evidence.registered_medical_evidence),
+        yes(d.evidence.causation_evidenced),
+        yes(d.evidence.evidence_to_follow)
     );
     let _ = writeln!(
         out,

@@ -283,6 +283,19 @@ pub fn birthday(dob: NaiveDate, years: i32) -> NaiveDate {
         .unwrap_or_else(|| NaiveDate::from_ymd_opt(y, 3, 1).expect("1 March exists"))
 }
 
+/// Whether someone born on any of `dobs` is under 18 on any of `dates`: the one rule for "a
+/// child on any of these dates". Each caller documents its dates: `derive` (the legal fact) asks
+/// on the claimed date of birth at the decision dates and the exploitation
+/// (`derive::child::child_status`); the web form asks on either date of birth at every date
+/// given so far, to decide which questions to show (`serve::relevance`).
+pub fn child_on_any(dobs: &[NaiveDate], dates: &[NaiveDate]) -> bool {
+    dobs.iter().any(|dob| {
+        dates
+            .iter()
+            .any(|on| age_on(*dob, *on).is_some_and(|(years, _)| years < 18))
+    })
+}
+
 /// Whole calendar months from `from` to `to` (0 if `to` is not later).
 pub fn months_between(from: NaiveDate, to: NaiveDate) -> i64 {
     if to <= from {

@@ -9,7 +9,7 @@ use chrono::NaiveDate;
 use serde::Serialize;
 use serde_json::Value as Json;
 
-use crate::facts::date::{PartialDate, age_on};
+use crate::facts::date::{PartialDate, child_on_any};
 
 /// A group of questions shown only when a test on the answers so far holds.
 pub struct Rule {
@@ -167,11 +167,7 @@ fn child_at_any_key_date(case: &Json) -> bool {
                 .map(|d| d.earliest()),
         );
     }
-    dobs.iter().any(|dob| {
-        dates
-            .iter()
-            .any(|on| age_on(*dob, *on).is_some_and(|(years, _)| years < 18))
-    })
+    child_on_any(&dobs, &dates)
 }
 
 #[cfg(test)]

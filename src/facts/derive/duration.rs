@@ -1,0 +1,61 @@
+//! Duration: the months of leave requested, the fallback, and why.
+
+use serde::Serialize;
+
+use super::child::ChildStatus;
+use super::grounds::Grounds;
+use super::routes::Routes;
+use crate::facts::model::Case;
+use crate::phrases::{Phrase, Phrases};
+
+/// The months of leave requested and why.
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
+pub struct Duration {
+    pub months: u32,
+    pub alternative_months: u32,
+    pub reason: String,
+    pub overridden: bool,
+}
+
+/// A child at a decision date: 60 months; a trial the client takes part in: the months to the
+/// trial and 6 more, at least 30; otherwise 30; never below 12; unless the solicitor set the
+/// months and the reason (`matter.requested_duration_months`).
+pub fn duration(
+    case: &Case,
+    child: &ChildStatus,
+    routes: &Routes,
+    grounds: &Grounds,
+    phrases: &Phrases,
+) -> Duration {
+    let child_rule = child.child_at_cg || child.child_at_letter || child.child_at_decision;
+    let trial_months_away = routes.trial_months_away;
+    let (default_months, default_alt, default_reason) = if child_rule {
+        (60, 30, phrases.text(Phrase::DurationChild).to_string())
+    } else if let Some(m) = trial_months_away.filter(|_| grounds.cooperation) {
+        let months = (m as u32 + 6).max(30);
+        (
+            months,
+            (m as u32 + 3).max(12),
+            phrases.fill(Phrase::DurationTrial, &[("months", &m.to_string())]),
+        )
+    } else {
+        (30, 12, phrases.text(Phrase::DurationDefault).to_string())
+    };
+    match (
+        case.matter.requested_duration_months,
+        &case.matter.duration_reason,
+    ) {
+        (Some(months), Some(reason)) => Duration {
+            months: months.max(1),
+            alternative_months: default_alt.min(months).max(1),
+            reason: reason.clone(),
+            overridden: true,
+        },
+        _ => Duration {
+            months: default_months.max(12),
+            alternative_months: default_alt,
+            reason: default_reason,
+            overridden: false,
+        },
+    }
+}
