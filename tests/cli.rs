@@ -62,10 +62,7 @@ fn build_writes_pdf_and_typst_and_refuses_to_overwrite() {
         0
     );
     // No temporary files are left behind.
-    let names: Vec<String> = std::fs::read_dir(dir.path())
-        .unwrap()
-        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .collect();
+    let names = crate::support::file_names(dir.path());
     assert!(names.iter().all(|n| !n.ends_with(".tmp")), "{names:?}");
 }
 
@@ -257,11 +254,7 @@ fn two_outputs_on_one_path_are_refused_before_anything_is_written() {
         out.stderr,
         "error: two outputs would be written to `letter.typ`\n  hint: name the PDF with a `.pdf` extension; the other files go beside it\n"
     );
-    let names: Vec<String> = std::fs::read_dir(dir.path())
-        .unwrap()
-        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .collect();
-    assert_eq!(names, ["case.toml"]);
+    assert_eq!(crate::support::file_names(dir.path()), ["case.toml"]);
 }
 
 /// Every file written is named, in the order written, the letter first with its summary.

@@ -197,10 +197,7 @@ fn every_hostile_input_gets_its_exit_code_and_message() {
             case.name
         );
         // Nothing but the case and the PDF: no temporary files, nothing written outside.
-        let names: Vec<String> = std::fs::read_dir(dir.path())
-            .unwrap()
-            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-            .collect();
+        let names = crate::support::file_names(dir.path());
         assert!(
             names.iter().all(|n| n == case.file || n == "letter.pdf"),
             "{}: {names:?}",

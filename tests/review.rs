@@ -337,13 +337,10 @@ fn an_existing_review_copy_is_not_overwritten_without_force() {
             .starts_with(b"%PDF-")
     );
     // No temporary files left behind by the atomic writes.
-    let names: Vec<String> = std::fs::read_dir(dir.path())
-        .unwrap()
-        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .collect();
-    let mut sorted = names.clone();
-    sorted.sort();
-    assert_eq!(sorted, ["case.toml", "letter.pdf", "letter.review.pdf"]);
+    assert_eq!(
+        crate::support::file_names(dir.path()),
+        ["case.toml", "letter.pdf", "letter.review.pdf"]
+    );
 }
 
 #[test]

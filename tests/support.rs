@@ -309,6 +309,16 @@ pub fn copy_dir(from: &Path, to: &Path) {
     }
 }
 
+/// The names of the files in `dir`, sorted.
+pub fn file_names(dir: &Path) -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    names
+}
+
 /// A folder `cases/` in `dir` holding two valid cases, `one.toml` and `two.toml`, for batch runs.
 pub fn two_case_folder(dir: &Path) -> PathBuf {
     let cases = dir.join("cases");
