@@ -144,7 +144,8 @@ fn main() {
         let loaded = load_str(Path::new("bench.toml"), text, Format::Toml, None)
             .map_err(|e| format!("{e:?}"))?;
         let t1 = Instant::now();
-        let derived = vtsdraft::facts::derive(&loaded, &toolkit.library.phrases);
+        let derived =
+            vtsdraft::facts::derive(&loaded, &toolkit.library.phrases, &toolkit.library.law);
         let context = vtsdraft::facts::Context::new(&loaded, &derived);
         let selection = vtsdraft::matching::select(&context, &toolkit.library);
         let t2 = Instant::now();

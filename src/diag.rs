@@ -145,6 +145,10 @@ pub enum Code {
     ReconsiderationNeeded,
     /// The judicial review time limit.
     JrTimeLimit,
+    /// A reconsideration request after the 30 days the guidance gives.
+    ReconsiderationOutOfTime,
+    /// A conviction that may fall within the s.63(3) deeming of a threat to public order.
+    PublicOrderDeeming,
     /// Facts that make refusal likely without more evidence.
     HighRefusalRisk,
     /// A clause relies on evidence the case does not hold.
@@ -183,12 +187,16 @@ pub enum Code {
     SupersededAuthority,
     /// A legal point not verified against a primary source.
     Unverified,
+    /// An authority or instrument checked more than 12 months ago.
+    StaleCheck,
     /// A condition or template reads a fact the model does not have.
     UnknownFact,
     /// A reference to a clause the library does not have.
     UnknownClause,
     /// A clause no case in the given folders selects.
     NeverSelected,
+    /// The instruments file is not usable: a kind governed by no instrument or two, a bad date.
+    BadInstruments,
     /// The phrases file is not usable: a missing, unknown or misused phrase.
     BadPhrases,
 }
@@ -240,6 +248,8 @@ impl Code {
         Code::DeportationPause,
         Code::ReconsiderationNeeded,
         Code::JrTimeLimit,
+        Code::ReconsiderationOutOfTime,
+        Code::PublicOrderDeeming,
         Code::HighRefusalRisk,
         Code::EvidenceGap,
         Code::EvidenceToFollow,
@@ -259,9 +269,11 @@ impl Code {
         Code::UnlistedAuthority,
         Code::SupersededAuthority,
         Code::Unverified,
+        Code::StaleCheck,
         Code::UnknownFact,
         Code::UnknownClause,
         Code::NeverSelected,
+        Code::BadInstruments,
         Code::BadPhrases,
     ];
 
@@ -312,6 +324,8 @@ impl Code {
             Code::DeportationPause => "deportation-pause",
             Code::ReconsiderationNeeded => "reconsideration-needed",
             Code::JrTimeLimit => "jr-time-limit",
+            Code::ReconsiderationOutOfTime => "reconsideration-out-of-time",
+            Code::PublicOrderDeeming => "public-order-deeming",
             Code::HighRefusalRisk => "high-refusal-risk",
             Code::EvidenceGap => "evidence-gap",
             Code::EvidenceToFollow => "evidence-to-follow",
@@ -331,9 +345,11 @@ impl Code {
             Code::UnlistedAuthority => "unlisted-authority",
             Code::SupersededAuthority => "superseded-authority",
             Code::Unverified => "unverified",
+            Code::StaleCheck => "stale-check",
             Code::UnknownFact => "unknown-fact",
             Code::UnknownClause => "unknown-clause",
             Code::NeverSelected => "never-selected",
+            Code::BadInstruments => "bad-instruments",
             Code::BadPhrases => "bad-phrases",
         }
     }

@@ -22,6 +22,7 @@ pub mod diag;
 pub mod diff;
 pub mod docx;
 pub mod facts;
+pub mod law;
 pub mod matching;
 pub mod output;
 pub mod pdf;
@@ -93,7 +94,7 @@ impl Prepared {
 
 /// Runs a loaded case through derivation, matching and assembly.
 pub fn prepare_loaded(toolkit: &Toolkit, loaded: LoadedCase) -> Result<Prepared, Vec<Diagnostic>> {
-    let derived = facts::derive(&loaded, &toolkit.library.phrases);
+    let derived = facts::derive(&loaded, &toolkit.library.phrases, &toolkit.library.law);
     let context = facts::Context::new(&loaded, &derived);
     let selection = matching::select(&context, &toolkit.library);
     let mut problems = font_coverage(toolkit, &loaded, &context);

@@ -16,6 +16,20 @@ use crate::{Prepared, Toolkit};
 /// The attachment's file name inside the PDF.
 pub const ATTACHMENT_NAME: &str = "vtsdraft-provenance.json";
 
+/// The regime as the record holds it: enumerated values and ids only.
+fn regime_record(regime: &crate::law::Regime) -> BTreeMap<String, String> {
+    let kind = serde_json::to_value(regime.kind).unwrap_or_default();
+    [
+        ("kind", kind.as_str().unwrap_or_default().to_string()),
+        ("instrument", regime.instrument.clone()),
+        ("version", regime.version.clone().unwrap_or_default()),
+        ("pauses", regime.pauses.join(" ")),
+    ]
+    .into_iter()
+    .map(|(k, v)| (k.to_string(), v))
+    .collect()
+}
+
 /// What a withheld (free-text) fact value is recorded as.
 pub const WITHHELD: &str = "(text withheld)";
 
@@ -38,6 +52,10 @@ pub struct Record {
     pub facts: BTreeMap<String, String>,
     /// The PDF standards the letter was exported to.
     pub pdf_standards: Vec<String>,
+    /// The law applied: the kind of consideration, the governing instrument, its version when
+    /// verified, and the pauses that may apply (ids only; no free text).
+    #[serde(default)]
+    pub regime: BTreeMap<String, String>,
 }
 
 impl Record {
@@ -84,6 +102,7 @@ impl Record {
             template_sha256: sha256(crate::render::layout().as_bytes()),
             facts,
             pdf_standards: conformance.names(),
+            regime: regime_record(&prepared.derived.regime),
         }
     }
 

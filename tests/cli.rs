@@ -181,11 +181,13 @@ fn clauses_lint_passes_on_the_shipped_library_and_list_filters_by_axis() {
             "examples",
             "--cases",
             "tests/fixtures",
+            "--cases",
+            "tests/legal",
         ],
     );
     assert_eq!(out.code, 0, "{}{}", out.stdout, out.stderr);
     assert!(out.stdout.contains("0 error(s)"), "{}", out.stdout);
-    // Every clause in the library is selected by at least one example or fixture case.
+    // Every clause in the library is selected by at least one example, fixture or legal case.
     assert!(
         !out.stderr.contains("is selected by none"),
         "{}",

@@ -9,6 +9,7 @@ mod docx;
 mod golden;
 mod hostile;
 mod injection;
+mod legal;
 mod pdf;
 mod proptest;
 mod review;

@@ -55,6 +55,13 @@ pub struct Authority {
     pub unverified: Option<String>,
     #[serde(default)]
     pub url: Option<String>,
+    /// The instrument of `instruments.toml` this authority is a version of (`version` names
+    /// which), so `clauses lint` can check the version was in force when the clause is used.
+    #[serde(default)]
+    pub instrument: Option<String>,
+    /// When the citation was last checked against a public source.
+    #[serde(default)]
+    pub checked: Option<toml::value::Datetime>,
 }
 
 /// A run of citation text and whether it is italic.

@@ -181,6 +181,7 @@ pub fn lint(library: &Library) -> Vec<Diagnostic> {
                 }
             }
         }
+        out.extend(superseded_versions(library, clause));
         for note in &clause.unverified {
             out.push(
                 Diagnostic::warning(
@@ -194,9 +195,156 @@ pub fn lint(library: &Library) -> Vec<Diagnostic> {
     out
 }
 
+/// A clause that relies on a version of an instrument must not be selectable for letters dated
+/// after that version was superseded: the clause declares `law_to`, or cites the instrument
+/// without a version.
+fn superseded_versions(library: &Library, clause: &crate::clauses::Clause) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    let at = Location {
+        file: clause.file.clone(),
+        line: 1,
+        column: 1,
+    };
+    for key in &clause.authorities {
+        let Some(a) = library.authorities.get(key) else {
+            continue;
+        };
+        let (Some(id), Some(version)) = (&a.instrument, &a.version) else {
+            continue;
+        };
+        let recorded = library
+            .law
+            .instrument(id)
+            .and_then(|i| i.versions.iter().find(|v| &v.version == version));
+        let Some(v) = recorded else {
+            out.push(
+                Diagnostic::error(
+                    Code::SupersededAuthority,
+                    format!("authority `{key}` is version {version} of `{id}`, which instruments.toml does not record"),
+                )
+                .at(at.clone())
+                .hint("add the version, with its dates, to instruments.toml"),
+            );
+            continue;
+        };
+        let Some(ended) = v.to.as_ref().and_then(crate::law::day) else {
+            continue;
+        };
+        if clause.law_to.is_none_or(|to| to > ended) {
+            out.push(
+                Diagnostic::error(
+                    Code::SupersededAuthority,
+                    format!(
+                        "clause `{}` relies on `{key}` ({id} version {version}), superseded on {}, but can be selected for letters dated after that",
+                        clause.id,
+                        ended.format("%-d %B %Y")
+                    ),
+                )
+                .at(at.clone())
+                .hint(format!(
+                    "declare `law_to = {ended}` in the clause's front matter, or cite the instrument without a version and name it with `{{{{derived.regime.citation}}}}`"
+                )),
+            );
+        }
+    }
+    out
+}
+
+/// `checked` dates more than 12 months before `today`, in the authorities and the instruments.
+pub fn stale_checks(library: &Library, today: chrono::NaiveDate) -> Vec<Diagnostic> {
+    let limit = today
+        .checked_sub_months(chrono::Months::new(12))
+        .unwrap_or(today);
+    let mut out = Vec::new();
+    let mut stale = |what: String, checked: Option<&toml::value::Datetime>| {
+        if let Some(day) = checked.and_then(crate::law::day)
+            && day < limit
+        {
+            out.push(
+                Diagnostic::warning(
+                    Code::StaleCheck,
+                    format!(
+                        "{what} was last checked on {}, more than 12 months ago",
+                        day.format("%-d %B %Y")
+                    ),
+                )
+                .hint("check it against the current public text and update `checked`"),
+            );
+        }
+    };
+    for (key, a) in &library.authorities {
+        stale(format!("authority `{key}`"), a.checked.as_ref());
+    }
+    for i in &library.law.instruments {
+        for v in &i.versions {
+            stale(
+                format!("`{}` version {}", i.id, v.version),
+                v.checked.as_ref(),
+            );
+        }
+    }
+    for p in &library.law.pauses {
+        stale(format!("pause `{}`", p.id), p.checked.as_ref());
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn library(law_to: &str) -> Library {
+        let clause = format!(
+            "+++\nid = \"ps.ktt\"\naxis = \"personal_situation\"\ntitle = \"T\"\nwhen = \"true\"\nauthorities = [\"dl_v10\"]\nversion = 1\nreviewed = 2026-11-30\n{law_to}+++\nText {{{{cite \"dl_v10\"}}}}.\n"
+        );
+        let authorities = "[dl_v10]\nkind = \"guidance\"\nfull = \"DL v10\"\nshort = \"DL\"\ninstrument = \"dl_policy\"\nversion = \"10\"\nchecked = 2024-01-10\n";
+        Library::from_files(
+            "t",
+            vec![
+                ("t/ps.ktt.md".into(), clause),
+                ("t/authorities.toml".into(), authorities.to_string()),
+            ],
+        )
+        .unwrap()
+    }
+
+    #[test]
+    fn a_clause_relying_on_a_superseded_version_must_declare_its_period() {
+        // The built-in instruments end DL version 10 on 30 May 2024.
+        let open = lint(&library(""));
+        let found: Vec<&str> = open
+            .iter()
+            .filter(|d| d.code == Code::SupersededAuthority)
+            .map(|d| d.message.as_str())
+            .collect();
+        assert_eq!(
+            found,
+            [
+                "clause `ps.ktt` relies on `dl_v10` (dl_policy version 10), superseded on 30 May 2024, but can be selected for letters dated after that"
+            ]
+        );
+        let bounded = lint(&library("law_to = 2024-05-30\n"));
+        assert!(!bounded.iter().any(|d| d.code == Code::SupersededAuthority));
+    }
+
+    #[test]
+    fn checks_older_than_twelve_months_are_warned_about() {
+        let lib = library("law_to = 2024-05-30\n");
+        let day = |s: &str| chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap();
+        let stale: Vec<String> = stale_checks(&lib, day("2025-01-11"))
+            .into_iter()
+            .map(|d| d.message)
+            .collect();
+        assert_eq!(
+            stale,
+            ["authority `dl_v10` was last checked on 10 January 2024, more than 12 months ago"]
+        );
+        assert!(
+            stale_checks(&lib, day("2025-01-10"))
+                .iter()
+                .all(|d| !d.message.contains("dl_v10"))
+        );
+    }
 
     #[test]
     fn knows_case_and_derived_paths() {

@@ -13,6 +13,7 @@ pub use authorities::{Authority, AuthorityKind};
 
 use crate::diag::{Code, Diagnostic, Location, did_you_mean};
 use crate::facts::model::{Axis, DocType};
+use crate::law::Law;
 use crate::phrases::{Phrase, Phrases};
 
 mod embedded {
@@ -130,6 +131,13 @@ pub struct FrontMatter {
     pub excludes: Vec<String>,
     #[serde(default)]
     pub unverified: Vec<String>,
+    /// The period of law the clause is written for: it may be selected only for letters dated
+    /// on or after `law_from` and before `law_to` (`clauses lint` checks its authorities' versions
+    /// were in force for the whole period).
+    #[serde(default)]
+    pub law_from: Option<toml::value::Datetime>,
+    #[serde(default)]
+    pub law_to: Option<toml::value::Datetime>,
 }
 
 fn default_order() -> i32 {
@@ -152,6 +160,9 @@ pub struct Clause {
     pub order: i32,
     pub excludes: Vec<String>,
     pub unverified: Vec<String>,
+    /// The period of law the clause is written for (see [`FrontMatter::law_from`]).
+    pub law_from: Option<chrono::NaiveDate>,
+    pub law_to: Option<chrono::NaiveDate>,
     pub body: String,
     /// The file it came from, and the line of its `when` and of its body's first line.
     pub file: PathBuf,
@@ -174,6 +185,9 @@ pub struct Library {
     /// The letter's fixed wording outside the clauses (`phrases.toml`; the built-in phrases when
     /// the folder has none).
     pub phrases: Phrases,
+    /// The instruments and pauses of the law in force (`instruments.toml`; the built-in ones
+    /// when the folder has none).
+    pub law: Law,
     /// SHA-256 (first 16 hex digits) over every file, so manifests record what built a letter.
     pub version: String,
     /// Where it was loaded from (`(built in)` for the embedded library).
@@ -244,6 +258,7 @@ impl Library {
         let mut problems = Vec::new();
         let mut authorities = BTreeMap::new();
         let mut phrases = None;
+        let mut law = None;
         let mut clauses = Vec::new();
         if files.len() > MAX_CLAUSES {
             return Err(vec![Diagnostic::error(
@@ -258,6 +273,11 @@ impl Library {
             if path.file_name().is_some_and(|n| n == "authorities.toml") {
                 match authorities::parse(path, text) {
                     Ok(table) => authorities = table,
+                    Err(mut e) => problems.append(&mut e),
+                }
+            } else if path.file_name().is_some_and(|n| n == "instruments.toml") {
+                match Law::parse(path, text) {
+                    Ok(l) => law = Some(l),
                     Err(mut e) => problems.append(&mut e),
                 }
             } else if path.file_name().is_some_and(|n| n == "phrases.toml") {
@@ -325,6 +345,7 @@ impl Library {
             clauses,
             authorities,
             phrases: phrases.unwrap_or_else(Phrases::builtin),
+            law: law.unwrap_or_else(Law::builtin),
             version,
             root: root.to_string(),
         })
@@ -348,9 +369,9 @@ fn collect(root: &Path, dir: &Path, out: &mut Vec<(PathBuf, String)>) -> std::io
             collect(root, &path, out)?;
         } else if kind.is_file()
             && (path.extension().is_some_and(|e| e == "md")
-                || path
-                    .file_name()
-                    .is_some_and(|n| n == "authorities.toml" || n == "phrases.toml"))
+                || path.file_name().is_some_and(|n| {
+                    n == "authorities.toml" || n == "phrases.toml" || n == "instruments.toml"
+                }))
         {
             let text = std::fs::read_to_string(&path)?;
             let shown = Path::new(root.file_name().unwrap_or_default())
@@ -478,6 +499,8 @@ pub fn parse_clause(path: &Path, text: &str) -> Result<Clause, Vec<Diagnostic>> 
         order: matter.order,
         excludes: matter.excludes,
         unverified: matter.unverified,
+        law_from: matter.law_from.as_ref().and_then(crate::law::day),
+        law_to: matter.law_to.as_ref().and_then(crate::law::day),
         body,
         file: path.to_path_buf(),
         when_line,

@@ -100,6 +100,18 @@ pub fn text(prepared: &Prepared, library: &Library) -> String {
         library.version,
         library.clauses.len()
     );
+    let regime = &d.regime;
+    let _ = writeln!(out, "\nlaw applied\n  {}", regime.citation);
+    let _ = writeln!(out, "  why: {}", regime.reason);
+    if regime.pauses.is_empty() {
+        let _ = writeln!(out, "  decision pauses that may apply: none");
+    } else {
+        let _ = writeln!(
+            out,
+            "  decision pauses that may apply (check each is still in force before sending): {}",
+            regime.pauses.join(", ")
+        );
+    }
     let _ = writeln!(out, "\nderived facts");
     let dob_note = match case.client.dob_accepted {
         Some(a) => format!(

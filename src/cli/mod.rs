@@ -728,6 +728,10 @@ fn lint(library: &LibraryArgs, cases: &[PathBuf], format: Format) -> u8 {
         Err(code) => return code,
     };
     let mut findings = crate::clauses::lint::lint(&toolkit.library);
+    findings.extend(crate::clauses::lint::stale_checks(
+        &toolkit.library,
+        today(),
+    ));
     if !cases.is_empty() {
         match batch::coverage(&toolkit, cases) {
             Ok(mut more) => findings.append(&mut more),
@@ -749,6 +753,15 @@ fn lint(library: &LibraryArgs, cases: &[PathBuf], format: Format) -> u8 {
     } else {
         EXIT_OK
     }
+}
+
+/// Today's date (UTC), for checks that age; letters never read the clock (their date is the case's).
+fn today() -> chrono::NaiveDate {
+    let days = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs() / 86_400);
+    chrono::NaiveDate::from_ymd_opt(1970, 1, 1).expect("valid date")
+        + chrono::Duration::days(days as i64)
 }
 
 fn list(axis: Option<AxisArg>, library: &LibraryArgs) -> u8 {

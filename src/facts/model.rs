@@ -73,6 +73,10 @@ pub struct Matter {
     /// Why the solicitor chose `requested_duration_months` (required when it is set).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub duration_reason: Option<String>,
+    /// Whether the letter also makes a human rights claim (Article 8 ECHR: private and family
+    /// life), with its own analysis; without it the letter argues only for leave under s.65.
+    #[serde(default)]
+    pub human_rights_claim: bool,
     /// Extra flags to print at the top of the letter (most are worked out from the facts).
     #[serde(default)]
     pub urgency_flags: Vec<UrgencyFlag>,
@@ -1273,6 +1277,11 @@ pub struct Conviction {
     /// The sentence.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sentence: Option<String>,
+    /// The length of any custodial sentence, in months (suspended or not; leave out if none).
+    /// A sentence of 12 months or more may bring the client within the cases s.63(3) of the
+    /// Nationality and Borders Act 2022 lists as a threat to public order.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sentence_months: Option<u32>,
     /// Whether the offence was committed while the client was compelled by the exploiters.
     #[serde(default)]
     pub linked_to_exploitation: bool,

@@ -113,11 +113,22 @@ fn part(heading: &str, entries: Vec<Expr>) -> Expr {
 /// it; the selected ones also with the paragraphs they produced.
 fn appendix(prepared: &Prepared, library_version: &str) -> Vec<String> {
     let selection = &prepared.selection;
+    let regime = &prepared.derived.regime;
+    let pauses = if regime.pauses.is_empty() {
+        "no decision pause applies".to_string()
+    } else {
+        format!(
+            "decision pauses that may apply, to check before sending: {}",
+            regime.pauses.join(", ")
+        )
+    };
     let summary = format!(
-        "Clause library {library_version}: {} clauses considered; {} selected (each named in the margin beside its paragraphs) and {} not used. This copy is for checking the draft and is not to be sent.",
+        "Clause library {library_version}: {} clauses considered; {} selected (each named in the margin beside its paragraphs) and {} not used. Law applied: {} ({}); {pauses}. This copy is for checking the draft and is not to be sent.",
         selection.selected.len() + selection.rejected.len(),
         selection.selected.len(),
         selection.rejected.len(),
+        regime.citation,
+        regime.reason,
     );
     let mut paragraphs: std::collections::HashMap<&str, Vec<String>> = Default::default();
     for block in prepared.document.sections.iter().flat_map(|s| &s.blocks) {

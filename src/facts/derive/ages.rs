@@ -43,6 +43,8 @@ pub struct Ages {
     /// The same ages in date order, for `explain` and the chronology.
     #[serde(skip)]
     pub in_order: Vec<AgeAt>,
+    /// At least one age assessment is being challenged.
+    pub age_assessment_challenged: bool,
 }
 
 /// "17 years 2 months", "30 years", "11 months".
@@ -173,5 +175,6 @@ pub fn ages(case: &Case) -> Ages {
             ),
         age,
         in_order: ages,
+        age_assessment_challenged: case.client.age_assessments.iter().any(|a| a.challenged),
     }
 }

@@ -8,6 +8,20 @@ use super::routes::Routes;
 use crate::facts::model::Case;
 use crate::phrases::{Phrase, Phrases};
 
+/// Which rule gave the months requested.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, schemars::JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Basis {
+    /// A child at a decision date: a durable solution.
+    Child,
+    /// A trial the client takes part in.
+    Trial,
+    /// Neither: the period for a course of treatment.
+    Default,
+    /// The solicitor's own figure and reason.
+    Solicitor,
+}
+
 /// The months of leave requested and why.
 #[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct Duration {
@@ -15,6 +29,8 @@ pub struct Duration {
     pub alternative_months: u32,
     pub reason: String,
     pub overridden: bool,
+    /// Which rule gave the months (so a clause cites only what supports that rule).
+    pub basis: Basis,
 }
 
 /// A child at a decision date: 60 months; a trial the client takes part in: the months to the
@@ -29,17 +45,28 @@ pub fn duration(
 ) -> Duration {
     let child_rule = child.child_at_cg || child.child_at_letter || child.child_at_decision;
     let trial_months_away = routes.trial_months_away;
-    let (default_months, default_alt, default_reason) = if child_rule {
-        (60, 30, phrases.text(Phrase::DurationChild).to_string())
+    let (default_months, default_alt, default_reason, basis) = if child_rule {
+        (
+            60,
+            30,
+            phrases.text(Phrase::DurationChild).to_string(),
+            Basis::Child,
+        )
     } else if let Some(m) = trial_months_away.filter(|_| grounds.cooperation) {
         let months = (m as u32 + 6).max(30);
         (
             months,
             (m as u32 + 3).max(12),
             phrases.fill(Phrase::DurationTrial, &[("months", &m.to_string())]),
+            Basis::Trial,
         )
     } else {
-        (30, 12, phrases.text(Phrase::DurationDefault).to_string())
+        (
+            30,
+            12,
+            phrases.text(Phrase::DurationDefault).to_string(),
+            Basis::Default,
+        )
     };
     match (
         case.matter.requested_duration_months,
@@ -50,12 +77,14 @@ pub fn duration(
             alternative_months: default_alt.min(months).max(1),
             reason: reason.clone(),
             overridden: true,
+            basis: Basis::Solicitor,
         },
         _ => Duration {
             months: default_months.max(12),
             alternative_months: default_alt,
             reason: default_reason,
             overridden: false,
+            basis,
         },
     }
 }

@@ -24,6 +24,7 @@ use serde::Serialize;
 
 use super::load::LoadedCase;
 use crate::diag::Diagnostic;
+use crate::law::{Law, Regime};
 use crate::phrases::Phrases;
 pub use ages::{AgeAt, Ages, age_text};
 pub use child::ChildStatus;
@@ -56,13 +57,15 @@ pub struct Derived {
     /// Flags printed at the top of the letter.
     pub flags: Vec<String>,
     pub evidence_gaps: Vec<EvidenceGap>,
+    /// The law that governs the letter: the instrument, its version when verified, the pauses.
+    pub regime: Regime,
     /// Things the user must see: unavailable grounds, time limits, missing evidence, pauses.
     #[serde(skip)]
     pub warnings: Vec<Diagnostic>,
 }
 
 /// Computes the derived facts and the warnings that go with them.
-pub fn derive(loaded: &LoadedCase, phrases: &Phrases) -> Derived {
+pub fn derive(loaded: &LoadedCase, phrases: &Phrases, law: &Law) -> Derived {
     let case = &loaded.case;
     let ages = ages::ages(case);
     let child = child::child_status(case);
@@ -72,6 +75,7 @@ pub fn derive(loaded: &LoadedCase, phrases: &Phrases) -> Derived {
     let evidence = evidence::evidence(case);
     let evidence_gaps = evidence::gaps(case, &evidence, &grounds, &child);
     let flags = flags::flags(case, &ages, &child, &position, &routes, &grounds, phrases);
+    let regime = crate::law::resolve(case, position.ktt_cohort_candidate, law);
     let mut derived = Derived {
         client_name: match &case.client.title {
             Some(t) if !t.trim().is_empty() => format!("{} {}", t.trim(), case.client.full_name),
@@ -87,6 +91,7 @@ pub fn derive(loaded: &LoadedCase, phrases: &Phrases) -> Derived {
         routes,
         flags,
         evidence_gaps,
+        regime,
         warnings: Vec::new(),
     };
     derived.warnings = warnings::warnings(loaded, &derived);
@@ -162,7 +167,7 @@ date = {cg_date}
         );
         let loaded = load_str(std::path::Path::new("t.toml"), text, Format::Toml, None)
             .unwrap_or_else(|e| panic!("{e:#?}"));
-        derive(&loaded, &Phrases::builtin())
+        derive(&loaded, &Phrases::builtin(), &Law::builtin())
     }
 
     const ASYLUM: &str = "[immigration.asylum]\nstatus = \"pending_initial\"\nclaim_date = 2021-06-01\nbasis_includes_retrafficking = true\n";
@@ -296,6 +301,8 @@ date = {cg_date}
             chrono::NaiveDate::from_ymd_opt(2024, 1, 1).unwrap(),
         ));
         d.routes.trial_months_away = Some(1);
+        d.routes.reconsideration_deadline = d.routes.dwms_deadline;
+        d.regime.version = Some("10".into());
         d.routes.last_refusal = Some(Refusal {
             kind: crate::facts::model::PreviousDecisionKind::VtsRefusal,
             date: crate::facts::date::Date(chrono::NaiveDate::from_ymd_opt(2024, 1, 1).unwrap()),

@@ -6,8 +6,8 @@ use serde::Serialize;
 use super::child::is_child;
 use crate::facts::date::{Date, birthday, months_between};
 use crate::facts::model::{
-    Case, CicaStatus, ClaimStatus, ClientRole, InvestigationStatus, PreviousDecisionKind,
-    VisaCategory,
+    Case, CicaStatus, ClaimStatus, ClientRole, InvestigationStatus, LetterMode,
+    PreviousDecisionKind, VisaCategory,
 };
 
 /// The most recent refusal being reconsidered.
@@ -33,7 +33,27 @@ pub struct Routes {
     pub last_refusal: Option<Refusal>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub trial_months_away: Option<i64>,
+    /// A dependent child of the client in the UK at the letter date.
+    pub dependent_child_in_uk: bool,
+    /// For a reconsideration: 30 calendar days after the most recent earlier decision, the time
+    /// the caseworker guidance gives for a request (reported 2025; see `vts_reconsideration`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reconsideration_deadline: Option<Date>,
+    /// A reconsideration whose letter date is after that deadline.
+    pub reconsideration_out_of_time: bool,
+    /// The most recent earlier decision was made while the client was a child (claimed date of
+    /// birth).
+    pub last_decision_as_child: bool,
+    /// The client holds leave that has not expired by the letter date (an in-time application
+    /// for an extension keeps it running: s.3C Immigration Act 1971).
+    pub current_leave_unexpired: bool,
+    /// A conviction with a custodial sentence of 12 months or more (`sentence_months`), which
+    /// may fall within the cases s.63(3) NABA 2022 lists as a threat to public order.
+    pub sentence_12_months_or_more: bool,
 }
+
+/// Calendar days the caseworker guidance gives for a reconsideration request.
+pub const RECONSIDERATION_DAYS: i64 = 30;
 
 /// A criminal injuries claim that is being prepared or pursued.
 pub fn cica_live(case: &Case) -> bool {
@@ -106,6 +126,10 @@ pub fn routes(case: &Case) -> Routes {
             date: d.date,
             reasons_summary: d.reasons_summary.clone(),
         });
+    let last_decision = case.matter.previous_decisions.iter().max_by_key(|d| d.date);
+    let reconsideration_deadline = last_decision
+        .filter(|_| case.matter.letter_mode == LetterMode::Reconsideration)
+        .map(|d| Date(d.date.0 + chrono::Duration::days(RECONSIDERATION_DAYS)));
     Routes {
         cica_out_of_time,
         dwms_route,
@@ -119,5 +143,20 @@ pub fn routes(case: &Case) -> Routes {
             .trial_date
             .filter(|t| t.0 >= letter)
             .map(|t| months_between(letter, t.0)),
+        dependent_child_in_uk: dependent_child_in_uk(case),
+        reconsideration_deadline,
+        reconsideration_out_of_time: reconsideration_deadline.is_some_and(|d| letter > d.0),
+        last_decision_as_child: last_decision
+            .is_some_and(|d| is_child(case.client.dob_claimed.0, d.date.0)),
+        current_leave_unexpired: case
+            .immigration
+            .current_leave
+            .as_ref()
+            .is_some_and(|l| l.expiry.0 >= letter),
+        sentence_12_months_or_more: case
+            .suitability
+            .convictions
+            .iter()
+            .any(|c| c.sentence_months.is_some_and(|m| m >= 12)),
     }
 }

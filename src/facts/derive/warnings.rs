@@ -124,12 +124,28 @@ pub fn warnings(loaded: &LoadedCase, d: &Derived) -> Vec<Diagnostic> {
             "the pending asylum claim can still be relied on as part of the client's personal situation",
         );
     }
-    if d.position.deportation_blocker {
+    if case.immigration.deportation.status == DeportationStatus::OrderMade {
         warn(
             Code::DeportationPause,
             "immigration.deportation.status",
-            "the Home Office paused VTS decisions for people subject to deportation orders (from 6 February 2025) and proceedings (from 9 June 2025); expect no decision until the pause ends".into(),
-            "check the current caseworker guidance and the outcome of R (S) v SSHD (UKSC/2025/0082)",
+            "the Home Office paused VTS decisions for people subject to deportation orders (GOV.UK notice of 6 February 2025, clarified 9 June 2025); expect no decision while the pause lasts".into(),
+            "before sending, check that the pause is still in force, and the outcome of R (S) v SSHD (UKSC/2025/0082)",
+        );
+    }
+    if d.position.deportation_blocker && d.position.ktt_cohort_candidate {
+        warn(
+            Code::DeportationPause,
+            "immigration.deportation.status",
+            "decisions that need a KTT discretionary leave consideration were paused where there are deportation proceedings (Discretionary Leave landing page, updated 25 March 2025)".into(),
+            "before sending, check that this pause is still in force; it is separate from the pause on VTS decisions for deportation orders",
+        );
+    }
+    if d.routes.sentence_12_months_or_more {
+        warn(
+            Code::PublicOrderDeeming,
+            "suitability.convictions",
+            "a conviction with a custodial sentence of 12 months or more may fall within the cases s.63(3) NABA 2022 lists as a threat to public order; the letter argues that disqualification is still a discretion".into(),
+            "check each conviction and sentence against s.63(3) (the limb for sentences of 12 months or more was not read in the statute: see `naba_s63_3`)",
         );
     }
     if let Some(deadline) = d.routes.dwms_deadline {
@@ -182,6 +198,20 @@ pub fn warnings(loaded: &LoadedCase, d: &Derived) -> Vec<Diagnostic> {
                 Date(three_months).uk()
             ),
             "",
+        );
+    }
+    if let (true, Some(deadline)) = (
+        d.routes.reconsideration_out_of_time,
+        d.routes.reconsideration_deadline,
+    ) {
+        warn(
+            Code::ReconsiderationOutOfTime,
+            "matter.letter_date",
+            format!(
+                "the caseworker guidance asks for a reconsideration request within 30 calendar days of the decision, by {}; this letter is dated after that",
+                deadline.uk()
+            ),
+            "the letter asks for the request to be considered out of time and why; also consider another route (judicial review has its own time limit)",
         );
     }
     if d.child.adult_in_alternative {
