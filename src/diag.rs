@@ -133,6 +133,8 @@ pub enum Code {
     DocxReference,
     /// The KTT cohort policy does not apply.
     KttUnavailable,
+    /// The KTT cohort turns on dates at its edge: check before relying on it or ruling it out.
+    KttCheck,
     /// A ground for leave is not available on these facts.
     GroundUnavailable,
     /// A criminal injuries claim is outside the time limit.
@@ -242,6 +244,7 @@ impl Code {
         Code::PdfStandard,
         Code::DocxReference,
         Code::KttUnavailable,
+        Code::KttCheck,
         Code::GroundUnavailable,
         Code::CicaOutOfTime,
         Code::DwmsDeadline,
@@ -318,6 +321,7 @@ impl Code {
             Code::PdfStandard => "pdf-standard",
             Code::DocxReference => "docx-reference",
             Code::KttUnavailable => "ktt-unavailable",
+            Code::KttCheck => "ktt-check",
             Code::GroundUnavailable => "ground-unavailable",
             Code::CicaOutOfTime => "cica-out-of-time",
             Code::DwmsDeadline => "dwms-deadline",

@@ -98,6 +98,23 @@ pub fn warnings(loaded: &LoadedCase, d: &Derived) -> Vec<Diagnostic> {
         );
     }
     let cg_date = case.nrm.cg_decision.date;
+    // The cohort's edges turn on dates the law has been argued over (VLT; SSHD v S): flag them
+    // for a check rather than decide them.
+    let asylum = &case.immigration.asylum;
+    let near_the_line = asylum.basis_includes_retrafficking
+        && cg_date.0 < commencement()
+        && (asylum
+            .claim_date
+            .is_some_and(|c| c.0 > cg_date.0 && c.0 < commencement())
+            || (d.position.ktt_cohort_candidate && !d.position.asylum_pending));
+    if near_the_line {
+        warn(
+            Code::KttCheck,
+            "immigration.asylum",
+            "KTT cohort on the edge: the protection claim was made after the CG decision but before 30 January 2023, or it was outstanding at the CG decision but is not outstanding now".into(),
+            "check the transitional provisions and VLT [2024] UKUT 67 (IAC) on these dates before relying on, or ruling out, a KTT request",
+        );
+    }
     if d.position.ktt_excluded_by_deportation {
         warn(
             Code::KttUnavailable,
@@ -106,6 +123,7 @@ pub fn warnings(loaded: &LoadedCase, d: &Derived) -> Vec<Diagnostic> {
             "",
         );
     } else if !d.position.ktt_cohort_candidate
+        && !near_the_line
         && (case.immigration.asylum.basis_includes_retrafficking
             || case.matter.letter_mode == LetterMode::KttDlRequest)
     {
