@@ -30,14 +30,26 @@ pub struct Options {
     pub output: output::Settings,
 }
 
-/// One case to build: a file, or a CSV row already turned into a tree.
+/// One case to build: a file, or a CSV row already turned into a tree; or a link in a folder of
+/// cases, which is reported and not followed.
 enum Job {
     File(PathBuf),
+    Link(PathBuf),
     Row {
         csv: PathBuf,
         text: std::sync::Arc<String>,
         row: csv::Row,
     },
+}
+
+impl Job {
+    /// The file a folder job names (empty for a CSV row).
+    fn path(&self) -> &Path {
+        match self {
+            Job::File(p) | Job::Link(p) => p,
+            Job::Row { .. } => Path::new(""),
+        }
+    }
 }
 
 /// The cases of a CSV file, one job a row.
@@ -105,12 +117,16 @@ pub struct Summary {
 }
 
 fn folder_jobs(dir: &Path) -> Result<Vec<Job>, Vec<Diagnostic>> {
-    fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> std::io::Result<()> {
+    // Links are not followed (a folder of cases must not reach outside itself), but they are
+    // reported as cases that failed, never skipped in silence.
+    fn walk(dir: &Path, out: &mut Vec<Job>) -> std::io::Result<()> {
         for entry in std::fs::read_dir(dir)? {
             let entry = entry?;
             let kind = entry.file_type()?;
             let path = entry.path();
-            if kind.is_dir() {
+            if kind.is_symlink() {
+                out.push(Job::Link(path));
+            } else if kind.is_dir() {
                 walk(&path, out)?;
             } else if kind.is_file()
                 && matches!(
@@ -118,20 +134,20 @@ fn folder_jobs(dir: &Path) -> Result<Vec<Job>, Vec<Diagnostic>> {
                     Some("toml" | "json")
                 )
             {
-                out.push(path);
+                out.push(Job::File(path));
             }
         }
         Ok(())
     }
-    let mut files = Vec::new();
-    walk(dir, &mut files).map_err(|e| {
+    let mut jobs = Vec::new();
+    walk(dir, &mut jobs).map_err(|e| {
         vec![Diagnostic::error(
             Code::Unreadable,
             format!("cannot read `{}`: {e}", dir.display()),
         )]
     })?;
-    files.sort();
-    Ok(files.into_iter().map(Job::File).collect())
+    jobs.sort_by(|a, b| a.path().cmp(b.path()));
+    Ok(jobs)
 }
 
 /// A case file's name in the manifest: relative to the input folder, so a re-run finds it
@@ -273,7 +289,7 @@ pub fn run(
             ),
         )]);
     };
-    std::fs::create_dir_all(output).map_err(|e| {
+    output::create_private_dir(output).map_err(|e| {
         vec![Diagnostic::error(
             Code::WriteFailed,
             format!("cannot create `{}`: {e}", output.display()),
@@ -287,26 +303,49 @@ pub fn run(
     let template_sha256 = options.output.fingerprint();
     let total = jobs.len();
     let done = AtomicUsize::new(0);
-    let journal = Mutex::new(
+    // Appended to in place, so never through a link planted at its name (O_NOFOLLOW).
+    let journal_path = output.join(JOURNAL);
+    let journal = Mutex::new({
+        use std::os::unix::fs::OpenOptionsExt as _;
         std::fs::OpenOptions::new()
             .create(true)
             .append(true)
-            .open(output.join(JOURNAL))
+            .mode(0o600)
+            .custom_flags(libc::O_NOFOLLOW)
+            .open(&journal_path)
             .map_err(|e| {
-                vec![Diagnostic::error(
-                    Code::WriteFailed,
-                    format!("cannot write in `{}`: {e}", output.display()),
-                )]
-            })?,
-    );
+                let why = if e.raw_os_error() == Some(libc::ELOOP) {
+                    "it is a symbolic link, which batch does not follow".to_string()
+                } else {
+                    e.to_string()
+                };
+                vec![
+                    Diagnostic::error(
+                        Code::WriteFailed,
+                        format!("cannot write `{}`: {why}", journal_path.display()),
+                    )
+                    .hint("remove the link; the journal is vtsdraft's own file"),
+                ]
+            })?
+    });
 
     // What a case is called in messages and the manifest.
     let source_of = |job: &Job| match job {
-        Job::File(path) => source_name(input, path),
+        Job::File(path) | Job::Link(path) => source_name(input, path),
         Job::Row { row, .. } => row.label.clone(),
     };
     let load_case = |job: &Job| match job {
         Job::File(path) => load(path, firm),
+        Job::Link(path) => Err(vec![
+            Diagnostic::error(
+                Code::Unreadable,
+                format!(
+                    "`{}` is a symbolic link; batch does not follow links",
+                    path.display()
+                ),
+            )
+            .hint("copy the case into the folder, or run the batch on the folder it is in"),
+        ]),
         Job::Row { csv, text, row } => {
             crate::facts::load::from_tree(csv, text.as_ref().clone(), row.tree.clone(), firm)
         }
@@ -331,6 +370,7 @@ pub fn run(
         let source = source_of(job);
         let input_bytes = match job {
             Job::File(path) => std::fs::read(path).unwrap_or_default(),
+            Job::Link(_) => Vec::new(),
             Job::Row { row, .. } => row.raw.as_bytes().to_vec(),
         };
         let loaded = load_case(job);
@@ -476,6 +516,16 @@ pub fn run(
     })
 }
 
+/// A cell a spreadsheet shows as text: one starting with `=`, `+`, `-`, `@` (or a tab or carriage
+/// return) would be read as a formula, so it gets the apostrophe spreadsheets take as "text".
+fn spreadsheet_safe(cell: &str) -> String {
+    if cell.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        format!("'{cell}")
+    } else {
+        cell.to_string()
+    }
+}
+
 fn write_manifests(output: &Path, cases: &[Outcome]) -> std::io::Result<()> {
     let json = serde_json::to_string_pretty(cases).map_err(std::io::Error::other)?;
     write_atomic(&output.join("manifest.json"), json.as_bytes())?;
@@ -495,26 +545,27 @@ fn write_manifests(output: &Path, cases: &[Outcome]) -> std::io::Result<()> {
         "tool_version",
     ])?;
     for c in cases {
-        writer.write_record([
-            c.source.as_str(),
-            c.output.as_deref().unwrap_or(""),
-            c.status.word(),
-            &c.errors
+        let cells = [
+            c.source.clone(),
+            c.output.clone().unwrap_or_default(),
+            c.status.word().to_string(),
+            c.errors
                 .iter()
                 .map(crate::diag::short)
                 .collect::<Vec<_>>()
                 .join(" | "),
-            &c.warnings.join(" | "),
-            &c.selected.join(" "),
-            &c.requested_months
+            c.warnings.join(" | "),
+            c.selected.join(" "),
+            c.requested_months
                 .map(|m| m.to_string())
                 .unwrap_or_default(),
-            &c.input_sha256,
-            c.pdf_sha256.as_deref().unwrap_or(""),
-            &c.library_version,
-            &c.template_sha256,
-            &c.tool_version,
-        ])?;
+            c.input_sha256.clone(),
+            c.pdf_sha256.clone().unwrap_or_default(),
+            c.library_version.clone(),
+            c.template_sha256.clone(),
+            c.tool_version.clone(),
+        ];
+        writer.write_record(cells.iter().map(|cell| spreadsheet_safe(cell)))?;
     }
     let bytes = writer
         .into_inner()

@@ -196,6 +196,15 @@ pub fn redline_pdf(
     engine.compile(&render::redline::typst_source(redline), &settings)
 }
 
+/// Format characters that shape the text around them and draw nothing themselves (variation
+/// selectors after an emoji, joiners, direction marks): no font needs a glyph for them.
+fn invisible(c: char) -> bool {
+    matches!(
+        c,
+        '\u{FE00}'..='\u{FE0F}' | '\u{200C}'..='\u{200F}' | '\u{061C}' | '\u{2060}'
+    )
+}
+
 /// Every string in the case must be printable with the bundled fonts; a character none of them
 /// covers is an error naming the field, never silent empty boxes in the letter.
 fn font_coverage(
@@ -215,7 +224,10 @@ fn font_coverage(
     while let Some((path, value)) = stack.pop() {
         match value {
             serde_json::Value::String(s) => {
-                let missing: Vec<char> = s.chars().filter(|c| !toolkit.engine.covers(*c)).collect();
+                let missing: Vec<char> = s
+                    .chars()
+                    .filter(|c| !invisible(*c) && !toolkit.engine.covers(*c))
+                    .collect();
                 if let Some(first) = missing.first() {
                     out.push(
                         Diagnostic::error(Code::MissingGlyph, format!("`{path}` contains `{first}` (U+{:04X}), which no bundled font can display", *first as u32))

@@ -262,7 +262,8 @@ pub fn file_name(reference: &str, taken: &mut Vec<String>) -> String {
         })
         .take(80)
         .collect();
-    base = base.trim_matches('_').to_string();
+    // No leading dash (a name a shell would read as an option) or dot, no edge underscores.
+    base = base.trim_matches(|c| c == '_' || c == '-').to_string();
     if base.is_empty() {
         base = "case".into();
     }
@@ -274,6 +275,20 @@ pub fn file_name(reference: &str, taken: &mut Vec<String>) -> String {
     }
     taken.push(name.to_ascii_lowercase());
     name
+}
+
+/// Creates `dir` (and its parents) if missing, the folders it creates readable by their owner
+/// only (0700): letters and case files hold a trafficking victim's history. An existing folder's
+/// permissions are the user's and are left alone.
+pub fn create_private_dir(dir: &Path) -> std::io::Result<()> {
+    use std::os::unix::fs::DirBuilderExt as _;
+    if dir.is_dir() {
+        return Ok(());
+    }
+    std::fs::DirBuilder::new()
+        .recursive(true)
+        .mode(0o700)
+        .create(dir)
 }
 
 /// Writes a file so that readers see the old contents or the new, never half of either: a
@@ -403,6 +418,7 @@ mod tests {
         assert_eq!(file_name("../../etc/passwd", &mut taken), "etc_passwd.pdf");
         assert_eq!(file_name("...", &mut taken), "case.pdf");
         assert_eq!(file_name("a/b\\c:d", &mut taken), "a_b_c_d.pdf");
+        assert_eq!(file_name("-rf", &mut taken), "rf.pdf");
     }
 
     #[test]

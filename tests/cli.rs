@@ -42,7 +42,7 @@ fn build_writes_pdf_and_typst_and_refuses_to_overwrite() {
     let typ = std::fs::read_to_string(dir.path().join("letter.typ")).unwrap();
     assert!(typ.contains("#show: letter.with("));
     assert!(
-        typ.contains("title: \"Representations on behalf of Ana Example\""),
+        typ.contains("title: \"Representations for temporary permission to stay\""),
         "{typ}"
     );
 

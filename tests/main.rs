@@ -7,6 +7,7 @@ mod cli;
 mod diff;
 mod docx;
 mod golden;
+mod hardening;
 mod hostile;
 mod injection;
 mod legal;

@@ -543,23 +543,34 @@ fn check(files: &[PathBuf], format: Format, library: &LibraryArgs, firm_args: &F
     worst
 }
 
+/// Whether two paths name the same file (by their canonical paths when both exist).
+fn same_file(a: &Path, b: &Path) -> bool {
+    match (a.canonicalize(), b.canonicalize()) {
+        (Ok(a), Ok(b)) => a == b,
+        _ => a == b,
+    }
+}
+
+/// The largest `--docx-reference` read: a styles template is a few hundred kilobytes.
+const MAX_DOCX_REFERENCE_BYTES: usize = 32 * 1024 * 1024;
+
 fn build(args: &BuildArgs) -> u8 {
     // Read the reference before any work: a missing file is the user's to fix, at once.
-    let reference = match args
-        .docx_reference
-        .as_deref()
-        .map(std::fs::read)
-        .transpose()
-    {
-        Ok(r) => r,
-        Err(e) => {
-            eprintln!(
-                "error: cannot read the DOCX reference `{}`: {e}",
-                args.docx_reference
-                    .as_deref()
-                    .unwrap_or(Path::new(""))
-                    .display()
-            );
+    let reference = match args.docx_reference.as_deref().map(|path| {
+        facts::load::read_bounded(path, MAX_DOCX_REFERENCE_BYTES).map_err(|e| match e {
+            facts::load::Bounded::TooLarge => format!(
+                "the DOCX reference `{}` is larger than {MAX_DOCX_REFERENCE_BYTES} bytes; reference documents are limited to {MAX_DOCX_REFERENCE_BYTES} bytes",
+                path.display()
+            ),
+            facts::load::Bounded::Io(e) => {
+                format!("cannot read the DOCX reference `{}`: {e}", path.display())
+            }
+        })
+    }) {
+        None => None,
+        Some(Ok(bytes)) => Some(bytes),
+        Some(Err(message)) => {
+            eprintln!("error: {message}");
             return EXIT_INPUT;
         }
     };
@@ -568,6 +579,19 @@ fn build(args: &BuildArgs) -> u8 {
         Err(code) => return code,
     };
     let plan = Plan::new(&args.output, &settings);
+    // An output that is an input of the same run would destroy it, `--force` or not.
+    let inputs = std::iter::once(args.file.as_path())
+        .chain(args.firm.firm.as_deref())
+        .chain(args.docx_reference.as_deref());
+    for input in inputs {
+        if let Some((_, path)) = plan.files.iter().find(|(_, p)| same_file(p, input)) {
+            eprintln!(
+                "error: `{}` is the case file or another input of this run; vtsdraft will not write over it\n  hint: choose another output path, e.g. `-o letter.pdf`",
+                path.display()
+            );
+            return EXIT_INPUT;
+        }
+    }
     if let Some(path) = plan.clash() {
         eprintln!(
             "error: two outputs would be written to `{}`\n  hint: name the PDF with a `.pdf` extension; the other files go beside it",

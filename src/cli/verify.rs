@@ -6,6 +6,7 @@
     reason = "the CLI is where output belongs"
 )]
 
+use crate::facts::load::{Bounded, read_bounded};
 use std::path::PathBuf;
 
 use super::{EXIT_OK, EXIT_TOOL, Format, firm, report, toolkit};
@@ -33,11 +34,21 @@ pub struct VerifyArgs {
     firm: Option<PathBuf>,
 }
 
+/// The largest PDF `verify` reads: a letter is a few hundred kilobytes.
+const MAX_PDF_BYTES: usize = 64 * 1024 * 1024;
+
 /// Runs the command and returns its exit code.
 pub fn run(args: &VerifyArgs) -> u8 {
-    let bytes = match std::fs::read(&args.pdf) {
+    let bytes = match read_bounded(&args.pdf, MAX_PDF_BYTES) {
         Ok(b) => b,
-        Err(e) => {
+        Err(Bounded::TooLarge) => {
+            eprintln!(
+                "error: `{}` is larger than {MAX_PDF_BYTES} bytes; letters are limited to {MAX_PDF_BYTES} bytes",
+                args.pdf.display()
+            );
+            return EXIT_TOOL;
+        }
+        Err(Bounded::Io(e)) => {
             eprintln!("error: cannot read `{}`: {e}", args.pdf.display());
             return EXIT_TOOL;
         }

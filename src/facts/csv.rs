@@ -167,6 +167,31 @@ pub fn read(path: &Path) -> Result<(Arc<String>, Vec<Row>), Vec<Diagnostic>> {
     let mut problems = Vec::new();
     for (i, name) in headers.iter().enumerate() {
         let name = name.trim();
+        // Rows are built item by item up to the index, so an index past the list limit would
+        // allocate without bound before validation could refuse it.
+        if let Some(index) = name
+            .split('.')
+            .filter_map(|p| p.parse::<usize>().ok())
+            .find(|n| *n >= super::validate::MAX_LIST_ITEMS)
+        {
+            problems.push(
+                Diagnostic::error(
+                    Code::UnknownColumn,
+                    format!(
+                        "column {} `{name}`: list index {index} is too large; lists hold at most {} items",
+                        i + 1,
+                        super::validate::MAX_LIST_ITEMS
+                    ),
+                )
+                .at(Location {
+                    file: path.to_path_buf(),
+                    line: 1,
+                    column: i as u32 + 1,
+                })
+                .hint("list items are numbered from 0 in column names: `client.aliases.0`"),
+            );
+            continue;
+        }
         match column_shape(name) {
             Ok((segments, shape))
                 if !matches!(shape, Shape::Table { .. })

@@ -83,13 +83,44 @@ pub fn read_text(path: &Path) -> Result<String, Diagnostic> {
         )
         .at(Location::file(path)));
     }
-    let bytes = std::fs::read(path).map_err(|e| {
-        Diagnostic::error(
+    let bytes = read_bounded(path, MAX_FILE_BYTES).map_err(|e| match e {
+        Bounded::TooLarge => Diagnostic::error(
+            Code::FileTooLarge,
+            format!(
+                "`{}` is larger than {MAX_FILE_BYTES} bytes; case files are limited to {MAX_FILE_BYTES} bytes",
+                path.display()
+            ),
+        )
+        .at(Location::file(path)),
+        Bounded::Io(e) => Diagnostic::error(
             Code::Unreadable,
             format!("cannot read `{}`: {}", path.display(), io_reason(&e)),
-        )
+        ),
     })?;
     decode(path, bytes)
+}
+
+/// Why [`read_bounded`] failed.
+#[derive(Debug)]
+pub enum Bounded {
+    /// More than the limit: the file, device or pipe was not read to its end.
+    TooLarge,
+    Io(std::io::Error),
+}
+
+/// Reads at most `limit` bytes of `path`, whatever it is: the size a file reports is not trusted
+/// (devices and pipes report none), so reading stops one byte past the limit.
+pub fn read_bounded(path: &Path, limit: usize) -> Result<Vec<u8>, Bounded> {
+    use std::io::Read as _;
+    let file = std::fs::File::open(path).map_err(Bounded::Io)?;
+    let mut bytes = Vec::new();
+    file.take(limit as u64 + 1)
+        .read_to_end(&mut bytes)
+        .map_err(Bounded::Io)?;
+    if bytes.len() > limit {
+        return Err(Bounded::TooLarge);
+    }
+    Ok(bytes)
 }
 
 /// UTF-8 (with or without a byte-order mark) to text.

@@ -50,14 +50,32 @@ pub fn validate(
                 }
             }
             for field in fields.iter().filter(|f| f.required) {
-                let present = entries
+                let value = entries
                     .iter()
-                    .any(|(k, v)| k.name == field.name && v.value != Value::Null);
-                if !present {
-                    out.push(
+                    .find(|(k, v)| k.name == field.name && v.value != Value::Null)
+                    .map(|(_, v)| v);
+                match value {
+                    None => out.push(
                         missing_field(field, &join(path, &field.name))
                             .at(origin.location(&node.span)),
-                    );
+                    ),
+                    // A blank answer is a missing one: the letter would print nothing there.
+                    Some(v) if matches!(&v.value, Value::Str(s) if s.trim().is_empty()) => {
+                        let child = join(path, &field.name);
+                        out.push(
+                            Diagnostic::error(
+                                Code::MissingField,
+                                format!(
+                                    "`{}` is blank; a required answer cannot be empty",
+                                    display_path(&child)
+                                ),
+                            )
+                            .at(origin.location(&v.span))
+                            .field(display_path(&child))
+                            .hint(format!("expected {}", field.shape.expected())),
+                        );
+                    }
+                    Some(_) => {}
                 }
             }
         }
@@ -164,6 +182,67 @@ fn check_text(text: &str, path: &str, origin: &Origin<'_>, node: &Node, out: &mu
             ),
         )));
     }
+    if let Some(word) = text
+        .split(char::is_whitespace)
+        .map(|w| w.chars().count())
+        .max()
+        .filter(|n| *n > MAX_WORD_CHARS)
+    {
+        out.push(located(
+            Diagnostic::error(
+                Code::TextTooLong,
+                format!(
+                    "`{}` has a word of {word} characters; at most {MAX_WORD_CHARS} are allowed without a space",
+                    display_path(path)
+                ),
+            )
+            .hint("a PDF cannot hold so long an unbroken run of text; check the value for pasted data"),
+        ));
+    }
+    if let Some((i, c)) = text.chars().enumerate().find(|(_, c)| is_bidi_control(*c)) {
+        out.push(located(
+            Diagnostic::error(
+                Code::ControlCharacter,
+                format!(
+                    "`{}` contains U+{:04X} at character {}, a bidirectional control that could make the letter's own text read in a different order",
+                    display_path(path),
+                    c as u32,
+                    i + 1
+                ),
+            )
+            .hint("remove it; right-to-left names and text display correctly without it"),
+        ));
+    }
+    if let Some(i) = text.chars().position(|c| c == '\u{FEFF}') {
+        out.push(located(
+            Diagnostic::error(
+                Code::ControlCharacter,
+                format!(
+                    "`{}` contains U+FEFF (a byte-order mark, or zero-width no-break space) at character {}",
+                    display_path(path),
+                    i + 1
+                ),
+            )
+            .hint("remove it; it usually comes from pasting text from another document"),
+        ));
+    }
+    let mut run = 0;
+    let most = text.chars().fold(0, |most, c| {
+        run = if is_combining(c) { run + 1 } else { 0 };
+        most.max(run)
+    });
+    if most > MAX_COMBINING {
+        out.push(located(
+            Diagnostic::error(
+                Code::ControlCharacter,
+                format!(
+                    "`{}` stacks {most} combining marks on one letter; at most {MAX_COMBINING} are allowed",
+                    display_path(path)
+                ),
+            )
+            .hint("real text needs few; a long stack draws over the lines around it"),
+        ));
+    }
     if let Some((i, c)) = text
         .chars()
         .enumerate()
@@ -183,6 +262,32 @@ fn check_text(text: &str, path: &str, origin: &Origin<'_>, node: &Node, out: &mu
         ));
     }
 }
+
+/// Bidirectional embedding, override and isolate controls (U+202A–U+202E, U+2066–U+2069).
+fn is_bidi_control(c: char) -> bool {
+    ('\u{202A}'..='\u{202E}').contains(&c) || ('\u{2066}'..='\u{2069}').contains(&c)
+}
+
+/// Combining marks of the scripts the bundled fonts cover (Latin, Greek, Cyrillic diacritics;
+/// Arabic harakat; the general combining blocks).
+fn is_combining(c: char) -> bool {
+    matches!(c,
+        '\u{0300}'..='\u{036F}'
+        | '\u{0483}'..='\u{0489}'
+        | '\u{064B}'..='\u{065F}'
+        | '\u{0670}'
+        | '\u{1AB0}'..='\u{1AFF}'
+        | '\u{1DC0}'..='\u{1DFF}'
+        | '\u{20D0}'..='\u{20FF}'
+        | '\u{FE20}'..='\u{FE2F}')
+}
+
+/// The longest run of text without a space: longer, and a PDF string overflows (the limit is
+/// 32,767 bytes); a real word, reference or address is far shorter.
+const MAX_WORD_CHARS: usize = 1_000;
+
+/// Combining marks one letter may carry (Vietnamese needs two, vocalised Arabic three).
+const MAX_COMBINING: usize = 8;
 
 /// Characters reserved for vtsdraft's own use (assembly's helper markers); refused in case text,
 /// where they never occur in real writing.

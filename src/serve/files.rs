@@ -221,7 +221,8 @@ pub fn save(
 pub fn save_draft(cases: &Path, id: &str, case: &Json) -> Result<String, FileError> {
     let name = draft_name(id)?;
     let dir = cases.join(DRAFTS);
-    std::fs::create_dir_all(&dir).map_err(|e| FileError::Io(DRAFTS.into(), e.to_string()))?;
+    crate::output::create_private_dir(&dir)
+        .map_err(|e| FileError::Io(DRAFTS.into(), e.to_string()))?;
     let path = inside(&dir, &name)?;
     write_atomic(&path, to_toml(case)?.as_bytes())
         .map_err(|e| FileError::Io(name.clone(), e.to_string()))?;

@@ -79,7 +79,7 @@ fn random_token() -> Result<String, StartError> {
 impl Server {
     /// Creates the cases folder if needed, binds the address and makes the tokens.
     pub fn bind(options: Options, toolkit: Toolkit) -> Result<Server, StartError> {
-        std::fs::create_dir_all(&options.cases)
+        crate::output::create_private_dir(&options.cases)
             .map_err(|e| StartError::Cases(options.cases.clone(), e))?;
         let cases = options
             .cases

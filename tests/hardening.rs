@@ -1,0 +1,247 @@
+//! Regression tests for the second security review (`shared/reviews/security-review-2026-11.md`),
+//! one per finding, named after it: each reproduces the finding and checks the fix.
+
+use std::os::unix::fs::PermissionsExt as _;
+use std::path::Path;
+
+use crate::support::{MINIMAL_CASE, case_dir, file_names, pdf_text, run};
+
+fn with(replace: &str, by: &str) -> String {
+    assert!(MINIMAL_CASE.contains(replace), "{replace}");
+    MINIMAL_CASE.replacen(replace, by, 1)
+}
+
+fn mode(path: &Path) -> u32 {
+    std::fs::metadata(path).unwrap().permissions().mode() & 0o777
+}
+
+#[test]
+fn f1_bidi_controls_in_case_text_are_refused_naming_the_field() {
+    for control in ['\u{202E}', '\u{202A}', '\u{2066}', '\u{2069}'] {
+        let dir = case_dir(&with("Ana Example", &format!("Ana{control} Example")));
+        let out = run(dir.path(), &["check", "case.toml"]);
+        assert_eq!(out.code, 1, "U+{:04X}: {}", control as u32, out.stderr);
+        assert!(
+            out.stderr.contains("bidirectional control")
+                && out.stderr.contains("field: client.full_name"),
+            "{}",
+            out.stderr
+        );
+    }
+}
+
+#[test]
+fn f2_a_huge_list_index_in_a_csv_column_is_refused_at_once() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("c.csv"), "client.aliases.100000000\nx\n").unwrap();
+    let out = run(dir.path(), &["batch", "c.csv", "-o", "out"]);
+    assert_eq!(out.code, 1, "{}", out.stderr);
+    assert!(
+        out.stderr.contains("list index 100000000") && out.stderr.contains("at most 1000 items"),
+        "{}",
+        out.stderr
+    );
+}
+
+#[test]
+fn f5_the_size_limit_holds_for_devices() {
+    let dir = tempfile::tempdir().unwrap();
+    for args in [
+        vec!["check", "/dev/zero"],
+        vec!["verify", "/dev/zero"],
+        vec!["check", "x.toml", "--firm", "/dev/zero"],
+    ] {
+        let out = run(dir.path(), &args);
+        assert_ne!(out.code, 0, "{args:?}");
+        assert!(
+            out.stderr.contains("limited to"),
+            "{args:?}: {}",
+            out.stderr
+        );
+    }
+}
+
+#[test]
+fn f11_a_byte_order_mark_inside_a_value_is_an_input_error_naming_the_field() {
+    let dir = case_dir(&with("Ana Example", "Ana\u{FEFF}Exémple"));
+    let out = run(dir.path(), &["build", "case.toml", "-o", "l.pdf"]);
+    assert_eq!(out.code, 1, "{}", out.stderr);
+    assert!(
+        out.stderr.contains("U+FEFF") && out.stderr.contains("field: client.full_name"),
+        "{}",
+        out.stderr
+    );
+}
+
+#[test]
+fn f12_a_long_unbroken_name_does_not_break_the_pdf_and_stays_out_of_its_metadata() {
+    let name = "A".repeat(17_000);
+    let dir = case_dir(&with("Ana Example", &name));
+    let out = run(dir.path(), &["build", "case.toml", "-o", "l.pdf"]);
+    assert_eq!(out.code, 1, "{}", out.stderr);
+    assert!(
+        out.stderr
+            .contains("at most 1000 are allowed without a space")
+            && out.stderr.contains("field: client.full_name"),
+        "{}",
+        out.stderr
+    );
+    // And an ordinary letter's title metadata holds no client data.
+    let dir = case_dir(MINIMAL_CASE);
+    let out = run(dir.path(), &["build", "case.toml", "-o", "l.pdf"]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let bytes = std::fs::read(dir.path().join("l.pdf")).unwrap();
+    let raw = String::from_utf8_lossy(&bytes);
+    let title = raw
+        .split("<dc:title>")
+        .nth(1)
+        .and_then(|t| t.split("</dc:title>").next())
+        .unwrap_or_default();
+    assert!(!title.is_empty(), "no title");
+    assert!(!title.contains("Ana"), "{title}");
+    assert!(pdf_text(&bytes).contains("Ana Example"));
+}
+
+#[test]
+fn f13_blank_required_answers_are_missing_not_answers() {
+    for (from, to, field) in [
+        (
+            "full_name = \"Ana Example\"",
+            "full_name = \"   \"",
+            "client.full_name",
+        ),
+        (
+            "reference = \"TEST-0001\"",
+            "reference = \"\"",
+            "matter.reference",
+        ),
+    ] {
+        let dir = case_dir(&with(from, to));
+        let out = run(dir.path(), &["check", "case.toml"]);
+        assert_eq!(out.code, 1, "{field}: {}", out.stderr);
+        assert!(
+            out.stderr.contains("is blank") && out.stderr.contains(&format!("field: {field}")),
+            "{}",
+            out.stderr
+        );
+    }
+}
+
+#[test]
+fn f17_outputs_are_readable_by_their_owner_only() {
+    let dir = tempfile::tempdir().unwrap();
+    crate::support::two_case_folder(dir.path());
+    let out = run(dir.path(), &["batch", "cases", "-o", "out", "--quiet"]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let outdir = dir.path().join("out");
+    assert_eq!(mode(&outdir), 0o700);
+    for name in file_names(&outdir) {
+        assert_eq!(mode(&outdir.join(&name)), 0o600, "{name}");
+    }
+}
+
+#[test]
+fn f19_an_output_that_is_an_input_is_refused() {
+    let dir = case_dir(MINIMAL_CASE);
+    let out = run(
+        dir.path(),
+        &["build", "case.toml", "-o", "case.toml", "--force"],
+    );
+    assert_eq!(out.code, 1, "{}", out.stderr);
+    assert!(
+        out.stderr.contains("is the case file or another input"),
+        "{}",
+        out.stderr
+    );
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join("case.toml")).unwrap(),
+        MINIMAL_CASE
+    );
+}
+
+#[test]
+fn f20_symlinked_cases_in_a_batch_folder_are_reported() {
+    let dir = tempfile::tempdir().unwrap();
+    let cases = crate::support::two_case_folder(dir.path());
+    std::fs::write(dir.path().join("elsewhere.toml"), MINIMAL_CASE).unwrap();
+    std::os::unix::fs::symlink(dir.path().join("elsewhere.toml"), cases.join("link.toml")).unwrap();
+    let out = run(dir.path(), &["batch", "cases", "-o", "out", "--quiet"]);
+    assert_eq!(out.code, 1, "{}{}", out.stdout, out.stderr);
+    assert!(
+        out.stdout
+            .contains("3 case(s): 2 built, 0 unchanged, 1 failed"),
+        "{}",
+        out.stdout
+    );
+    let manifest = std::fs::read_to_string(dir.path().join("out/manifest.json")).unwrap();
+    assert!(manifest.contains("symbolic link"), "{manifest}");
+}
+
+#[test]
+fn f22_no_output_name_starts_with_a_dash_and_no_manifest_cell_with_a_formula() {
+    let dir = tempfile::tempdir().unwrap();
+    let cases = dir.path().join("cases");
+    std::fs::create_dir(&cases).unwrap();
+    std::fs::write(
+        cases.join("=HYPERLINK(1).toml"),
+        with("reference = \"TEST-0001\"", "reference = \"-rf\""),
+    )
+    .unwrap();
+    let out = run(dir.path(), &["batch", "cases", "-o", "out", "--quiet"]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let names = file_names(&dir.path().join("out"));
+    assert!(names.iter().all(|n| !n.starts_with('-')), "{names:?}");
+    assert!(names.contains(&"rf.pdf".to_string()), "{names:?}");
+    let csv = std::fs::read_to_string(dir.path().join("out/manifest.csv")).unwrap();
+    assert!(
+        csv.lines()
+            .skip(1)
+            .flat_map(|l| l.split(','))
+            .all(|cell| !cell
+                .trim_start_matches('"')
+                .starts_with(['=', '+', '-', '@'])),
+        "{csv}"
+    );
+    assert!(csv.contains("'=HYPERLINK(1).toml"), "{csv}");
+}
+
+#[test]
+fn f24_stacked_combining_marks_are_capped_with_a_clear_error() {
+    let stacked: String = std::iter::once('a')
+        .chain(std::iter::repeat_n('\u{0301}', 40))
+        .collect();
+    let dir = case_dir(&with("Ana Example", &format!("Ana {stacked}")));
+    let out = run(dir.path(), &["check", "case.toml"]);
+    assert_eq!(out.code, 1, "{}", out.stderr);
+    assert!(
+        out.stderr.contains("combining marks") && out.stderr.contains("field: client.full_name"),
+        "{}",
+        out.stderr
+    );
+}
+
+#[test]
+fn f25_emoji_presentation_and_the_arabic_letter_mark_are_text() {
+    let dir = case_dir(&with("Ana Example", "Ana \u{2764}\u{FE0F} Exa\u{061C}mple"));
+    let out = run(dir.path(), &["build", "case.toml", "-o", "l.pdf"]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+}
+
+#[test]
+fn f8_the_batch_journal_is_never_opened_through_a_link() {
+    let dir = tempfile::tempdir().unwrap();
+    crate::support::two_case_folder(dir.path());
+    let out = dir.path().join("out");
+    std::fs::create_dir(&out).unwrap();
+    let victim = dir.path().join("victim.txt");
+    std::fs::write(&victim, "keep\n").unwrap();
+    std::os::unix::fs::symlink(&victim, out.join("manifest.partial.jsonl")).unwrap();
+    let run = run(dir.path(), &["batch", "cases", "-o", "out", "--quiet"]);
+    assert_eq!(std::fs::read_to_string(&victim).unwrap(), "keep\n");
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("it is a symbolic link"),
+        "{}",
+        run.stderr
+    );
+}
