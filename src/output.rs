@@ -173,19 +173,25 @@ impl Plan {
         }
     }
 
-    /// Writes each rendered file to its planned path, atomically and in plan order (the PDF
-    /// last). Stops at the first failure.
+    /// Writes each rendered file to its planned path as one set: every file is first written in
+    /// full to a temporary beside its target, and only when all of them are written are they
+    /// renamed into place, in plan order (the PDF last). A failure while writing (a full disk)
+    /// leaves the previous set as it was, never a new DOCX beside an old PDF.
     pub fn write(&self, rendered: &Rendered) -> Result<(), Diagnostic> {
+        let failed = |path: &Path, e: std::io::Error| {
+            Diagnostic::error(
+                Code::WriteFailed,
+                format!("cannot write `{}`: {e}", path.display()),
+            )
+        };
+        let mut staged = Vec::with_capacity(self.files.len());
         for (kind, path) in &self.files {
-            let Some(bytes) = rendered.get(*kind) else {
-                continue;
-            };
-            write_atomic(path, bytes).map_err(|e| {
-                Diagnostic::error(
-                    Code::WriteFailed,
-                    format!("cannot write `{}`: {e}", path.display()),
-                )
-            })?;
+            if let Some(bytes) = rendered.get(*kind) {
+                staged.push((path, stage(path, bytes).map_err(|e| failed(path, e))?));
+            }
+        }
+        for (path, temp) in staged {
+            temp.persist(path).map_err(|e| failed(path, e.error))?;
         }
         Ok(())
     }
@@ -296,6 +302,13 @@ pub fn create_private_dir(dir: &Path) -> std::io::Result<()> {
 /// flushed, then renamed over the target. Temporary names start with `.` and end in `.tmp`, so
 /// a killed run's leftovers can be recognised and removed.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    stage(path, bytes)?.persist(path).map_err(|e| e.error)?;
+    Ok(())
+}
+
+/// `bytes` written and flushed to an exclusive temporary file beside `path`, not yet renamed
+/// (dropped unrenamed, it is removed).
+fn stage(path: &Path, bytes: &[u8]) -> std::io::Result<tempfile::NamedTempFile> {
     use std::io::Write as _;
     let dir = path
         .parent()
@@ -311,8 +324,7 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
         .tempfile_in(dir)?;
     temp.write_all(bytes)?;
     temp.as_file().sync_all()?;
-    temp.persist(path).map_err(|e| e.error)?;
-    Ok(())
+    Ok(temp)
 }
 
 #[cfg(test)]

@@ -245,3 +245,103 @@ fn f8_the_batch_journal_is_never_opened_through_a_link() {
         run.stderr
     );
 }
+
+#[test]
+fn f26_a_failed_write_leaves_the_previous_set_of_outputs_intact() {
+    let dir = case_dir(MINIMAL_CASE);
+    let first = run(
+        dir.path(),
+        &["build", "case.toml", "-o", "l.pdf", "--emit", "docx"],
+    );
+    assert_eq!(first.code, 0, "{}", first.stderr);
+    let old_pdf = std::fs::read(dir.path().join("l.pdf")).unwrap();
+    let old_docx = std::fs::read(dir.path().join("l.docx")).unwrap();
+    std::fs::write(
+        dir.path().join("case.toml"),
+        with("Ana Example", "Ana Changed"),
+    )
+    .unwrap();
+    // A file-size limit between the DOCX's size and the PDF's stands in for a disk that fills
+    // while the PDF is written (SIGXFSZ ignored, so the write fails rather than kills).
+    let limit_kib = (old_docx.len() / 1024 + 8).min(old_pdf.len() / 1024 - 8);
+    let bin = env!("CARGO_BIN_EXE_vtsdraft");
+    let out = std::process::Command::new("sh")
+        .arg("-c")
+        .arg(format!(
+            "trap '' XFSZ; ulimit -f {}; exec \"{bin}\" build case.toml -o l.pdf --emit docx --force",
+            limit_kib * 2
+        ))
+        .current_dir(dir.path())
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(2),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        std::fs::read(dir.path().join("l.docx")).unwrap() == old_docx,
+        "a new DOCX was left beside the old PDF"
+    );
+    assert!(
+        std::fs::read(dir.path().join("l.pdf")).unwrap() == old_pdf,
+        "the PDF changed"
+    );
+    let names = file_names(dir.path());
+    assert!(names.iter().all(|n| !n.ends_with(".tmp")), "{names:?}");
+}
+
+#[test]
+fn f18_a_killed_batch_with_extra_outputs_completes_in_one_rerun() {
+    let dir = tempfile::tempdir().unwrap();
+    let cases = dir.path().join("cases");
+    std::fs::create_dir(&cases).unwrap();
+    for i in 0..30 {
+        std::fs::write(
+            cases.join(format!("c{i:02}.toml")),
+            MINIMAL_CASE.replace("TEST-0001", &format!("KILL-{i:02}")),
+        )
+        .unwrap();
+    }
+    let out = dir.path().join("out");
+    let args = [
+        "batch",
+        cases.to_str().unwrap(),
+        "-o",
+        out.to_str().unwrap(),
+        "--quiet",
+        "--emit",
+        "docx",
+        "--review",
+    ];
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_vtsdraft"))
+        .args(args)
+        .spawn()
+        .unwrap();
+    // Kill the run once a few letters are out: mid-way through another case's set of files.
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
+    while std::time::Instant::now() < deadline
+        && std::fs::read_dir(&out).map_or(0, |d| {
+            d.flatten()
+                .filter(|e| e.file_name().to_string_lossy().ends_with(".review.pdf"))
+                .count()
+        }) < 3
+    {
+        std::thread::sleep(std::time::Duration::from_millis(5));
+    }
+    child.kill().unwrap();
+    child.wait().unwrap();
+    let mut again = args.to_vec();
+    again.push("--skip-unchanged");
+    let rerun = run(dir.path(), &again);
+    assert_eq!(rerun.code, 0, "{}{}", rerun.stdout, rerun.stderr);
+    for i in 0..30 {
+        for ext in ["pdf", "docx", "review.pdf"] {
+            assert!(
+                out.join(format!("KILL-{i:02}.{ext}")).exists(),
+                "KILL-{i:02}.{ext}"
+            );
+        }
+    }
+}
