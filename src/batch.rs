@@ -35,11 +35,7 @@ pub struct Options {
 enum Job {
     File(PathBuf),
     Link(PathBuf),
-    Row {
-        csv: PathBuf,
-        text: std::sync::Arc<String>,
-        row: csv::Row,
-    },
+    Row { csv: PathBuf, row: csv::Row },
 }
 
 impl Job {
@@ -54,12 +50,10 @@ impl Job {
 
 /// The cases of a CSV file, one job a row.
 fn csv_jobs(path: &Path) -> Result<Vec<Job>, Vec<Diagnostic>> {
-    let (text, rows) = csv::read(path)?;
-    Ok(rows
+    Ok(csv::read(path)?
         .into_iter()
         .map(|row| Job::Row {
             csv: path.to_path_buf(),
-            text: text.clone(),
             row,
         })
         .collect())
@@ -346,8 +340,8 @@ pub fn run(
             )
             .hint("copy the case into the folder, or run the batch on the folder it is in"),
         ]),
-        Job::Row { csv, text, row } => {
-            crate::facts::load::from_tree(csv, text.as_ref().clone(), row.tree.clone(), firm)
+        Job::Row { csv, row } => {
+            crate::facts::load::from_row(csv, row.line, row.tree.clone(), firm)
         }
     };
     // Output names are given in the order of the cases, before any letter is built: named as each

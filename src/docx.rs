@@ -796,6 +796,9 @@ fn mark_header_rows(document: &mut Vec<u8>) {
     *document = out.into_bytes();
 }
 
+/// The most a reference document's styles part may inflate to.
+const MAX_STYLES_BYTES: u64 = 8 * 1024 * 1024;
+
 /// `word/styles.xml` of a reference document.
 fn reference_styles(bytes: &[u8]) -> Result<String, Diagnostic> {
     let bad = |why: String| {
@@ -810,12 +813,21 @@ fn reference_styles(bytes: &[u8]) -> Result<String, Diagnostic> {
     let mut entry = archive
         .by_name("word/styles.xml")
         .map_err(|_| bad("the reference document has no `word/styles.xml`".into()))?;
+    // Read with a bound: a small archive can inflate to gigabytes.
     let mut text = String::new();
-    entry.read_to_string(&mut text).map_err(|e| {
-        bad(format!(
-            "cannot read the reference's `word/styles.xml`: {e}"
-        ))
-    })?;
+    (&mut entry)
+        .take(MAX_STYLES_BYTES + 1)
+        .read_to_string(&mut text)
+        .map_err(|e| {
+            bad(format!(
+                "cannot read the reference's `word/styles.xml`: {e}"
+            ))
+        })?;
+    if text.len() as u64 > MAX_STYLES_BYTES {
+        return Err(bad(format!(
+            "the reference's `word/styles.xml` is larger than {MAX_STYLES_BYTES} bytes; a styles part is a few hundred kilobytes"
+        )));
+    }
     if !text.contains("</w:styles>") {
         return Err(bad(
             "the reference's `word/styles.xml` has no `</w:styles>`".into(),

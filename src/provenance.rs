@@ -247,15 +247,44 @@ pub fn attachment(pdf: &[u8]) -> Result<Vec<u8>, ReadError> {
             .and_then(|f| doc.dereference(f))
             .and_then(|(_, f)| f.as_stream())
             .map_err(|e| ReadError::Pdf(e.to_string()))?;
-        return if stream.dict.get(b"Filter").is_ok() {
-            stream
-                .decompressed_content()
-                .map_err(|e| ReadError::Pdf(e.to_string()))
-        } else {
-            Ok(stream.content.clone())
-        };
+        return inflate(stream);
     }
     Err(ReadError::Missing)
+}
+
+/// The most a provenance record may inflate to: ours are a few kilobytes.
+const MAX_RECORD_BYTES: u64 = 1024 * 1024;
+
+/// The attachment stream's bytes, inflated with a bound: `verify` reads PDFs from anywhere, and a
+/// small stream can inflate to gigabytes. Ours are FlateDecode or stored uncompressed.
+fn inflate(stream: &lopdf::Stream) -> Result<Vec<u8>, ReadError> {
+    use std::io::Read as _;
+    let too_large = || {
+        ReadError::Pdf(format!(
+            "the attachment is larger than {MAX_RECORD_BYTES} bytes; a provenance record is a few kilobytes"
+        ))
+    };
+    let filter = stream.dict.get(b"Filter").ok();
+    let bytes = match filter.map(|f| f.as_name()) {
+        None => stream.content.clone(),
+        Some(Ok(b"FlateDecode")) => {
+            let mut out = Vec::new();
+            flate2::read::ZlibDecoder::new(stream.content.as_slice())
+                .take(MAX_RECORD_BYTES + 1)
+                .read_to_end(&mut out)
+                .map_err(|e| ReadError::Pdf(e.to_string()))?;
+            out
+        }
+        Some(_) => {
+            return Err(ReadError::Pdf(
+                "the attachment uses a compression vtsdraft does not write".into(),
+            ));
+        }
+    };
+    if bytes.len() as u64 > MAX_RECORD_BYTES {
+        return Err(too_large());
+    }
+    Ok(bytes)
 }
 
 /// A PDF text string: UTF-16BE with a byte-order mark, or (for our ASCII names) bytes.

@@ -345,3 +345,100 @@ fn f18_a_killed_batch_with_extra_outputs_completes_in_one_rerun() {
         }
     }
 }
+
+/// 64 MiB of zeros, deflated (about 64 KB).
+fn deflated_zeros() -> Vec<u8> {
+    use std::io::Write as _;
+    let mut z = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::best());
+    let chunk = vec![0u8; 1 << 20];
+    for _ in 0..64 {
+        z.write_all(&chunk).unwrap();
+    }
+    z.finish().unwrap()
+}
+
+#[test]
+fn f6_a_decompression_bomb_in_verify_is_refused() {
+    use lopdf::{Dictionary, Object, Stream};
+    let mut doc = lopdf::Document::with_version("1.7");
+    let mut stream_dict = Dictionary::new();
+    stream_dict.set("Filter", Object::Name(b"FlateDecode".to_vec()));
+    let stream = doc.add_object(Stream::new(stream_dict, deflated_zeros()));
+    let mut ef = Dictionary::new();
+    ef.set("F", Object::Reference(stream));
+    let mut spec = Dictionary::new();
+    spec.set("Type", Object::Name(b"Filespec".to_vec()));
+    spec.set("F", Object::string_literal("vtsdraft-provenance.json"));
+    spec.set("EF", Object::Dictionary(ef));
+    doc.add_object(spec);
+    let pages = doc.new_object_id();
+    let mut catalog = Dictionary::new();
+    catalog.set("Type", Object::Name(b"Catalog".to_vec()));
+    catalog.set("Pages", Object::Reference(pages));
+    let catalog = doc.add_object(catalog);
+    doc.trailer.set("Root", Object::Reference(catalog));
+    let dir = tempfile::tempdir().unwrap();
+    doc.save(dir.path().join("bomb.pdf")).unwrap();
+    let out = run(dir.path(), &["verify", "bomb.pdf"]);
+    assert_eq!(out.code, 2, "{}", out.stderr);
+    assert!(out.stderr.contains("larger than"), "{}", out.stderr);
+}
+
+#[test]
+fn f6_a_decompression_bomb_as_docx_reference_is_refused() {
+    use std::io::Write as _;
+    let dir = case_dir(MINIMAL_CASE);
+    let file = std::fs::File::create(dir.path().join("bomb.docx")).unwrap();
+    let mut zip = zip::ZipWriter::new(file);
+    zip.start_file::<_, ()>(
+        "word/styles.xml",
+        zip::write::FileOptions::default().compression_method(zip::CompressionMethod::Deflated),
+    )
+    .unwrap();
+    let chunk = vec![b' '; 1 << 20];
+    for _ in 0..64 {
+        zip.write_all(&chunk).unwrap();
+    }
+    zip.finish().unwrap();
+    let out = run(
+        dir.path(),
+        &[
+            "build",
+            "case.toml",
+            "-o",
+            "l.pdf",
+            "--docx-reference",
+            "bomb.docx",
+        ],
+    );
+    assert_eq!(out.code, 1, "{}", out.stderr);
+    assert!(out.stderr.contains("larger than"), "{}", out.stderr);
+}
+
+#[test]
+fn f3_a_csv_row_carries_its_line_not_a_copy_of_the_file() {
+    // Each row used to get a copy of the whole CSV, scanned again for every location: reading
+    // was quadratic in the rows (docs/performance.md has the curve).
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("c.csv");
+    let mut text = String::from("matter.reference,client.full_name\n");
+    for i in 0..200 {
+        text.push_str(&format!("R{i},N{i}\n"));
+    }
+    std::fs::write(&path, &text).unwrap();
+    let rows = vtsdraft::facts::csv::read(&path).unwrap();
+    assert_eq!(rows.len(), 200);
+    assert_eq!(rows[57].line, 59);
+    let problems =
+        vtsdraft::facts::load::from_row(&path, rows[57].line, rows[57].tree.clone(), None)
+            .unwrap_err();
+    let location = problems[0].location.as_ref().unwrap();
+    assert_eq!((location.line, location.column), (59, 1));
+    // And through the command line, the row's messages name its line.
+    let out = run(
+        dir.path(),
+        &["batch", "c.csv", "-o", "out", "--format", "short"],
+    );
+    assert_eq!(out.code, 1);
+    assert!(out.stderr.contains("c.csv:59:1: error:"), "{}", out.stderr);
+}

@@ -2,7 +2,6 @@
 //! `health.treatments.0.kind`), each row turned into the same tree a case file gives.
 
 use std::path::Path;
-use std::sync::Arc;
 
 use super::node::{Key, Node, Value};
 use super::schema::{self, Shape};
@@ -142,15 +141,16 @@ fn cell_value(text: &str, shape: &Shape) -> Value {
 pub struct Row {
     /// How messages name the row: `clients.csv row 4`.
     pub label: String,
+    /// The row's (first) line in the file.
+    pub line: u32,
     pub tree: Node,
     /// The row's cells, joined by U+001F: what the row's hash is taken of.
     pub raw: String,
 }
 
 /// Reads a CSV into one tree per row. Header problems stop the run (they affect every row).
-pub fn read(path: &Path) -> Result<(Arc<String>, Vec<Row>), Vec<Diagnostic>> {
+pub fn read(path: &Path) -> Result<Vec<Row>, Vec<Diagnostic>> {
     let text = super::load::read_text(path).map_err(|d| vec![d])?;
-    let shared = Arc::new(text.clone());
     let mut reader = csv::ReaderBuilder::new()
         .flexible(true)
         .from_reader(text.as_bytes());
@@ -256,6 +256,7 @@ pub fn read(path: &Path) -> Result<(Arc<String>, Vec<Row>), Vec<Diagnostic>> {
         }
         rows.push(Row {
             label: format!("{} row {line}", path.display()),
+            line: line as u32,
             raw: record.iter().collect::<Vec<_>>().join("\u{1F}"),
             tree,
         });
@@ -263,7 +264,7 @@ pub fn read(path: &Path) -> Result<(Arc<String>, Vec<Row>), Vec<Diagnostic>> {
     if rows.is_empty() && !problems.is_empty() {
         return Err(problems);
     }
-    Ok((shared, rows))
+    Ok(rows)
 }
 
 #[cfg(test)]

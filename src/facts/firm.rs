@@ -29,6 +29,7 @@ pub fn load(path: &Path) -> Result<Representative, Vec<Diagnostic>> {
         &Origin {
             file: path,
             text: Some(&text),
+            line: None,
         },
         &mut problems,
     );

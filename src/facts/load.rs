@@ -22,6 +22,8 @@ pub struct LoadedCase {
     pub path: PathBuf,
     /// The file's text; empty for cases built from CSV rows.
     pub text: String,
+    /// For a CSV row, its line in the file: every field of a row is on that line.
+    pub row_line: Option<u32>,
     pub tree: Node,
     pub case: Case,
     /// Warnings found while loading (errors make loading fail).
@@ -32,7 +34,7 @@ impl LoadedCase {
     /// The location of a field path, for diagnostics raised after loading.
     pub fn location(&self, path: &str) -> Location {
         if self.text.is_empty() {
-            return Location::file(&self.path);
+            return row_location(&self.path, self.row_line);
         }
         Location::at(&self.path, &self.text, self.tree.locate(path).span.start)
     }
@@ -201,9 +203,44 @@ pub fn from_tree(
     tree: Node,
     firm: Option<&Representative>,
 ) -> Result<LoadedCase, Vec<Diagnostic>> {
+    load_tree(path, text, None, tree, firm)
+}
+
+/// Validates a CSV row's tree. The row carries its line, not the file's text: every field of a
+/// row is on that line, and copying (and scanning) the whole file for each row made reading a
+/// CSV quadratic in its rows.
+pub fn from_row(
+    path: &Path,
+    line: u32,
+    tree: Node,
+    firm: Option<&Representative>,
+) -> Result<LoadedCase, Vec<Diagnostic>> {
+    load_tree(path, String::new(), Some(line), tree, firm)
+}
+
+/// The location of anything in a CSV row (its line), or of the whole file.
+pub fn row_location(path: &Path, line: Option<u32>) -> Location {
+    match line {
+        Some(line) => Location {
+            file: path.to_path_buf(),
+            line,
+            column: 1,
+        },
+        None => Location::file(path),
+    }
+}
+
+fn load_tree(
+    path: &Path,
+    text: String,
+    row_line: Option<u32>,
+    tree: Node,
+    firm: Option<&Representative>,
+) -> Result<LoadedCase, Vec<Diagnostic>> {
     let origin = Origin {
         file: path,
         text: if text.is_empty() { None } else { Some(&text) },
+        line: row_line,
     };
     if depth(&tree) > MAX_DEPTH {
         return Err(vec![
@@ -234,6 +271,7 @@ pub fn from_tree(
     let mut loaded = LoadedCase {
         path: path.to_path_buf(),
         text,
+        row_line,
         tree,
         case,
         warnings: Vec::new(),

@@ -16,13 +16,15 @@ pub struct Origin<'a> {
     pub file: &'a Path,
     /// The file's text; `None` for sources without positions (CSV rows).
     pub text: Option<&'a str>,
+    /// Without text, the line everything is on (a CSV row).
+    pub line: Option<u32>,
 }
 
 impl Origin<'_> {
     fn location(&self, span: &std::ops::Range<usize>) -> Location {
         match self.text {
             Some(text) => Location::at(self.file, text, span.start),
-            None => Location::file(self.file),
+            None => super::load::row_location(self.file, self.line),
         }
     }
 }
@@ -356,6 +358,7 @@ mod tests {
         let node = parse_toml(text).unwrap();
         let mut out = Vec::new();
         let origin = Origin {
+            line: None,
             file: Path::new("case.toml"),
             text: Some(text),
         };
