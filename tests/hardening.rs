@@ -442,3 +442,40 @@ fn f3_a_csv_row_carries_its_line_not_a_copy_of_the_file() {
     assert_eq!(out.code, 1);
     assert!(out.stderr.contains("c.csv:59:1: error:"), "{}", out.stderr);
 }
+
+#[test]
+fn f4_diff_of_two_large_cases_finishes() {
+    // 30 episodes whose long summaries all differ between the drafts: the word diff and the
+    // pairing of paragraphs were quadratic, and this took minutes.
+    let case = |seed: usize| {
+        let mut text = MINIMAL_CASE.to_string();
+        for e in 0..30 {
+            let summary: Vec<String> = (0..2_000)
+                .map(|w| format!("w{}", (w * 7 + e * 13 + seed * (w % 5)) % 997))
+                .collect();
+            text.push_str(&format!(
+                "\n[[exploitation.episodes]]\nkind = \"labour\"\nstart = \"2022-0{}\"\nsummary = \"{}\"\n",
+                1 + e % 9,
+                summary.join(" ")
+            ));
+        }
+        text
+    };
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("old.toml"), case(1)).unwrap();
+    std::fs::write(dir.path().join("new.toml"), case(2)).unwrap();
+    let bin = env!("CARGO_BIN_EXE_vtsdraft");
+    let out = std::process::Command::new("timeout")
+        .args([
+            "60", bin, "diff", "old.toml", "new.toml", "--format", "json",
+        ])
+        .current_dir(dir.path())
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "diff did not finish (124 is the timeout): {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}

@@ -22,8 +22,36 @@ pub(super) enum Pair {
 pub(super) const SIMILAR: f32 = 0.5;
 
 pub(super) fn similarity(a: &str, b: &str) -> f32 {
-    similar::TextDiff::from_words(a, b).ratio()
+    if a.len() + b.len() <= MAX_SIMILARITY_BYTES {
+        return similar::TextDiff::from_words(a, b).ratio();
+    }
+    // Long texts: the share of words the two have in common, counted with repeats. Linear,
+    // where a word diff of two long, different texts is quadratic.
+    let mut counts: std::collections::HashMap<&str, i64> = Default::default();
+    for word in a.split_whitespace() {
+        *counts.entry(word).or_default() += 1;
+    }
+    let mut common = 0;
+    for word in b.split_whitespace() {
+        if let Some(n) = counts.get_mut(word).filter(|n| **n > 0) {
+            *n -= 1;
+            common += 1;
+        }
+    }
+    let total = a.split_whitespace().count() + b.split_whitespace().count();
+    if total == 0 {
+        1.0
+    } else {
+        2.0 * common as f32 / total as f32
+    }
 }
+
+/// Texts longer than this together are compared by their words in common, not by a word diff.
+const MAX_SIMILARITY_BYTES: usize = 4_000;
+
+/// Replaced stretches with more candidate pairs than this are not paired by similarity: their
+/// items are shown as removed and added.
+const MAX_PAIRINGS: usize = 2_500;
 
 /// Aligns two sequences by their texts: identical texts pair up first (patience diff), then,
 /// inside each replaced stretch, items pair up when their words are similar enough.
@@ -51,6 +79,9 @@ pub(super) fn pair_similar(
     n: std::ops::Range<usize>,
 ) -> Vec<Pair> {
     let (rows, cols) = (o.len(), n.len());
+    if rows * cols > MAX_PAIRINGS {
+        return o.map(Pair::Old).chain(n.map(Pair::New)).collect();
+    }
     let sim: Vec<Vec<f32>> = o
         .clone()
         .map(|i| n.clone().map(|j| similarity(&old[i], &new[j])).collect())

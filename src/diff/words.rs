@@ -86,7 +86,20 @@ pub(super) fn split_words(text: &str, emph: bool, strong: bool, out: &mut Vec<To
 /// Word-level diff of two token lists, tidied for reading: a lone space or a tiny word between
 /// two changes joins them (`[-Ana Example-]`, not `[-Ana-] [-Example-]`), and each change is one
 /// deletion followed by one insertion.
+/// The most tokens (old and new together) compared word by word.
+const MAX_WORD_DIFF_TOKENS: usize = 1_500;
+
 pub(super) fn word_diff(old: &[Tok], new: &[Tok]) -> Vec<Run> {
+    // Past this size a word diff costs more than it tells a reader: the paragraph is shown as
+    // deleted and inserted whole, and `diff` stays fast whatever the case holds.
+    if old.len() + new.len() > MAX_WORD_DIFF_TOKENS {
+        if old == new {
+            return runs_of(Op::Equal, new);
+        }
+        let mut runs = runs_of(Op::Delete, old);
+        runs.extend(runs_of(Op::Insert, new));
+        return runs;
+    }
     let mut segments: Vec<(Op, Vec<Tok>)> = Vec::new();
     for op in capture_diff_slices(Algorithm::Myers, old, new) {
         let (tag, o, n) = op.as_tag_tuple();
