@@ -479,3 +479,43 @@ fn f4_diff_of_two_large_cases_finishes() {
         String::from_utf8_lossy(&out.stderr)
     );
 }
+
+#[test]
+fn f16_bad_cases_are_client_errors_and_nothing_unopenable_is_saved() {
+    let s = crate::serve::Served::start();
+    for case in [serde_json::json!("a string"), serde_json::Value::Null] {
+        let r = s.post(
+            "/api/save",
+            &serde_json::json!({ "name": "x.toml", "case": case }),
+        );
+        assert_eq!(r.status, 422, "{}", r.body_text());
+    }
+    let big = serde_json::json!({ "client": { "full_name": "x ".repeat(1_100_000) } });
+    let r = s.post(
+        "/api/save",
+        &serde_json::json!({ "name": "big.toml", "case": big }),
+    );
+    assert_eq!(r.status, 413, "{}", r.body_text());
+    assert!(!s.cases.join("big.toml").exists());
+    assert!(!s.cases.join("x.toml").exists());
+}
+
+#[test]
+fn f21_listen_on_another_loopback_address_prints_an_address_that_works() {
+    let s = crate::serve::Served::start_with(&["--listen", "127.0.0.2"]);
+    // `start` opened the printed address and loaded the page (200) through it.
+    assert!(s.host().starts_with("127.0.0.2:"), "{}", s.host());
+}
+
+#[test]
+fn f23_the_token_redirect_never_leaves_this_server() {
+    let s = crate::serve::Served::start();
+    let token = s.token.clone();
+    for path in ["//evil.example/", "/\\evil.example/"] {
+        let r = s.raw("GET", &format!("{path}?token={token}"), "", b"");
+        assert_eq!(r.status, 303, "{path}");
+        assert_eq!(r.header("location"), Some("/"), "{path}");
+    }
+    let r = s.raw("GET", &format!("/?token={token}"), "", b"");
+    assert_eq!(r.header("location"), Some("/"));
+}

@@ -21,6 +21,11 @@ pub struct Served {
 
 impl Served {
     pub fn start() -> Served {
+        Served::start_with(&[])
+    }
+
+    /// A server started with these extra flags (`--listen 127.0.0.2`).
+    pub fn start_with(extra: &[&str]) -> Served {
         let dir = tempfile::tempdir().unwrap();
         let cases = dir.path().join("cases");
         let mut child = Command::new(env!("CARGO_BIN_EXE_vtsdraft"))
@@ -28,6 +33,7 @@ impl Served {
             .arg(&cases)
             .arg("--firm")
             .arg(root().join("examples/firm.toml"))
+            .args(extra)
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())
             .spawn()
@@ -65,7 +71,7 @@ impl Served {
         served
     }
 
-    fn host(&self) -> &str {
+    pub fn host(&self) -> &str {
         self.base.trim_start_matches("http://")
     }
 

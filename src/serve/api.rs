@@ -47,7 +47,9 @@ impl From<FileError> for ApiError {
             FileError::BadName(_) => StatusCode::BAD_REQUEST,
             FileError::NotFound(_) => StatusCode::NOT_FOUND,
             FileError::Exists(_) | FileError::Changed(_) => StatusCode::CONFLICT,
-            FileError::Io(..) | FileError::Toml(_) => StatusCode::INTERNAL_SERVER_ERROR,
+            FileError::Toml(_) => StatusCode::UNPROCESSABLE_ENTITY,
+            FileError::TooLarge => StatusCode::PAYLOAD_TOO_LARGE,
+            FileError::Io(..) => StatusCode::INTERNAL_SERVER_ERROR,
         };
         ApiError(status, e.to_string())
     }

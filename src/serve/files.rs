@@ -35,6 +35,8 @@ pub enum FileError {
     Io(String, String),
     #[error("the case cannot be written as TOML: {0}")]
     Toml(String),
+    #[error("the case is larger than {MAX_FILE_BYTES} bytes, the most a case file may hold")]
+    TooLarge,
 }
 
 /// One entry of the cases list.
@@ -178,6 +180,9 @@ pub fn open(cases: &Path, name: &str, draft: bool) -> Result<Opened, FileError> 
 
 /// The case as a TOML file, with a header that says what it holds.
 pub fn to_toml(case: &Json) -> Result<String, FileError> {
+    if !case.is_object() {
+        return Err(FileError::Toml("a case is a table of answers".into()));
+    }
     let body = toml::to_string(case).map_err(|e| FileError::Toml(e.to_string()))?;
     Ok(format!("{HEADER}\n{body}"))
 }
@@ -204,6 +209,10 @@ pub fn save(
     let name = file_name(name, false)?;
     let path = inside(cases, &name)?;
     let text = to_toml(case)?;
+    // Never save what could not be opened again.
+    if text.len() > MAX_FILE_BYTES {
+        return Err(FileError::TooLarge);
+    }
     if let Ok(existing) = std::fs::read(&path) {
         let current = sha256(&existing);
         match base {

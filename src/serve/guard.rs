@@ -1,6 +1,6 @@
 //! The checks every request passes before a handler sees it, and the headers every response gets.
 //!
-//! - Host: on loopback only `127.0.0.1`, `localhost` and `[::1]` at our port, so a web page
+//! - Host: on loopback only the address bound and `localhost`, at our port, so a web page
 //!   that rebinds its own name to 127.0.0.1 cannot talk to us.
 //! - Token: the URL's `?token=` is swapped for an HttpOnly, SameSite=Strict cookie and a
 //!   redirect, so the token leaves the address bar and history at once. No token: 401.
@@ -131,7 +131,8 @@ async fn check(state: &State, request: Request, next: Next) -> Response {
         );
         return Response::builder()
             .status(StatusCode::SEE_OTHER)
-            .header(header::LOCATION, request.uri().path())
+            // Only ever a path on this server: `//host/` would send the browser elsewhere.
+            .header(header::LOCATION, local_path(request.uri().path()))
             .header(header::SET_COOKIE, cookie)
             .body(Body::empty())
             .unwrap_or_else(|_| StatusCode::INTERNAL_SERVER_ERROR.into_response());
@@ -174,6 +175,15 @@ async fn check(state: &State, request: Request, next: Next) -> Response {
         }
     }
     next.run(request).await
+}
+
+/// `path` if it is a path on this server, else `/`.
+fn local_path(path: &str) -> &str {
+    if path.starts_with('/') && !path.starts_with("//") && !path.contains('\\') {
+        path
+    } else {
+        "/"
+    }
 }
 
 #[cfg(test)]

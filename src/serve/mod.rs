@@ -69,6 +69,11 @@ pub enum StartError {
     Random(String),
 }
 
+/// `127.0.0.2:8080`, `[::1]:8080`: the address as a URL's host and port.
+fn host_of(addr: SocketAddr) -> String {
+    addr.to_string()
+}
+
 /// 32 random bytes as hex.
 fn random_token() -> Result<String, StartError> {
     let mut bytes = [0u8; 32];
@@ -93,13 +98,11 @@ impl Server {
         listener
             .set_nonblocking(true)
             .map_err(|e| StartError::Bind(options.listen, e))?;
+        // On loopback the Host must name the address actually bound (DNS-rebinding defence):
+        // `localhost` and the address itself, which the printed URL uses.
         let hosts = if local.ip().is_loopback() {
             let port = local.port();
-            vec![
-                format!("127.0.0.1:{port}"),
-                format!("localhost:{port}"),
-                format!("[::1]:{port}"),
-            ]
+            vec![format!("localhost:{port}"), host_of(local)]
         } else {
             Vec::new()
         };
@@ -130,10 +133,10 @@ impl Server {
     /// The URL to open: it carries the access token once, then a cookie does.
     pub fn url(&self) -> String {
         let addr = self.local_addr();
-        let host = if addr.ip().is_unspecified() || addr.ip().is_loopback() {
+        let host = if addr.ip().is_unspecified() {
             format!("127.0.0.1:{}", addr.port())
         } else {
-            addr.to_string()
+            host_of(addr)
         };
         format!("http://{host}/?token={}", self.state.token)
     }
