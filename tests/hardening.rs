@@ -519,3 +519,59 @@ fn f23_the_token_redirect_never_leaves_this_server() {
     let r = s.raw("GET", &format!("/?token={token}"), "", b"");
     assert_eq!(r.header("location"), Some("/"));
 }
+
+#[test]
+fn f15_a_named_pipe_in_the_cases_folder_never_blocks_the_server() {
+    let s = crate::serve::Served::start();
+    let fifo = s.cases.join("fifo.toml");
+    let made = std::process::Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .unwrap();
+    assert!(made.success());
+    // Opening it is refused at once (it used to block a worker until someone wrote to it)...
+    let r = s.post(
+        "/api/open",
+        &serde_json::json!({ "name": "fifo.toml", "draft": false }),
+    );
+    assert_eq!(r.status / 100, 4, "{}", r.body_text());
+    // ... and the list and the page still answer.
+    assert_eq!(s.get("/api/cases").status, 200);
+    assert_eq!(s.get("/").status, 200);
+    // Saving over it is refused too, without reading from it.
+    let case = serde_json::json!({ "matter": { "reference": "X" } });
+    let r = s.post(
+        "/api/save",
+        &serde_json::json!({ "name": "fifo.toml", "case": case, "replace": true }),
+    );
+    assert_eq!(r.status / 100, 4, "{}", r.body_text());
+}
+
+#[test]
+fn f14_parallel_downloads_are_queued_or_told_busy_never_failed() {
+    let s = std::sync::Arc::new(crate::serve::Served::start());
+    let case = crate::serve::example_json("thi-h");
+    let body = serde_json::json!({ "case": case });
+    let threads: Vec<_> = (0..40)
+        .map(|_| {
+            let (s, body) = (s.clone(), body.clone());
+            std::thread::spawn(move || {
+                let r = s.post("/api/download", &body);
+                (r.status, r.body_text())
+            })
+        })
+        .collect();
+    let replies: Vec<(u16, String)> = threads.into_iter().map(|t| t.join().unwrap()).collect();
+    let ok = replies.iter().filter(|(s, _)| *s == 200).count();
+    let busy = replies
+        .iter()
+        .filter(|(s, b)| *s == 503 && b.contains("busy"))
+        .count();
+    assert_eq!(
+        ok + busy,
+        replies.len(),
+        "{:?}",
+        replies.iter().map(|r| r.0).collect::<Vec<_>>()
+    );
+    assert!(ok >= 1 && busy >= 1, "{ok} built, {busy} busy");
+}

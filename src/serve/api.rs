@@ -328,6 +328,25 @@ pub async fn download(
     Json(body): Json<DownloadBody>,
 ) -> Result<Response, ApiError> {
     let kind = Kind::from(body.kind);
+    // At most one letter a core is typeset at once, with a short queue; past it the page is told
+    // to retry, so 200 parallel requests cannot take the memory of 200 letters.
+    let queued = state
+        .waiting
+        .fetch_add(1, std::sync::atomic::Ordering::AcqRel);
+    let slot = if queued < super::MAX_WAITING {
+        state.builds.clone().acquire_owned().await.ok()
+    } else {
+        None
+    };
+    state
+        .waiting
+        .fetch_sub(1, std::sync::atomic::Ordering::AcqRel);
+    let Some(_slot) = slot else {
+        return Err(ApiError(
+            StatusCode::SERVICE_UNAVAILABLE,
+            "vtsdraft is busy building other letters; try again in a moment".into(),
+        ));
+    };
     let built =
         tokio::task::spawn_blocking(move || -> Result<(String, Vec<u8>), Vec<Diagnostic>> {
             let prepared = prepare_form(&state, &body.case)?;

@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 use serde::Serialize;
 use serde_json::Value as Json;
 
-use crate::facts::load::MAX_FILE_BYTES;
+use crate::facts::load::{Bounded, MAX_FILE_BYTES, read_bounded};
 use crate::output::write_atomic;
 // The page sends a file's hash back to prove it is replacing what it opened.
 use crate::provenance::sha256;
@@ -150,6 +150,17 @@ pub fn list(cases: &Path) -> Result<Vec<Entry>, FileError> {
     Ok(out)
 }
 
+/// Refuses anything at `path` that is not a regular file (a named pipe would block the reader,
+/// a device never end); a missing file is fine here.
+fn regular(path: &Path, name: &str) -> Result<(), FileError> {
+    match std::fs::symlink_metadata(path) {
+        Ok(m) if !m.file_type().is_file() => Err(FileError::BadName(format!(
+            "`{name}` is not an ordinary file; the questionnaire only opens and saves case files"
+        ))),
+        _ => Ok(()),
+    }
+}
+
 /// An opened file: its text and the hash that lets the page save over it later.
 pub struct Opened {
     pub name: String,
@@ -165,13 +176,14 @@ pub fn open(cases: &Path, name: &str, draft: bool) -> Result<Opened, FileError> 
         (cases.to_path_buf(), file_name(name, true)?)
     };
     let path = inside(&dir, &name)?;
-    let bytes = std::fs::read(&path).map_err(|e| match e.kind() {
-        std::io::ErrorKind::NotFound => FileError::NotFound(name.clone()),
-        _ => FileError::Io(name.clone(), e.to_string()),
+    regular(&path, &name)?;
+    let bytes = read_bounded(&path, MAX_FILE_BYTES).map_err(|e| match e {
+        Bounded::TooLarge => FileError::TooLarge,
+        Bounded::Io(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            FileError::NotFound(name.clone())
+        }
+        Bounded::Io(e) => FileError::Io(name.clone(), e.to_string()),
     })?;
-    if bytes.len() > MAX_FILE_BYTES {
-        return Err(FileError::Io(name, "the file is larger than 2 MiB".into()));
-    }
     let sha = sha256(&bytes);
     let text = String::from_utf8(bytes)
         .map_err(|_| FileError::Io(name.clone(), "the file is not UTF-8 text".into()))?;
@@ -213,8 +225,14 @@ pub fn save(
     if text.len() > MAX_FILE_BYTES {
         return Err(FileError::TooLarge);
     }
-    if let Ok(existing) = std::fs::read(&path) {
-        let current = sha256(&existing);
+    regular(&path, &name)?;
+    // The hash of what is there now, if anything is (a file too large to read is still there).
+    let current = match read_bounded(&path, MAX_FILE_BYTES) {
+        Ok(existing) => Some(sha256(&existing)),
+        Err(Bounded::TooLarge) => Some(String::new()),
+        Err(Bounded::Io(_)) => None,
+    };
+    if let Some(current) = current {
         match base {
             _ if replace => {}
             Some(base) if base == current => {}

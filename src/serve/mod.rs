@@ -47,6 +47,10 @@ pub struct State {
     pub hosts: Vec<String>,
     /// Saves and drafts are written one at a time, so two tabs never interleave a file.
     pub write_lock: Mutex<()>,
+    /// Letters typeset at once (the cores), so memory stays bounded however many arrive.
+    pub builds: Arc<tokio::sync::Semaphore>,
+    /// Downloads waiting for a build slot; past [`MAX_WAITING`] a request is told to retry.
+    pub waiting: std::sync::atomic::AtomicUsize,
     /// The page (125 kB): it depends only on the model and the CSRF token, both fixed for the run,
     /// so it is built once when the server binds instead of on every load.
     pub page: String,
@@ -73,6 +77,9 @@ pub enum StartError {
 fn host_of(addr: SocketAddr) -> String {
     addr.to_string()
 }
+
+/// Downloads that may wait for a build slot before more are told the server is busy.
+pub const MAX_WAITING: usize = 8;
 
 /// 32 random bytes as hex.
 fn random_token() -> Result<String, StartError> {
@@ -116,6 +123,10 @@ impl Server {
             csrf,
             hosts,
             write_lock: Mutex::new(()),
+            builds: Arc::new(tokio::sync::Semaphore::new(
+                std::thread::available_parallelism().map_or(2, |n| n.get()),
+            )),
+            waiting: std::sync::atomic::AtomicUsize::new(0),
         };
         Ok(Server {
             listener,
