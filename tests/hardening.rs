@@ -575,3 +575,24 @@ fn f14_parallel_downloads_are_queued_or_told_busy_never_failed() {
     );
     assert!(ok >= 1 && busy >= 1, "{ok} built, {busy} busy");
 }
+
+#[test]
+fn abandoned_drafts_are_removed_after_thirty_days() {
+    let dir = tempfile::tempdir().unwrap();
+    let drafts = dir.path().join("cases/.drafts");
+    std::fs::create_dir_all(&drafts).unwrap();
+    let day = std::time::Duration::from_secs(86_400);
+    for (name, age) in [("old.toml", 31), ("recent.toml", 29)] {
+        let path = drafts.join(name);
+        std::fs::write(&path, "[matter]\n").unwrap();
+        std::fs::File::options()
+            .write(true)
+            .open(&path)
+            .unwrap()
+            .set_modified(std::time::SystemTime::now() - day * age)
+            .unwrap();
+    }
+    let s = crate::serve::Served::start_in(dir, &[]);
+    let left = file_names(&s.cases.join(".drafts"));
+    assert_eq!(left, ["recent.toml"]);
+}

@@ -26,7 +26,11 @@ impl Served {
 
     /// A server started with these extra flags (`--listen 127.0.0.2`).
     pub fn start_with(extra: &[&str]) -> Served {
-        let dir = tempfile::tempdir().unwrap();
+        Served::start_in(tempfile::tempdir().unwrap(), extra)
+    }
+
+    /// A server whose cases folder is `dir/cases` (which may hold files already).
+    pub fn start_in(dir: tempfile::TempDir, extra: &[&str]) -> Served {
         let cases = dir.path().join("cases");
         let mut child = Command::new(env!("CARGO_BIN_EXE_vtsdraft"))
             .args(["serve", "--port", "0", "--cases"])

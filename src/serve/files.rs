@@ -126,6 +126,32 @@ fn modified(path: &Path) -> u64 {
         .map_or(0, |d| d.as_secs())
 }
 
+/// How long an autosaved draft is kept after its last change.
+pub const DRAFT_DAYS: u64 = 30;
+
+/// Removes drafts not changed for [`DRAFT_DAYS`] days: they hold client data nobody went back
+/// to. Returns how many were removed.
+pub fn expire_drafts(cases: &Path) -> usize {
+    let Ok(entries) = std::fs::read_dir(cases.join(DRAFTS)) else {
+        return 0;
+    };
+    let limit = std::time::Duration::from_secs(DRAFT_DAYS * 86_400);
+    let mut removed = 0;
+    for entry in entries.flatten() {
+        let old = entry
+            .metadata()
+            .ok()
+            .filter(|m| m.file_type().is_file())
+            .and_then(|m| m.modified().ok())
+            .and_then(|t| t.elapsed().ok())
+            .is_some_and(|age| age > limit);
+        if old && std::fs::remove_file(entry.path()).is_ok() {
+            removed += 1;
+        }
+    }
+    removed
+}
+
 /// Case files (`.toml`, `.json`) and drafts, newest first.
 pub fn list(cases: &Path) -> Result<Vec<Entry>, FileError> {
     let mut out = Vec::new();

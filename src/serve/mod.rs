@@ -97,6 +97,7 @@ impl Server {
             .cases
             .canonicalize()
             .map_err(|e| StartError::Cases(options.cases.clone(), e))?;
+        files::expire_drafts(&cases);
         let listener =
             TcpListener::bind(options.listen).map_err(|e| StartError::Bind(options.listen, e))?;
         let local = listener
