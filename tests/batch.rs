@@ -207,15 +207,7 @@ fn every_example_builds_in_one_batch() {
 #[test]
 fn a_killed_run_leaves_only_complete_pdfs_and_the_next_run_cleans_up() {
     let dir = tempfile::tempdir().unwrap();
-    let cases = dir.path().join("cases");
-    std::fs::create_dir(&cases).unwrap();
-    for i in 0..40 {
-        std::fs::write(
-            cases.join(format!("c{i:02}.toml")),
-            MINIMAL_CASE.replace("TEST-0001", &format!("KILL-{i:02}")),
-        )
-        .unwrap();
-    }
+    let cases = crate::support::numbered_cases(dir.path(), 40);
     let out = dir.path().join("out");
     let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_vtsdraft"))
         .args([

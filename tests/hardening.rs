@@ -295,15 +295,7 @@ fn f26_a_failed_write_leaves_the_previous_set_of_outputs_intact() {
 #[test]
 fn f18_a_killed_batch_with_extra_outputs_completes_in_one_rerun() {
     let dir = tempfile::tempdir().unwrap();
-    let cases = dir.path().join("cases");
-    std::fs::create_dir(&cases).unwrap();
-    for i in 0..30 {
-        std::fs::write(
-            cases.join(format!("c{i:02}.toml")),
-            MINIMAL_CASE.replace("TEST-0001", &format!("KILL-{i:02}")),
-        )
-        .unwrap();
-    }
+    let cases = crate::support::numbered_cases(dir.path(), 30);
     let out = dir.path().join("out");
     let args = [
         "batch",

@@ -319,6 +319,21 @@ pub fn file_names(dir: &Path) -> Vec<String> {
     names
 }
 
+/// A folder `cases/` in `dir` holding `n` valid cases, `c00.toml`…, with references
+/// `KILL-00`… (for runs that are killed part-way).
+pub fn numbered_cases(dir: &Path, n: usize) -> PathBuf {
+    let cases = dir.join("cases");
+    std::fs::create_dir(&cases).unwrap();
+    for i in 0..n {
+        std::fs::write(
+            cases.join(format!("c{i:02}.toml")),
+            MINIMAL_CASE.replace("TEST-0001", &format!("KILL-{i:02}")),
+        )
+        .unwrap();
+    }
+    cases
+}
+
 /// A folder `cases/` in `dir` holding two valid cases, `one.toml` and `two.toml`, for batch runs.
 pub fn two_case_folder(dir: &Path) -> PathBuf {
     let cases = dir.join("cases");
