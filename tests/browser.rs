@@ -179,7 +179,7 @@ async fn session() {
         .expect("a WebDriver session");
 
     // The printed address logs in and drops the token from the address bar.
-    c.goto(&format!("{}/?token={}", served.base, served.token))
+    c.goto(&format!("{}/#token={}", served.base, served.token))
         .await
         .unwrap();
     let url = c.current_url().await.unwrap();

@@ -500,16 +500,33 @@ fn f21_listen_on_another_loopback_address_prints_an_address_that_works() {
 }
 
 #[test]
-fn f23_the_token_redirect_never_leaves_this_server() {
+fn f23_nothing_redirects_to_another_server() {
+    // The token no longer travels in the address, so nothing redirects at all.
     let s = crate::serve::Served::start();
     let token = s.token.clone();
-    for path in ["//evil.example/", "/\\evil.example/"] {
+    for path in ["//evil.example/", "/\\evil.example/", "/"] {
         let r = s.raw("GET", &format!("{path}?token={token}"), "", b"");
-        assert_eq!(r.status, 303, "{path}");
-        assert_eq!(r.header("location"), Some("/"), "{path}");
+        assert_ne!(r.status / 100, 3, "{path}");
+        assert_eq!(r.header("location"), None, "{path}");
     }
-    let r = s.raw("GET", &format!("/?token={token}"), "", b"");
-    assert_eq!(r.header("location"), Some("/"));
+}
+
+#[test]
+fn f9_f10_the_token_is_never_a_cookie_and_works_only_in_its_header() {
+    let s = crate::serve::Served::start();
+    // The old address form (`/?token=`) gets no cookie and authenticates nothing.
+    let r = s.raw("GET", &format!("/?token={}", s.token), "", b"");
+    assert_eq!(r.header("set-cookie"), None);
+    assert_eq!(r.status, 200, "the page itself is public");
+    // The header is what the page sends, and all the API accepts.
+    let r = s.raw(
+        "GET",
+        "/api/cases",
+        &format!("X-Vtsdraft-Token: {}\r\n", s.token),
+        b"",
+    );
+    assert_eq!(r.status, 200);
+    assert_eq!(r.header("set-cookie"), None);
 }
 
 #[test]

@@ -54,7 +54,7 @@ impl Served {
             .expect("serve prints its URL");
         // Keep reading stdout in the background so the server never blocks on a full pipe.
         std::thread::spawn(move || for _ in lines {});
-        let (base, token) = url.split_once("/?token=").unwrap();
+        let (base, token) = url.split_once("/#token=").unwrap();
         let mut served = Served {
             child,
             base: base.to_string(),
@@ -79,16 +79,16 @@ impl Served {
         self.base.trim_start_matches("http://")
     }
 
-    /// Sends one request with the access cookie.
+    /// Sends one request with the access token, as the page does.
     pub fn get(&self, path: &str) -> Reply {
-        let cookie = format!("Cookie: vtsdraft_token={}\r\n", self.token);
-        self.raw("GET", path, &cookie, b"")
+        let token = format!("X-Vtsdraft-Token: {}\r\n", self.token);
+        self.raw("GET", path, &token, b"")
     }
 
-    /// POSTs JSON as the page does: cookie, CSRF header, JSON content type.
+    /// POSTs JSON as the page does: token and CSRF headers, JSON content type.
     pub fn post(&self, path: &str, body: &Value) -> Reply {
         let headers = format!(
-            "Cookie: vtsdraft_token={}\r\nX-CSRF-Token: {}\r\nContent-Type: application/json\r\nOrigin: {}\r\n",
+            "X-Vtsdraft-Token: {}\r\nX-CSRF-Token: {}\r\nContent-Type: application/json\r\nOrigin: {}\r\n",
             self.token, self.csrf, self.base
         );
         self.raw("POST", path, &headers, body.to_string().as_bytes())
@@ -238,29 +238,29 @@ fn explain_ids(case: &Path) -> Vec<String> {
 }
 
 #[test]
-fn token_becomes_a_cookie_and_nothing_passes_without_it() {
+fn the_token_travels_in_a_header_never_a_cookie_or_an_address() {
     let s = Served::start();
-    // No token at all: 401, with a page that says what to do.
-    let r = s.raw("GET", "/", "", b"");
+    // The page holds no case data and loads without the token; the API does not.
+    assert_eq!(s.raw("GET", "/", "", b"").status, 200);
+    let r = s.raw("GET", "/api/cases", "", b"");
     assert_eq!(r.status, 401);
     assert!(r.body_text().contains("Open the address vtsdraft printed"));
-    // A wrong token, in the URL or in a cookie: 403.
-    assert_eq!(s.raw("GET", "/?token=00ff", "", b"").status, 403);
+    // A wrong token: 403.
     assert_eq!(
-        s.raw("GET", "/api/cases", "Cookie: vtsdraft_token=00ff\r\n", b"")
+        s.raw("GET", "/api/cases", "X-Vtsdraft-Token: 00ff\r\n", b"")
             .status,
         403
     );
-    // The right token: a cookie the page's scripts cannot read, and the token leaves the URL.
-    let r = s.raw("GET", &format!("/?token={}", s.token), "", b"");
-    assert_eq!(r.status, 303);
-    assert_eq!(r.header("location"), Some("/"));
-    let cookie = r.header("set-cookie").unwrap();
-    assert!(
-        cookie.contains(&s.token)
-            && cookie.contains("HttpOnly")
-            && cookie.contains("SameSite=Strict")
-    );
+    // The right one in a cookie or in the address counts for nothing, and no answer sets a
+    // cookie (one for 127.0.0.1 would reach every program listening there, on any port).
+    let cookie = format!("Cookie: vtsdraft_token={}\r\n", s.token);
+    assert_eq!(s.raw("GET", "/api/cases", &cookie, b"").status, 401);
+    let query = format!("/api/cases?token={}", s.token);
+    assert_eq!(s.raw("GET", &query, "", b"").status, 401);
+    let r = s.get("/api/cases");
+    assert_eq!(r.status, 200);
+    assert_eq!(r.header("set-cookie"), None);
+    assert_eq!(s.raw("GET", "/", "", b"").header("set-cookie"), None);
     // Every response carries the security headers, refusals included.
     for r in [r, s.get("/"), s.raw("GET", "/", "", b"")] {
         let csp = r.header("content-security-policy").unwrap();
@@ -274,7 +274,7 @@ fn token_becomes_a_cookie_and_nothing_passes_without_it() {
         assert_eq!(r.header("x-frame-options"), Some("DENY"));
     }
     // Another site's name resolving to 127.0.0.1 is refused (DNS rebinding).
-    let cookie = format!("Cookie: vtsdraft_token={}\r\n", s.token);
+    let cookie = format!("X-Vtsdraft-Token: {}\r\n", s.token);
     let port = s.host().rsplit(':').next().unwrap().to_string();
     let r = s.raw_with_host(
         "GET",
@@ -291,7 +291,7 @@ fn token_becomes_a_cookie_and_nothing_passes_without_it() {
 fn state_changes_need_the_csrf_token_a_json_body_and_our_origin() {
     let s = Served::start();
     let body = json!({"case": {}}).to_string();
-    let cookie = format!("Cookie: vtsdraft_token={}\r\n", s.token);
+    let cookie = format!("X-Vtsdraft-Token: {}\r\n", s.token);
     let cases = [
         format!("{cookie}Content-Type: application/json\r\n"),
         format!("{cookie}X-CSRF-Token: wrong\r\nContent-Type: application/json\r\n"),

@@ -6,6 +6,16 @@
 
 (function () {
   const csrf = document.querySelector('meta[name="csrf-token"]').content;
+  // The access token arrives in the address's fragment (never sent to a server), is kept for this
+  // tab only (sessionStorage is scoped to this origin and port), and leaves the address bar and
+  // its history entry at once. It goes with every request in a header, never in a cookie.
+  const TOKEN_KEY = "vtsdraft-token";
+  const given = /(?:^#|&)token=([0-9a-f]+)/.exec(location.hash);
+  if (given) {
+    sessionStorage.setItem(TOKEN_KEY, given[1]);
+    history.replaceState(null, "", location.pathname + location.search);
+  }
+  const token = sessionStorage.getItem(TOKEN_KEY) || "";
   const root = document.getElementById("case");
   const statusLine = document.getElementById("status");
   const nameInput = document.getElementById("file-name");
@@ -171,9 +181,9 @@
   async function call(url, body) {
     const response = await fetch(url, {
       method: "POST",
-      headers: { "Content-Type": "application/json", "X-CSRF-Token": csrf },
+      headers: { "Content-Type": "application/json", "X-CSRF-Token": csrf, "X-Vtsdraft-Token": token },
       body: JSON.stringify(body),
-      credentials: "same-origin",
+      credentials: "omit",
     });
     return response;
   }
@@ -504,7 +514,7 @@
     const openPanel = document.getElementById("open-panel");
     const button = document.getElementById("open");
     if (!openPanel.hidden) { openPanel.hidden = true; button.setAttribute("aria-expanded", "false"); return; }
-    const response = await fetch("/api/cases", { credentials: "same-origin" });
+    const response = await fetch("/api/cases", { headers: { "X-Vtsdraft-Token": token }, credentials: "omit" });
     if (!response.ok) { say(await errorText(response), "error"); return; }
     const list = document.getElementById("case-list");
     list.replaceChildren();

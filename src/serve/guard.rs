@@ -2,9 +2,12 @@
 //!
 //! - Host: on loopback only the address bound and `localhost`, at our port, so a web page
 //!   that rebinds its own name to 127.0.0.1 cannot talk to us.
-//! - Token: the URL's `?token=` is swapped for an HttpOnly, SameSite=Strict cookie and a
-//!   redirect, so the token leaves the address bar and history at once. No token: 401.
-//!   A wrong one: 403.
+//! - Token: every `/api/` request carries the access token in the `X-Vtsdraft-Token` header.
+//!   The printed address holds it in its `#fragment`, which browsers never send; the page keeps
+//!   it for the tab (`sessionStorage`, scoped to this origin and port) and removes it from the
+//!   address and its history entry. No cookie: a cookie for 127.0.0.1 would go to every program
+//!   listening on any port there. No token: 401. A wrong one: 403. The page and its script and
+//!   style hold no case data and are served without it.
 //! - CSRF: state-changing requests must carry the page's `X-CSRF-Token` header and a JSON body
 //!   (a cross-site form can send neither), and an `Origin`, if sent, must be ours.
 //! - Headers: a strict Content-Security-Policy (no inline script, nothing from elsewhere),
@@ -12,16 +15,15 @@
 
 use std::sync::Arc;
 
-use axum::body::Body;
 use axum::extract::{Request, State as Extract};
-use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
+use axum::http::{HeaderValue, Method, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 
 use super::State;
 
-/// The cookie that carries the access token after the first visit.
-pub const COOKIE: &str = "vtsdraft_token";
+/// The header that carries the access token.
+pub const TOKEN_HEADER: &str = "x-vtsdraft-token";
 /// The header that carries the CSRF token.
 pub const CSRF_HEADER: &str = "x-csrf-token";
 
@@ -35,27 +37,6 @@ fn same(a: &str, b: &str) -> bool {
             .zip(b.bytes())
             .fold(0u8, |acc, (x, y)| acc | (x ^ y))
             == 0
-}
-
-fn cookie_token(headers: &HeaderMap) -> Option<String> {
-    headers
-        .get_all(header::COOKIE)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .flat_map(|v| v.split(';'))
-        .filter_map(|pair| pair.trim().split_once('='))
-        .find(|(k, _)| *k == COOKIE)
-        .map(|(_, v)| v.to_string())
-}
-
-fn query_token(request: &Request) -> Option<String> {
-    request
-        .uri()
-        .query()?
-        .split('&')
-        .filter_map(|pair| pair.split_once('='))
-        .find(|(k, _)| *k == "token")
-        .map(|(_, v)| v.to_string())
 }
 
 /// A short plain page for refusals: the browser shows it, a script reads the status.
@@ -117,40 +98,28 @@ async fn check(state: &State, request: Request, next: Next) -> Response {
         );
     }
 
-    // First visit: the token in the URL becomes a cookie, and the URL loses it.
-    if let Some(token) = query_token(&request) {
-        if !same(&token, &state.token) {
-            return refusal(
-                StatusCode::FORBIDDEN,
-                "This access token is not the one vtsdraft printed. Copy the whole address from the terminal.",
-            );
+    // The page and its assets hold no case data; everything else needs the token.
+    let public = matches!(request.uri().path(), "/" | "/app.js" | "/app.css");
+    if !public {
+        let token = request
+            .headers()
+            .get(TOKEN_HEADER)
+            .and_then(|v| v.to_str().ok());
+        match token {
+            None => {
+                return refusal(
+                    StatusCode::UNAUTHORIZED,
+                    "Open the address vtsdraft printed when it started (it ends with #token=…).",
+                );
+            }
+            Some(token) if !same(token, &state.token) => {
+                return refusal(
+                    StatusCode::FORBIDDEN,
+                    "This page holds the token of an earlier run. Open the address vtsdraft printed this time.",
+                );
+            }
+            Some(_) => {}
         }
-        let cookie = format!(
-            "{COOKIE}={}; HttpOnly; SameSite=Strict; Path=/",
-            state.token
-        );
-        return Response::builder()
-            .status(StatusCode::SEE_OTHER)
-            // Only ever a path on this server: `//host/` would send the browser elsewhere.
-            .header(header::LOCATION, local_path(request.uri().path()))
-            .header(header::SET_COOKIE, cookie)
-            .body(Body::empty())
-            .unwrap_or_else(|_| StatusCode::INTERNAL_SERVER_ERROR.into_response());
-    }
-    match cookie_token(request.headers()) {
-        None => {
-            return refusal(
-                StatusCode::UNAUTHORIZED,
-                "Open the address vtsdraft printed when it started (it ends with ?token=…).",
-            );
-        }
-        Some(token) if !same(&token, &state.token) => {
-            return refusal(
-                StatusCode::FORBIDDEN,
-                "This browser holds the token of an earlier run. Open the address vtsdraft printed this time.",
-            );
-        }
-        Some(_) => {}
     }
 
     if !matches!(*request.method(), Method::GET | Method::HEAD) {
@@ -177,15 +146,6 @@ async fn check(state: &State, request: Request, next: Next) -> Response {
     next.run(request).await
 }
 
-/// `path` if it is a path on this server, else `/`.
-fn local_path(path: &str) -> &str {
-    if path.starts_with('/') && !path.starts_with("//") && !path.contains('\\') {
-        path
-    } else {
-        "/"
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -196,20 +156,5 @@ mod tests {
         assert!(!same("abc", "abd"));
         assert!(!same("abc", "abcd"));
         assert!(!same("", "a"));
-    }
-
-    #[test]
-    fn cookie_is_found_among_others() {
-        let mut headers = HeaderMap::new();
-        headers.insert(
-            header::COOKIE,
-            HeaderValue::from_static("a=1; vtsdraft_token=xyz; b=2"),
-        );
-        assert_eq!(cookie_token(&headers).as_deref(), Some("xyz"));
-        headers.insert(
-            header::COOKIE,
-            HeaderValue::from_static("vtsdraft_tokenx=1"),
-        );
-        assert_eq!(cookie_token(&headers), None);
     }
 }

@@ -150,7 +150,9 @@ impl Server {
         } else {
             host_of(addr)
         };
-        format!("http://{host}/?token={}", self.state.token)
+        // The token goes in the fragment: browsers never send it to a server (this one or any
+        // other) and the page takes it out of the address at once.
+        format!("http://{host}/#token={}", self.state.token)
     }
 
     /// The cases folder in use.
