@@ -433,6 +433,25 @@ mod tests {
         assert_eq!(file_name("-rf", &mut taken), "rf.pdf");
     }
 
+    /// F7: a temporary name must not be guessable (the old `.name.<pid>.tmp` let a link planted
+    /// there redirect the write), and is created exclusively.
+    #[test]
+    fn f7_temporary_names_are_unpredictable() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("l.pdf");
+        let a = stage(&path, b"a").unwrap();
+        let b = stage(&path, b"b").unwrap();
+        let name = |t: &tempfile::NamedTempFile| {
+            t.path().file_name().unwrap().to_string_lossy().into_owned()
+        };
+        assert_ne!(name(&a), name(&b));
+        let old = format!(".l.pdf.{}.tmp", std::process::id());
+        for n in [name(&a), name(&b)] {
+            assert!(n.starts_with(".l.pdf.") && n.ends_with(".tmp"), "{n}");
+            assert_ne!(n, old);
+        }
+    }
+
     #[test]
     fn an_atomic_write_replaces_the_file_and_leaves_no_temporary() {
         let dir = tempfile::tempdir().unwrap();

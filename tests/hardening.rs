@@ -157,6 +157,19 @@ fn f19_an_output_that_is_an_input_is_refused() {
         std::fs::read_to_string(dir.path().join("case.toml")).unwrap(),
         MINIMAL_CASE
     );
+    // And `-o a.docx --emit docx` (a PDF named .docx, and the DOCX on the same path).
+    let out = run(
+        dir.path(),
+        &["build", "case.toml", "-o", "a.docx", "--emit", "docx"],
+    );
+    assert_eq!(out.code, 1, "{}", out.stderr);
+    assert!(
+        out.stderr
+            .contains("two outputs would be written to `a.docx`"),
+        "{}",
+        out.stderr
+    );
+    assert!(!dir.path().join("a.docx").exists());
 }
 
 #[test]
