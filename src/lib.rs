@@ -22,6 +22,8 @@ pub mod diag;
 pub mod diff;
 pub mod docx;
 pub mod facts;
+#[doc(hidden)]
+pub mod fuzzing;
 pub mod law;
 pub mod matching;
 pub mod output;

@@ -151,6 +151,11 @@ pub struct Row {
 /// Reads a CSV into one tree per row. Header problems stop the run (they affect every row).
 pub fn read(path: &Path) -> Result<Vec<Row>, Vec<Diagnostic>> {
     let text = super::load::read_text(path).map_err(|d| vec![d])?;
+    parse(path, &text)
+}
+
+/// Reads CSV text into one tree per row; `path` is used in messages only.
+pub fn parse(path: &Path, text: &str) -> Result<Vec<Row>, Vec<Diagnostic>> {
     let mut reader = csv::ReaderBuilder::new()
         .flexible(true)
         .from_reader(text.as_bytes());
