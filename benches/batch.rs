@@ -154,6 +154,7 @@ fn main() {
             &derived,
             &context,
             &selection,
+            &vtsdraft::drafting::resolve(&loaded, &toolkit.library),
             &toolkit.library,
             &toolkit.templates,
         )

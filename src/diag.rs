@@ -201,6 +201,10 @@ pub enum Code {
     BadInstruments,
     /// The phrases file is not usable: a missing, unknown or misused phrase.
     BadPhrases,
+    /// A drafting instruction that is incomplete or cannot be carried out.
+    BadDrafting,
+    /// A drafting instruction written against an older version of its clause.
+    StaleDrafting,
 }
 
 impl Code {
@@ -278,6 +282,8 @@ impl Code {
         Code::NeverSelected,
         Code::BadInstruments,
         Code::BadPhrases,
+        Code::BadDrafting,
+        Code::StaleDrafting,
     ];
 
     /// The code's stable name.
@@ -355,6 +361,8 @@ impl Code {
             Code::NeverSelected => "never-selected",
             Code::BadInstruments => "bad-instruments",
             Code::BadPhrases => "bad-phrases",
+            Code::BadDrafting => "bad-drafting",
+            Code::StaleDrafting => "stale-drafting",
         }
     }
 

@@ -31,6 +31,63 @@ use docx_rs::{
 use crate::assembly::{Block, Document, Inline, SectionKind};
 use crate::diag::{Code, Diagnostic};
 
+/// The prefix of the bookmarks that say where a paragraph came from.
+pub const MARK_PREFIX: &str = "_vts";
+/// The bookmark on the sign-off: the letter's body ends there.
+pub const SIGNOFF_MARK: &str = "_vts_end";
+/// Bookmark ids of our paragraph marks start here, clear of the evidence index's row bookmarks.
+const MARK_ID_BASE: usize = 100_000;
+const SIGNOFF_MARK_ID: usize = MARK_ID_BASE - 1;
+
+/// The bookmark on the `k`th paragraph (from 0; each list item counts as one) that `clause` (a
+/// clause id, or an added paragraph's `drafting#N`) produced: `_vts` and a short hash of the id,
+/// so the name stays within Word's 40 characters and is the same in every export of the same
+/// letter. The leading underscore makes it a hidden bookmark: it does not clutter Word's list.
+pub fn paragraph_mark(clause: &str, k: usize) -> String {
+    let hash = crate::provenance::sha256(clause.as_bytes());
+    format!("{MARK_PREFIX}{}_{k}", &hash[..12])
+}
+
+/// The bookmark on a section's heading (`_vts_s_recovery`).
+pub fn section_mark(section: &str) -> String {
+    format!("{MARK_PREFIX}_s_{section}")
+}
+
+/// Hands out paragraph marks in document order.
+#[derive(Default)]
+struct Marks {
+    /// Paragraphs seen so far for each clause.
+    seen: std::collections::HashMap<String, usize>,
+    /// Bookmark ids used so far (each must be unique in the document).
+    ids: usize,
+}
+
+impl Marks {
+    fn next_for(&mut self, clause: &str) -> String {
+        let k = self.seen.entry(clause.to_string()).or_default();
+        let name = paragraph_mark(clause, *k);
+        *k += 1;
+        name
+    }
+
+    /// `p` with a point bookmark `name` at its start: a point, not a range, so typing anywhere
+    /// in the paragraph, or splitting it, leaves the mark with the paragraph's first part.
+    fn mark(&mut self, p: Paragraph, name: &str) -> Paragraph {
+        self.ids += 1;
+        let id = MARK_ID_BASE + self.ids;
+        let mut p = p;
+        p.children.insert(
+            0,
+            docx_rs::ParagraphChild::BookmarkStart(docx_rs::BookmarkStart::new(id, name)),
+        );
+        p.children.insert(
+            1,
+            docx_rs::ParagraphChild::BookmarkEnd(docx_rs::BookmarkEnd::new(id)),
+        );
+        p
+    }
+}
+
 /// How to render the DOCX.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct DocxOptions<'a> {
@@ -130,6 +187,9 @@ pub fn render(document: &Document, options: &DocxOptions) -> Result<Vec<u8>, Vec
         style::SUBJECT,
     ));
 
+    // Every paragraph of the letter's body carries a bookmark naming where it came from (see
+    // [`paragraph_mark`]), so `vtsdraft absorb` can map an edited copy back to the clauses.
+    let mut marks = Marks::default();
     for section in &document.sections {
         let annex = section.key == SectionKind::EvidenceIndex;
         if annex {
@@ -139,22 +199,37 @@ pub fn render(document: &Document, options: &DocxOptions) -> Result<Vec<u8>, Vec
         }
         // The evidence index is an annex after the sign-off, on a page of its own.
         docx = docx.add_paragraph(
-            text_para(&section.heading, style::HEADING)
-                .keep_next(true)
-                .page_break_before(annex),
+            marks.mark(
+                text_para(&section.heading, style::HEADING)
+                    .keep_next(true)
+                    .page_break_before(annex),
+                &section_mark(section.key.name()),
+            ),
         );
         for block in &section.blocks {
             match block {
                 Block::Para {
-                    number, content, ..
+                    number,
+                    content,
+                    clause,
+                    ..
                 } => {
                     let num = numbering.paragraph(*number);
+                    let name = marks.next_for(clause);
                     docx = docx.add_paragraph(
-                        inline_para(content, style::NUMBERED)
-                            .numbering(NumberingId::new(num), IndentLevel::new(0)),
+                        marks.mark(
+                            inline_para(content, style::NUMBERED)
+                                .numbering(NumberingId::new(num), IndentLevel::new(0)),
+                            &name,
+                        ),
                     );
                 }
-                Block::List { ordered, items, .. } => {
+                Block::List {
+                    ordered,
+                    items,
+                    clause,
+                    ..
+                } => {
                     let num = numbering.list(*ordered);
                     for (i, item) in items.iter().enumerate() {
                         let mut p = inline_para(item, style::LIST)
@@ -163,7 +238,8 @@ pub fn render(document: &Document, options: &DocxOptions) -> Result<Vec<u8>, Vec
                         if i + 1 == items.len() {
                             p = p.line_spacing(LineSpacing::new().after(180));
                         }
-                        docx = docx.add_paragraph(p);
+                        let name = marks.next_for(clause);
+                        docx = docx.add_paragraph(marks.mark(p, &name));
                     }
                 }
                 Block::Table(table) => {
@@ -663,6 +739,8 @@ fn flags(document: &Document) -> Paragraph {
 fn signoff(document: &Document) -> Vec<Paragraph> {
     vec![
         text_para(&document.closing, style::SIGNOFF)
+            .add_bookmark_start(SIGNOFF_MARK_ID, SIGNOFF_MARK)
+            .add_bookmark_end(SIGNOFF_MARK_ID)
             .line_spacing(LineSpacing::new().before(240).after(720)),
         lines_para(&document.signatory, style::SIGNOFF)
             .line_spacing(LineSpacing::new().before(0).after(0)),

@@ -14,6 +14,7 @@
 //!
 //! [`Toolkit`] loads the shared parts once; [`prepare`] and [`build`] run one case through them.
 
+pub mod absorb;
 pub mod assembly;
 pub mod batch;
 pub mod clauses;
@@ -21,6 +22,7 @@ pub mod cli;
 pub mod diag;
 pub mod diff;
 pub mod docx;
+pub mod drafting;
 pub mod facts;
 #[doc(hidden)]
 pub mod fuzzing;
@@ -98,14 +100,37 @@ impl Prepared {
 pub fn prepare_loaded(toolkit: &Toolkit, loaded: LoadedCase) -> Result<Prepared, Vec<Diagnostic>> {
     let derived = facts::derive(&loaded, &toolkit.library.phrases, &toolkit.library.law);
     let context = facts::Context::new(&loaded, &derived);
-    let selection = matching::select(&context, &toolkit.library);
-    let mut problems = font_coverage(toolkit, &loaded, &context);
+    let mut selection = matching::select(&context, &toolkit.library);
+    let library = &toolkit.library;
+    let now = |clause: &clauses::Clause| {
+        assembly::clause_plain_text(
+            &loaded,
+            &derived,
+            &context,
+            clause,
+            library,
+            &toolkit.templates,
+        )
+    };
+    let (mut problems, mut drafting_warnings): (Vec<_>, Vec<_>) =
+        drafting::check(&loaded, library, &now)
+            .into_iter()
+            .partition(Diagnostic::is_error);
+    let resolved = drafting::resolve(&loaded, library);
+    drafting_warnings.append(&mut drafting::apply(
+        &mut selection,
+        &resolved,
+        &loaded,
+        library,
+    ));
+    problems.append(&mut font_coverage(toolkit, &loaded, &context));
     let document = match assembly::assemble(
         &loaded,
         &derived,
         &context,
         &selection,
-        &toolkit.library,
+        &resolved,
+        library,
         &toolkit.templates,
     ) {
         Ok(d) => Some(d),
@@ -120,6 +145,8 @@ pub fn prepare_loaded(toolkit: &Toolkit, loaded: LoadedCase) -> Result<Prepared,
     let mut warnings = loaded.warnings.clone();
     warnings.extend(derived.warnings.iter().cloned());
     warnings.extend(selection.diagnostics.iter().cloned());
+    warnings.append(&mut drafting_warnings);
+    drop(resolved);
     Ok(Prepared {
         loaded,
         derived,

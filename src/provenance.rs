@@ -56,6 +56,10 @@ pub struct Record {
     /// verified, and the pauses that may apply (ids only; no free text).
     #[serde(default)]
     pub regime: BTreeMap<String, String>,
+    /// SHA-256 of the solicitor's drafting instructions (their canonical JSON), when the case has
+    /// any: proves which instructions shaped the letter without carrying their text.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub drafting_sha256: Option<String>,
 }
 
 impl Record {
@@ -103,6 +107,7 @@ impl Record {
             facts,
             pdf_standards: conformance.names(),
             regime: regime_record(&prepared.derived.regime),
+            drafting_sha256: crate::drafting::fingerprint(&prepared.loaded.case.drafting),
         }
     }
 
@@ -116,6 +121,9 @@ impl Record {
     /// Why `rebuilt` is not the same build as `self` (empty when every part matches).
     pub fn differences(&self, rebuilt: &Record) -> Vec<Difference> {
         let mut out = Vec::new();
+        if self.drafting_sha256 != rebuilt.drafting_sha256 {
+            out.push(Difference::Drafting);
+        }
         if self.case_sha256 != rebuilt.case_sha256 {
             out.push(Difference::Case);
         }
@@ -152,6 +160,8 @@ impl Record {
 /// One reason a rebuilt letter differs from the recorded one.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Difference {
+    /// The solicitor's drafting instructions differ.
+    Drafting,
     /// The canonical case hash differs.
     Case,
     /// The library version or the selected clauses' versions differ.
@@ -172,6 +182,10 @@ pub enum Difference {
 impl std::fmt::Display for Difference {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
+            Difference::Drafting => write!(
+                f,
+                "drafting changed: the solicitor's drafting instructions differ from those the letter was built with"
+            ),
             Difference::Case => write!(f, "case changed: the case file's canonical hash differs"),
             Difference::Library {
                 recorded,

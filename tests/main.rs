@@ -6,6 +6,7 @@ mod browser;
 mod cli;
 mod diff;
 mod docx;
+mod drafting;
 mod fuzz_corpus;
 mod golden;
 mod hardening;

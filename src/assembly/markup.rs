@@ -40,6 +40,37 @@ pub fn escape_value(value: &str) -> String {
     out
 }
 
+/// Escapes text a person wrote (an edited Word paragraph) for the clause markup, so that it reads
+/// back exactly as written, while staying readable in the case file: only the characters the
+/// markup (and handlebars, for `{`) would act on are escaped, and those at the start of a line
+/// only where a line start gives them a meaning (`#`, `-`, `1.`). A line break becomes a hard
+/// break, as in [`escape_value`].
+pub fn escape_text(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 8);
+    for (n, line) in text.split('\n').enumerate() {
+        if n > 0 {
+            out.push_str("\\\n");
+        }
+        // Leading spaces could make an indented code block; a person's indent means nothing here.
+        let line = line.trim_start_matches([' ', '\t']).replace('\t', " ");
+        let digits = line.chars().take_while(char::is_ascii_digit).count();
+        for (i, c) in line.chars().enumerate() {
+            let at_start = i == 0;
+            let escape = match c {
+                '\\' | '*' | '_' | '`' | '[' | ']' | '<' | '>' | '&' | '{' | '}' => true,
+                '#' | '-' | '+' | '=' => at_start,
+                '.' | ')' => digits > 0 && i == digits,
+                _ => false,
+            };
+            if escape {
+                out.push('\\');
+            }
+            out.push(c);
+        }
+    }
+    out
+}
+
 /// Ends a paragraph: non-empty content becomes a (not yet numbered) paragraph block.
 fn flush(blocks: &mut Vec<Block>, content: Option<Vec<Inline>>) {
     if let Some(content) = content.filter(|c| !c.is_empty()) {
@@ -47,6 +78,7 @@ fn flush(blocks: &mut Vec<Block>, content: Option<Vec<Inline>>) {
             number: 0,
             clause: String::new(),
             content,
+            origin: Default::default(),
         });
     }
 }
@@ -118,6 +150,7 @@ pub fn parse(text: &str) -> Vec<Block> {
                             ordered,
                             clause: String::new(),
                             items,
+                            origin: Default::default(),
                         });
                     } else if let Some((_, outer)) = lists.last_mut() {
                         // A nested list is flattened into its parent's items.
@@ -177,6 +210,20 @@ pub fn parse(text: &str) -> Vec<Block> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn escaped_text_reads_back_as_written() {
+        for text in [
+            "R (PK (Ghana)) v SSHD [2018] EWCA Civ 98, para 5 * 2 = 10 & <b>",
+            "- not a list\n1. not a list either\n# not a heading",
+            "{{client}} and \\ and `code` and _under_ and 3.5 and 12) x",
+            "=== and +1 and > quote",
+        ] {
+            let blocks = parse(&escape_text(text));
+            assert_eq!(blocks.len(), 1, "{text:?} gave {blocks:?}");
+            assert_eq!(blocks[0].plain_text(), text, "{:?}", escape_text(text));
+        }
+    }
 
     fn text_of(blocks: &[Block]) -> String {
         blocks

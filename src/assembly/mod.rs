@@ -16,7 +16,9 @@ use serde::Serialize;
 
 use crate::clauses::{Library, SectionKey};
 use crate::diag::{Code, Diagnostic, Location};
+use crate::drafting::{Anchor, Resolved};
 use crate::facts::Context;
+use crate::facts::model::DraftingAction;
 use crate::facts::model::{EvidenceStatus, LetterMode};
 use crate::facts::{Derived, LoadedCase};
 use crate::matching::Selection;
@@ -60,19 +62,52 @@ pub struct EvidencePart {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum Block {
-    /// A numbered paragraph, and the clause it came from.
+    /// A numbered paragraph, the clause it came from, and whose words it is.
     Para {
         number: u32,
         clause: String,
         content: Vec<Inline>,
+        #[serde(skip_serializing_if = "Origin::is_library")]
+        origin: Origin,
     },
     /// A list belonging to the paragraph before it.
     List {
         ordered: bool,
         clause: String,
         items: Vec<Vec<Inline>>,
+        #[serde(skip_serializing_if = "Origin::is_library")]
+        origin: Origin,
     },
     Table(Table),
+}
+
+/// Whose words a paragraph or list is: the clause library's, or the solicitor's (a drafting
+/// instruction, numbered from 1 as `explain` lists them).
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Origin {
+    #[default]
+    Library,
+    /// Added by the solicitor; the block's `clause` is [`added_id`] of the instruction.
+    Added { instruction: usize },
+    /// The solicitor's text in place of the clause's, written against `replaces` (`id@version`).
+    Replaced {
+        instruction: usize,
+        replaces: String,
+    },
+}
+
+impl Origin {
+    pub fn is_library(&self) -> bool {
+        *self == Origin::Library
+    }
+}
+
+/// The `clause` of the paragraphs a solicitor's `add` instruction (numbered from 1) produces: it
+/// names no clause of the library (ids there have no `#`), and stays the same across rebuilds
+/// while the instruction keeps its place in the list.
+pub fn added_id(instruction: usize) -> String {
+    format!("drafting#{instruction}")
 }
 
 /// A table generated from the facts.
@@ -272,72 +307,132 @@ impl Templates {
     }
 }
 
-/// Renders the selected clauses and builds the letter.
+/// Renders the selected clauses, with the solicitor's drafting instructions carried out, and
+/// builds the letter.
 pub fn assemble(
     loaded: &LoadedCase,
     derived: &Derived,
     context: &Context,
     selection: &Selection,
+    drafting: &[Resolved],
     library: &Library,
     templates: &Templates,
 ) -> Result<Document, Vec<Diagnostic>> {
     let case = &loaded.case;
     let phrases = &library.phrases;
     let mut problems = Vec::new();
-    let mut by_section: BTreeMap<SectionKey, Vec<Block>> = BTreeMap::new();
     let mut resolver = Resolver::new(loaded, derived, library);
     // One handlebars context for all the clauses: `Registry::render` would convert the whole
     // fact tree into a new JSON value for each of the ~20 clauses.
     let facts = handlebars::Context::from(context.json.clone());
-    for decision in &selection.selected {
-        let Some(clause) = library.get(&decision.id) else {
-            continue;
-        };
-        let rendered = match templates.registry.render_with_context(&clause.id, &facts) {
-            Ok(text) => text,
+    let selected: std::collections::HashSet<&str> =
+        selection.selected.iter().map(|d| d.id.as_str()).collect();
+    let replaced = |id: &str| {
+        drafting.iter().find(|r| {
+            r.instruction.action == DraftingAction::Replace
+                && matches!(r.anchor, Anchor::On(c) if c.id == id)
+        })
+    };
+    // The solicitor's text for instruction `r`, as blocks marked with `origin`.
+    let solicitor_blocks = |r: &Resolved,
+                            clause: String,
+                            origin: Origin,
+                            resolver: &mut Resolver,
+                            problems: &mut Vec<Diagnostic>| {
+        let text = r.instruction.text.as_deref().unwrap_or_default();
+        match templates
+            .registry
+            .render_template_with_context(text, &facts)
+        {
+            Ok(rendered) => own(markup::parse(&rendered), &clause, &origin, resolver),
             Err(e) => {
-                problems.push(render_error(clause, &e));
-                continue;
+                problems.push(drafting_error(loaded, r, &e));
+                Vec::new()
             }
-        };
-        for mut block in markup::parse(&rendered) {
-            match &mut block {
-                Block::Para {
-                    clause: c, content, ..
-                } => {
-                    *c = clause.id.clone();
-                    *content = resolver.resolve(std::mem::take(content), &clause.id);
-                }
-                Block::List {
-                    clause: c, items, ..
-                } => {
-                    *c = clause.id.clone();
-                    for item in items.iter_mut() {
-                        *item = resolver.resolve(std::mem::take(item), &clause.id);
-                    }
-                }
-                Block::Table(_) => {}
-            }
-            by_section.entry(clause.section).or_default().push(block);
         }
-    }
-    problems.append(&mut resolver.problems);
-    if !problems.is_empty() {
-        return Err(problems);
-    }
-    by_section
-        .entry(SectionKey::Chronology)
-        .or_default()
-        .push(Block::Table(chronology::chronology(
-            loaded, derived, phrases,
-        )));
+    };
 
+    // Section by section, in the order printed, so that citations are full at their first use
+    // in the letter as read, whatever the solicitor added or left out.
     let mut sections = Vec::new();
     let mut number = 0;
     for key in SectionKey::ALL {
-        let Some(mut blocks) = by_section.remove(&key) else {
-            continue;
+        let mut blocks = Vec::new();
+        let adds = |want: &dyn Fn(&Anchor) -> bool| -> Vec<&Resolved> {
+            drafting
+                .iter()
+                .filter(|r| r.instruction.action == DraftingAction::Add && want(&r.anchor))
+                .collect()
         };
+        for r in adds(&|a| *a == Anchor::Start(key)) {
+            blocks.extend(solicitor_blocks(
+                r,
+                added_id(r.number()),
+                Origin::Added {
+                    instruction: r.number(),
+                },
+                &mut resolver,
+                &mut problems,
+            ));
+        }
+        for clause in library.clauses.iter().filter(|c| c.section == key) {
+            if selected.contains(clause.id.as_str()) {
+                if let Some(r) = replaced(&clause.id) {
+                    let written = r.instruction.version.unwrap_or(clause.version);
+                    blocks.extend(solicitor_blocks(
+                        r,
+                        clause.id.clone(),
+                        Origin::Replaced {
+                            instruction: r.number(),
+                            replaces: format!("{}@{written}", clause.id),
+                        },
+                        &mut resolver,
+                        &mut problems,
+                    ));
+                } else {
+                    match templates.registry.render_with_context(&clause.id, &facts) {
+                        Ok(text) => blocks.extend(own(
+                            markup::parse(&text),
+                            &clause.id,
+                            &Origin::Library,
+                            &mut resolver,
+                        )),
+                        Err(e) => problems.push(render_error(clause, &e)),
+                    }
+                }
+            }
+            // Text added after a clause goes where the clause's paragraphs are or would be.
+            for r in adds(&|a| matches!(a, Anchor::After(c) if c.id == clause.id)) {
+                blocks.extend(solicitor_blocks(
+                    r,
+                    added_id(r.number()),
+                    Origin::Added {
+                        instruction: r.number(),
+                    },
+                    &mut resolver,
+                    &mut problems,
+                ));
+            }
+        }
+        for r in adds(&|a| *a == Anchor::End(key)) {
+            blocks.extend(solicitor_blocks(
+                r,
+                added_id(r.number()),
+                Origin::Added {
+                    instruction: r.number(),
+                },
+                &mut resolver,
+                &mut problems,
+            ));
+        }
+        if key == SectionKey::Chronology {
+            blocks.push(Block::Table(chronology::chronology(
+                loaded, derived, phrases,
+            )));
+        }
+        if blocks.is_empty() {
+            continue;
+        }
         for block in &mut blocks {
             if let Block::Para { number: n, .. } = block {
                 number += 1;
@@ -349,6 +444,10 @@ pub fn assemble(
             heading: phrases.text(key.heading()).to_string(),
             blocks,
         });
+    }
+    problems.append(&mut resolver.problems);
+    if !problems.is_empty() {
+        return Err(problems);
     }
     sections.push(Section {
         key: SectionKind::EvidenceIndex,
@@ -464,6 +563,94 @@ pub fn assemble(
         signatory,
         reference: case.matter.reference.clone(),
     })
+}
+
+/// A clause's text for this case, as plain text for messages (its citations and evidence
+/// references resolved as in a letter of its own); its template when it does not render here.
+pub fn clause_plain_text(
+    loaded: &LoadedCase,
+    derived: &Derived,
+    context: &Context,
+    clause: &crate::clauses::Clause,
+    library: &Library,
+    templates: &Templates,
+) -> String {
+    let facts = handlebars::Context::from(context.json.clone());
+    match templates.registry.render_with_context(&clause.id, &facts) {
+        Ok(text) => {
+            let mut resolver = Resolver::new(loaded, derived, library);
+            own(
+                markup::parse(&text),
+                &clause.id,
+                &Origin::Library,
+                &mut resolver,
+            )
+            .iter()
+            .map(Block::plain_text)
+            .collect::<Vec<_>>()
+            .join("\n\n")
+        }
+        Err(_) => clause.body.trim().to_string(),
+    }
+}
+
+/// `blocks` as the words of `clause` (a library id, or [`added_id`]) from `origin`, with their
+/// markers resolved in document order.
+fn own(blocks: Vec<Block>, clause: &str, origin: &Origin, resolver: &mut Resolver) -> Vec<Block> {
+    let mut out = blocks;
+    for block in &mut out {
+        match block {
+            Block::Para {
+                clause: c,
+                content,
+                origin: o,
+                ..
+            } => {
+                *c = clause.to_string();
+                *o = origin.clone();
+                *content = resolver.resolve(std::mem::take(content), clause);
+            }
+            Block::List {
+                clause: c,
+                items,
+                origin: o,
+                ..
+            } => {
+                *c = clause.to_string();
+                *o = origin.clone();
+                for item in items.iter_mut() {
+                    *item = resolver.resolve(std::mem::take(item), clause);
+                }
+            }
+            Block::Table(_) => {}
+        }
+    }
+    out
+}
+
+/// A drafting instruction's text that does not render: a `{{` without its `}}`, a helper used
+/// wrongly, a fact that is not set.
+fn drafting_error(loaded: &LoadedCase, r: &Resolved, e: &handlebars::RenderError) -> Diagnostic {
+    let path = format!("drafting[{}].text", r.index);
+    let mut d = Diagnostic::error(
+        Code::BadDrafting,
+        format!(
+            "the text of drafting instruction {} cannot be used: {}",
+            r.number(),
+            e.reason()
+        ),
+    )
+    .at(loaded.location(&path))
+    .field(path);
+    d = match e.reason() {
+        handlebars::RenderErrorReason::MissingVariable(Some(fact)) => d.hint(format!(
+            "`{fact}` is not set in this case: set it, or write the words out"
+        )),
+        _ => d.hint(
+            "`{{` starts a helper such as `{{tab \"evidence-id\"}}` or `{{cite \"authority\"}}`; write `\\{{` for the characters themselves",
+        ),
+    };
+    d
 }
 
 fn render_error(clause: &crate::clauses::Clause, e: &handlebars::RenderError) -> Diagnostic {

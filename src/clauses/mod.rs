@@ -131,6 +131,10 @@ pub struct FrontMatter {
     pub excludes: Vec<String>,
     #[serde(default)]
     pub unverified: Vec<String>,
+    /// Ids this clause had before it was renamed, so that a case's drafting instruction written
+    /// against an old id still finds it (and `check` says it was renamed).
+    #[serde(default)]
+    pub formerly: Vec<String>,
     /// The period of law the clause is written for: it may be selected only for letters dated
     /// on or after `law_from` and before `law_to` (`clauses lint` checks its authorities' versions
     /// were in force for the whole period).
@@ -160,6 +164,8 @@ pub struct Clause {
     pub order: i32,
     pub excludes: Vec<String>,
     pub unverified: Vec<String>,
+    /// Its earlier ids (see [`FrontMatter::formerly`]).
+    pub formerly: Vec<String>,
     /// The period of law the clause is written for (see [`FrontMatter::law_from`]).
     pub law_from: Option<chrono::NaiveDate>,
     pub law_to: Option<chrono::NaiveDate>,
@@ -304,6 +310,21 @@ impl Library {
                     .at(Location::file(&clause.file)),
                 );
             }
+            for old in &clause.formerly {
+                if ids.contains(old) {
+                    problems.push(
+                        Diagnostic::error(
+                            Code::DuplicateId,
+                            format!(
+                                "clause `{}` says it was formerly `{old}`, but a clause still has that id",
+                                clause.id
+                            ),
+                        )
+                        .hint("a renamed clause's old id must not be reused: drafting instructions written against it would find the wrong clause")
+                        .at(Location::file(&clause.file)),
+                    );
+                }
+            }
             for excluded in &clause.excludes {
                 if !ids.contains(excluded) {
                     let mut d = Diagnostic::error(
@@ -353,6 +374,13 @@ impl Library {
 
     pub fn get(&self, id: &str) -> Option<&Clause> {
         self.clauses.iter().find(|c| c.id == id)
+    }
+
+    /// The clause that was called `id` before it was renamed.
+    pub fn renamed_from(&self, id: &str) -> Option<&Clause> {
+        self.clauses
+            .iter()
+            .find(|c| c.formerly.iter().any(|f| f == id))
     }
 }
 
@@ -498,6 +526,7 @@ pub fn parse_clause(path: &Path, text: &str) -> Result<Clause, Vec<Diagnostic>> 
         reviewed: matter.reviewed.to_string(),
         order: matter.order,
         excludes: matter.excludes,
+        formerly: matter.formerly,
         unverified: matter.unverified,
         law_from: matter.law_from.as_ref().and_then(crate::law::day),
         law_to: matter.law_to.as_ref().and_then(crate::law::day),

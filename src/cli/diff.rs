@@ -299,6 +299,23 @@ pub fn text(redline: &Redline, color: bool) -> String {
             let _ = writeln!(out, "        {}", crate::diff::revision_text(c));
         }
     }
+    if !s.drafting.is_empty() {
+        let _ = writeln!(
+            out,
+            "  the solicitor's drafting instructions ({})",
+            s.drafting.len()
+        );
+        for d in &s.drafting {
+            let _ = writeln!(
+                out,
+                "    {} {}. {}",
+                style.sign(d.sign),
+                d.instruction,
+                d.head
+            );
+            let _ = writeln!(out, "        {}", d.detail);
+        }
+    }
     if !s.derived.is_empty() {
         let _ = writeln!(out, "  derived facts changed ({})", s.derived.len());
         for f in &s.derived {

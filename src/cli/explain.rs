@@ -63,6 +63,37 @@ fn decision(out: &mut String, d: &Decision) {
                 d.defined_at
             );
         }
+        Reason::OmittedBySolicitor {
+            instruction,
+            reason,
+        } => {
+            let _ = writeln!(
+                out,
+                "    left out by the solicitor (drafting instruction {instruction}): {reason}"
+            );
+            let _ = writeln!(
+                out,
+                "    its condition was true: `{}` ({})",
+                d.when.trim(),
+                d.defined_at
+            );
+        }
+        Reason::IncludedBySolicitor {
+            instruction,
+            reason,
+            condition,
+        } => {
+            let _ = writeln!(
+                out,
+                "    brought in by the solicitor (drafting instruction {instruction}): {reason}"
+            );
+            let _ = writeln!(
+                out,
+                "    on the facts alone it would not be: {condition}: `{}` ({})",
+                d.when.trim(),
+                d.defined_at
+            );
+        }
         Reason::ExcludedBy { clause } => {
             let _ = writeln!(
                 out,
@@ -80,6 +111,68 @@ fn decision(out: &mut String, d: &Decision) {
     }
     for fact in &d.facts {
         let _ = writeln!(out, "      {} = {}", fact.path, fact.value);
+    }
+}
+
+/// The solicitor's drafting instructions, each with what it does and why. Printed only when the
+/// case has some, so the explanation of a case without them is unchanged.
+fn drafting(out: &mut String, prepared: &Prepared) {
+    use crate::facts::model::DraftingAction;
+    let instructions = &prepared.loaded.case.drafting;
+    if instructions.is_empty() {
+        return;
+    }
+    let _ = writeln!(out, "\ndrafting instructions ({})", instructions.len());
+    for (i, ins) in instructions.iter().enumerate() {
+        let clause = match (&ins.clause, ins.version) {
+            (Some(c), Some(v)) => format!("`{c}@{v}`"),
+            (Some(c), None) => format!("`{c}`"),
+            (None, _) => String::new(),
+        };
+        let what = match ins.action {
+            DraftingAction::Add => match (&ins.clause, &ins.section, ins.place) {
+                (Some(_), _, _) => format!("adds the solicitor's text after {clause}"),
+                (None, Some(section), Some(place)) => format!(
+                    "adds the solicitor's text at the {} of section `{section}`",
+                    if place == crate::facts::model::DraftingPlace::Start {
+                        "start"
+                    } else {
+                        "end"
+                    }
+                ),
+                _ => "adds the solicitor's text".to_string(),
+            },
+            DraftingAction::Replace => {
+                format!("replaces the text of {clause} with the solicitor's")
+            }
+            DraftingAction::Omit => format!("leaves out {clause}"),
+            DraftingAction::Include => format!("brings in {clause}"),
+        };
+        let _ = writeln!(out, "  {}. {what}", i + 1);
+        if let Some(reason) = &ins.reason {
+            let _ = writeln!(out, "     because {}", reason.trim());
+        }
+        let paragraphs: Vec<String> = prepared
+            .document
+            .sections
+            .iter()
+            .flat_map(|s| &s.blocks)
+            .filter_map(|b| match b {
+                crate::assembly::Block::Para { number, origin, .. } => match origin {
+                    crate::assembly::Origin::Added { instruction }
+                    | crate::assembly::Origin::Replaced { instruction, .. }
+                        if *instruction == i + 1 =>
+                    {
+                        Some(number.to_string())
+                    }
+                    _ => None,
+                },
+                _ => None,
+            })
+            .collect();
+        if !paragraphs.is_empty() {
+            let _ = writeln!(out, "     paragraphs {}", paragraphs.join(", "));
+        }
     }
 }
 
@@ -209,6 +302,7 @@ pub fn text(prepared: &Prepared, library: &Library) -> String {
     for r in &prepared.selection.rejected {
         decision(&mut out, r);
     }
+    drafting(&mut out, prepared);
     let _ = writeln!(out, "\nevidence gaps ({})", d.evidence_gaps.len());
     for g in &d.evidence_gaps {
         let _ = writeln!(out, "  {}: {}", g.ground.as_str(), g.message);

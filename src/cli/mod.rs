@@ -5,6 +5,7 @@
     reason = "the CLI is where output belongs"
 )]
 
+pub mod absorb;
 pub mod diff;
 pub mod explain;
 pub mod verify;
@@ -103,6 +104,9 @@ enum Command {
     Diff(diff::DiffArgs),
     /// Read a letter's provenance record; with the case file, rebuild it and check it matches.
     Verify(verify::VerifyArgs),
+    /// Take the edits made in Word to an exported letter back into the case file, as drafting
+    /// instructions that every rebuild keeps.
+    Absorb(absorb::AbsorbArgs),
     /// Fill in cases in the browser: a local web questionnaire (prints the address to open).
     Serve {
         /// The folder cases are listed from and saved to (created if missing).
@@ -298,6 +302,7 @@ pub fn main(args: impl IntoIterator<Item = OsString>) -> ExitCode {
         Command::New { file, csv, force } => new(&file, csv, force),
         Command::Diff(args) => diff::run(&args),
         Command::Verify(args) => verify::run(&args),
+        Command::Absorb(args) => absorb::run(&args),
         Command::Check {
             files,
             format,

@@ -127,6 +127,10 @@ pub fn run(args: &VerifyArgs) -> u8 {
     }
     for difference in &differences {
         match difference {
+            Difference::Drafting => println!(
+                "  hint: `vtsdraft explain {}` lists the drafting instructions the case has now",
+                case.display()
+            ),
             Difference::Case => println!(
                 "  hint: `vtsdraft diff OLD.toml {}` shows what the change does to the letter",
                 case.display()

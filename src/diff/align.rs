@@ -389,6 +389,7 @@ pub(super) fn compare_block(old: &Block, new: &Block) -> Vec<BlockDiff> {
                 number: nn,
                 clause,
                 content: nc,
+                ..
             },
         ) => {
             let (status, runs) = compare_tokens(inline_tokens(oc), inline_tokens(nc));
@@ -406,6 +407,7 @@ pub(super) fn compare_block(old: &Block, new: &Block) -> Vec<BlockDiff> {
                 ordered,
                 clause,
                 items: ni,
+                ..
             },
         ) => {
             let tok = |v: &[Vec<Inline>]| v.iter().map(|i| inline_tokens(i)).collect::<Vec<_>>();

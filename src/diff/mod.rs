@@ -22,8 +22,8 @@ use crate::clauses::Library;
 use crate::matching::Reason;
 use align::{compare_heading, compare_sections, stats};
 use summary::{
-    clauses_added, clauses_removed, clauses_revised, derived_changes, evidence_changes,
-    warnings_only_in,
+    clauses_added, clauses_removed, clauses_revised, derived_changes, drafting_changes,
+    evidence_changes, warnings_only_in,
 };
 pub use summary::{evidence_head, library_text, revision_text, unquoted};
 pub use words::marked_text;
@@ -242,6 +242,21 @@ pub struct Summary {
     pub evidence: Vec<EvidenceChange>,
     pub warnings_added: Vec<WarningChange>,
     pub warnings_removed: Vec<WarningChange>,
+    /// The solicitor's drafting instructions added, removed or changed between the drafts, and
+    /// those whose clause the library has changed since they were written.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub drafting: Vec<DraftingChange>,
+}
+
+/// A change to, or affecting, one drafting instruction (numbered from 1).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct DraftingChange {
+    pub instruction: usize,
+    /// `+` added, `-` removed, `~` changed or affected.
+    pub sign: &'static str,
+    /// `add`, `replace`, `omit` or `include`, and the clause (`omit rec.waiting_list@1`).
+    pub head: String,
+    pub detail: String,
 }
 
 impl Summary {
@@ -253,6 +268,7 @@ impl Summary {
             && self.evidence.is_empty()
             && self.warnings_added.is_empty()
             && self.warnings_removed.is_empty()
+            && self.drafting.is_empty()
     }
 }
 
@@ -318,6 +334,7 @@ pub fn compare(
             evidence: evidence_changes(old, new),
             warnings_added: warnings_only_in(new, old),
             warnings_removed: warnings_only_in(old, new),
+            drafting: drafting_changes(old, old_library, new, new_library),
         },
         stats,
         heading,

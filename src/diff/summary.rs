@@ -191,6 +191,76 @@ pub(super) fn clauses_revised(
         .collect()
 }
 
+/// The drafting instructions that differ between the two cases (compared by their place in the
+/// list, as they are numbered), and the new case's instructions whose clause is not the same in
+/// the new library as in the old (a new version, a rename, or gone): the solicitor wrote them
+/// against the old text.
+pub(super) fn drafting_changes(
+    old: &Prepared,
+    old_library: &Library,
+    new: &Prepared,
+    new_library: &Library,
+) -> Vec<DraftingChange> {
+    use crate::facts::model::Instruction;
+    let head = |i: &Instruction| match (&i.clause, i.version) {
+        (Some(c), Some(v)) => format!("{} {c}@{v}", i.action.name()),
+        (Some(c), None) => format!("{} {c}", i.action.name()),
+        (None, _) => format!(
+            "{} at the {} of {}",
+            i.action.name(),
+            match i.place {
+                Some(crate::facts::model::DraftingPlace::Start) => "start",
+                _ => "end",
+            },
+            i.section.as_deref().unwrap_or("?")
+        ),
+    };
+    let (olds, news) = (&old.loaded.case.drafting, &new.loaded.case.drafting);
+    let mut out = Vec::new();
+    for n in 0..olds.len().max(news.len()) {
+        let change = match (olds.get(n), news.get(n)) {
+            (Some(o), Some(i)) if o != i => Some(("~", i, "the instruction was changed".into())),
+            (None, Some(i)) => Some(("+", i, "the instruction was added".into())),
+            (Some(o), None) => Some(("-", o, "the instruction was removed".into())),
+            _ => None,
+        };
+        if let Some((sign, i, detail)) = change {
+            out.push(DraftingChange {
+                instruction: n + 1,
+                sign,
+                head: head(i),
+                detail,
+            });
+        }
+        let Some(i) = news.get(n) else { continue };
+        let Some(id) = &i.clause else { continue };
+        let find = |l: &'_ Library| {
+            l.get(id)
+                .or_else(|| l.renamed_from(id))
+                .map(|c| (c.id.clone(), c.version, c.body.clone()))
+        };
+        let detail = match (find(old_library), find(new_library)) {
+            (Some(_), None) => Some("its clause is not in the new library".to_string()),
+            (Some((oid, ov, ob)), Some((nid, nv, nb))) if oid != nid || ov != nv || ob != nb => {
+                Some(format!(
+                    "written against `{id}@{}`; its clause changed in the library: `{oid}@{ov}` → `{nid}@{nv}`",
+                    i.version.map_or_else(|| "?".to_string(), |v| v.to_string())
+                ))
+            }
+            _ => None,
+        };
+        if let Some(detail) = detail {
+            out.push(DraftingChange {
+                instruction: n + 1,
+                sign: "~",
+                head: head(i),
+                detail,
+            });
+        }
+    }
+    out
+}
+
 /// `derived` flattened to dotted paths, values as JSON text, in the order `explain` shows them.
 pub(super) fn flatten(prefix: &str, value: &Json, out: &mut Vec<(String, String)>) {
     match value {

@@ -19,6 +19,9 @@ impl Context {
         let mut json = serde_json::to_value(&loaded.case).expect("the case model serialises");
         strip(&mut json);
         if let Json::Object(map) = &mut json {
+            // The solicitor's drafting is not a fact: no condition may select on it, and its
+            // free text stays out of what conditions read (and so out of the provenance record).
+            map.remove("drafting");
             map.insert(
                 "derived".into(),
                 serde_json::to_value(derived).expect("derived facts serialise"),

@@ -46,6 +46,83 @@ pub struct Case {
     /// Every document relied on, enclosed or still to come. Tab numbers are given in this order.
     #[serde(default)]
     pub evidence: Vec<Evidence>,
+    /// The solicitor's own drafting for this letter: paragraphs added, clauses reworded, left out
+    /// or brought in. Kept across every rebuild; `vtsdraft absorb` writes these from an edited
+    /// Word file.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub drafting: Vec<Instruction>,
+}
+
+/// One drafting instruction. `clause` and `version` record the clause it was written against;
+/// `reason` is required to leave out (`omit`) or bring in (`include`) a clause.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Instruction {
+    /// What to do with the letter.
+    pub action: DraftingAction,
+    /// The clause it is about, e.g. `rec.physical_health` (`vtsdraft clauses list` shows the ids).
+    /// For `add`, the new text follows this clause's paragraphs; leave it out to add at the start
+    /// or end of a section instead.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub clause: Option<String>,
+    /// The version of `clause` this was written against (`explain` shows each clause's version);
+    /// `check` warns when the library has a newer one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub version: Option<u32>,
+    /// For `add` without a `clause`: the section the text goes in, e.g. `recovery` or `request`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub section: Option<String>,
+    /// For `add` without a `clause`: the `start` or the `end` of `section`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub place: Option<DraftingPlace>,
+    /// The text for `add` and `replace`, written like a clause body: paragraphs separated by a
+    /// blank line, `*italic*`, `**bold**`, lists with `- `, `{{tab "evidence-id"}}` for an
+    /// evidence reference and `{{cite "authority"}}` for a citation; `\*` for a literal `*`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub text: Option<String>,
+    /// Why: required for `omit` and `include`, shown by `explain` and the reviewer's copy.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
+    /// The clause's text as it read when this was written (filled in by `vtsdraft absorb`), so
+    /// that `check` can show what changed when the library moves on.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub was: Option<String>,
+}
+
+/// What a drafting instruction does.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum DraftingAction {
+    /// Add the solicitor's own paragraph(s).
+    Add,
+    /// Use the solicitor's text instead of a clause's text, in this letter only.
+    Replace,
+    /// Leave out a clause the facts selected.
+    Omit,
+    /// Bring in a clause the facts did not select.
+    Include,
+}
+
+impl DraftingAction {
+    /// `add`, `replace`, `omit` or `include`, as written in the case file.
+    pub fn name(self) -> &'static str {
+        match self {
+            DraftingAction::Add => "add",
+            DraftingAction::Replace => "replace",
+            DraftingAction::Omit => "omit",
+            DraftingAction::Include => "include",
+        }
+    }
+}
+
+/// Where in a section an added paragraph goes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum DraftingPlace {
+    /// Before the section's first paragraph.
+    Start,
+    /// After the section's last paragraph.
+    End,
 }
 
 /// The matter and the letter.

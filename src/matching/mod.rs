@@ -37,6 +37,16 @@ pub enum Reason {
     EvaluationError { message: String },
     /// A selected clause excludes this one.
     ExcludedBy { clause: String },
+    /// The solicitor's drafting instruction (numbered from 1, as `explain` lists them) left out
+    /// a clause the facts selected.
+    OmittedBySolicitor { instruction: usize, reason: String },
+    /// The solicitor's drafting instruction brought in a clause the facts did not select;
+    /// `condition` is what the facts alone decided.
+    IncludedBySolicitor {
+        instruction: usize,
+        reason: String,
+        condition: Box<Reason>,
+    },
 }
 
 impl std::fmt::Display for Reason {
@@ -49,6 +59,21 @@ impl std::fmt::Display for Reason {
                 write!(f, "condition could not be evaluated: {message}")
             }
             Reason::ExcludedBy { clause } => write!(f, "excluded by `{clause}`"),
+            Reason::OmittedBySolicitor {
+                instruction,
+                reason,
+            } => write!(
+                f,
+                "left out by the solicitor (drafting instruction {instruction}): {reason}"
+            ),
+            Reason::IncludedBySolicitor {
+                instruction,
+                reason,
+                condition,
+            } => write!(
+                f,
+                "brought in by the solicitor (drafting instruction {instruction}): {reason}; on the facts alone, {condition}"
+            ),
         }
     }
 }

@@ -305,6 +305,7 @@ pub fn typst_source_with(document: &Document, variant: Option<&Variant<'_>>) -> 
                     number,
                     clause,
                     content,
+                    ..
                 } => line(
                     Expr::call("para")
                         .arg(Expr::int(*number))
@@ -317,6 +318,7 @@ pub fn typst_source_with(document: &Document, variant: Option<&Variant<'_>>) -> 
                     ordered,
                     clause,
                     items,
+                    ..
                 } => line(
                     Expr::call("points")
                         .arg(Expr::bool(*ordered))

@@ -188,6 +188,23 @@ fn groups(redline: &Redline) -> Expr {
                 .collect(),
         ),
         (
+            format!(
+                "The solicitor's drafting instructions ({})",
+                s.drafting.len()
+            ),
+            s.drafting
+                .iter()
+                .map(|d| {
+                    change_item(
+                        if d.sign == "-" { "–" } else { d.sign },
+                        &d.instruction.to_string(),
+                        Expr::str(&d.head),
+                        Expr::str(&d.detail),
+                    )
+                })
+                .collect(),
+        ),
+        (
             format!("Evidence ({})", s.evidence.len()),
             s.evidence
                 .iter()

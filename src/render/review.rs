@@ -8,7 +8,7 @@
 //! built the letter and that `vtsdraft explain` prints; nothing is worked out again here. Like the
 //! letter, every piece of text reaches Typst as a string literal.
 
-use crate::assembly::Block;
+use crate::assembly::{Block, Origin};
 use crate::diag::Diagnostic;
 use crate::matching::Decision;
 use crate::render::{self, Expr, TypstSource, Variant};
@@ -18,6 +18,9 @@ use crate::{Prepared, Toolkit};
 pub const APPENDIX_TITLE: &str = "Reviewer's appendix: how the clauses were chosen";
 pub const SELECTED_HEADING: &str = "Clauses selected";
 pub const REJECTED_HEADING: &str = "Clauses considered and not used";
+
+/// The margin note's name for the solicitor's own words (added, or in place of a clause's).
+pub const SOLICITORS_TEXT: &str = "solicitor's text";
 
 /// Fact values longer than this are shortened in the margin notes (a free-text fact, or a whole
 /// list of evidence, would otherwise fill the column).
@@ -55,9 +58,14 @@ fn facts_expr(decision: &Decision, max: usize) -> Expr {
 /// The margin note for `block`: in full where a clause's text starts, `(continued)` beside its
 /// later paragraphs, none for a list (the note of the paragraph before it covers it).
 fn note(prepared: &Prepared, block: &Block, previous: Option<&Block>) -> Option<Expr> {
-    let (clause, para) = match block {
-        Block::Para { number, clause, .. } => (clause, Some(*number)),
-        Block::List { clause, .. } => (clause, None),
+    let (clause, para, origin) = match block {
+        Block::Para {
+            number,
+            clause,
+            origin,
+            ..
+        } => (clause, Some(*number), origin),
+        Block::List { clause, origin, .. } => (clause, None, origin),
         Block::Table(_) => return None,
     };
     let previous_clause = match previous {
@@ -68,6 +76,47 @@ fn note(prepared: &Prepared, block: &Block, previous: Option<&Block>) -> Option<
     // A list belongs to the paragraph before it, which already carries the note.
     if continued && para.is_none() {
         return None;
+    }
+    // The solicitor's words are marked as theirs: no condition chose them.
+    let solicitor = |label: String, instruction: usize| {
+        let reason = prepared
+            .loaded
+            .case
+            .drafting
+            .get(instruction - 1)
+            .and_then(|i| i.reason.as_deref())
+            .map(|r| format!(" because {}", r.trim()))
+            .unwrap_or_default();
+        Some(
+            Expr::call("margin-note")
+                .arg(Expr::dict([
+                    ("para", para.map_or_else(Expr::none, Expr::int)),
+                    ("clause", Expr::str(&label)),
+                    (
+                        "why",
+                        Expr::str(&format!("drafting instruction {instruction}{reason}")),
+                    ),
+                    ("when", Expr::str("")),
+                    ("facts", Expr::array(Vec::<Expr>::new())),
+                    ("continued", Expr::bool(continued)),
+                ]))
+                .expr(),
+        )
+    };
+    match origin {
+        Origin::Added { instruction } => {
+            return solicitor(SOLICITORS_TEXT.to_string(), *instruction);
+        }
+        Origin::Replaced {
+            instruction,
+            replaces,
+        } => {
+            return solicitor(
+                format!("{SOLICITORS_TEXT}, replaces {replaces}"),
+                *instruction,
+            );
+        }
+        Origin::Library => {}
     }
     let decision = prepared
         .selection
@@ -144,10 +193,12 @@ fn appendix(prepared: &Prepared, library_version: &str) -> Vec<String> {
         if let Some(numbers) = paragraphs.get(d.id.as_str()) {
             about.push(("Paragraphs: ", numbers.join(", ")));
         }
-        about.push(if d.when.trim() == "true" {
-            ("Always included", String::new())
-        } else {
-            ("Selected because: ", d.when.trim().to_string())
+        about.push(match &d.reason {
+            crate::matching::Reason::IncludedBySolicitor { .. } => {
+                ("Not selected by the facts: ", d.reason.to_string())
+            }
+            _ if d.when.trim() == "true" => ("Always included", String::new()),
+            _ => ("Selected because: ", d.when.trim().to_string()),
         });
         entry(d, &about)
     });
