@@ -1,5 +1,6 @@
 //! One integration test binary (faster to link than one per file).
 
+mod absorb;
 mod bad_input;
 mod batch;
 mod browser;

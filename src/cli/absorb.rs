@@ -7,7 +7,7 @@ use super::{EXIT_OK, Format, failure_code, report};
 
 #[derive(clap::Args)]
 #[command(
-    after_help = "Example:\n  vtsdraft build case.toml --emit docx     # writes the letter and case.docx\n  (edit case.docx in Word or LibreOffice; tracked changes are taken as accepted)\n  vtsdraft absorb case.toml case.docx       # the edits become drafting instructions\n  vtsdraft build case.toml                  # the letter now has the edited wording\n\nParagraphs are matched to the clauses they came from by marks the export puts on them. A\nreworded or shortened clause becomes a `replace` instruction, a deleted one `omit`, and a\nparagraph you typed `add`, after the paragraph before it. The case file is edited in place:\nits comments and layout are kept. Nothing is dropped: a paragraph that cannot be mapped is kept\nas an added paragraph and listed."
+    after_help = "Example:\n  vtsdraft build case.toml -o letter.pdf --emit docx   # also writes letter.docx\n  (edit letter.docx in Word or LibreOffice; tracked changes are taken as accepted)\n  vtsdraft absorb case.toml letter.docx    # the edits become drafting instructions\n  vtsdraft build case.toml -o letter.pdf   # the letter now has the edited wording\n\nParagraphs are matched to the clauses they came from by marks the export puts on them. A\nreworded or shortened clause becomes a `replace` instruction, a deleted one `omit`, and a\nparagraph you typed `add`, after the paragraph before it. The case file is edited in place:\nits comments and layout are kept. Nothing is dropped: a paragraph that cannot be mapped is kept\nas an added paragraph and listed."
 )]
 pub struct AbsorbArgs {
     /// The case file (TOML) the letter was built from.
@@ -76,7 +76,7 @@ pub(super) fn run(args: &AbsorbArgs) -> u8 {
         return super::EXIT_TOOL;
     }
     println!(
-        "wrote {case} ({} drafting change(s)); `vtsdraft build {case}` rebuilds the letter with this wording",
+        "wrote {case} ({} drafting change(s)); build the letter again (`vtsdraft build {case} -o …`) for this wording",
         outcome.edits.len()
     );
     EXIT_OK
