@@ -496,3 +496,43 @@ fn hostile_text_in_an_instruction_prints_literally() {
         "the DOCX has the text as written"
     );
 }
+
+/// A letter built with drafting instructions verifies against its case; after an instruction
+/// changes, `verify` says the drafting changed, and `diff` shows the change like any other.
+#[test]
+fn verify_and_diff_see_drafting_changes() {
+    let (dir, _path) = case_with(REPLACE);
+    let built = run(dir.path(), &["build", "case.toml", "-o", "letter.pdf"]);
+    assert_eq!(built.code, 0, "{}", built.stderr);
+    let ok = run(dir.path(), &["verify", "letter.pdf", "case.toml"]);
+    assert_eq!(ok.code, 0, "{}{}", ok.stdout, ok.stderr);
+
+    let old = std::fs::read_to_string(dir.path().join("case.toml")).unwrap();
+    std::fs::write(dir.path().join("old.toml"), &old).unwrap();
+    std::fs::write(
+        dir.path().join("case.toml"),
+        format!("{}{OMIT}", old.replace("basic needs", "daily needs")),
+    )
+    .unwrap();
+    let changed = run(dir.path(), &["verify", "letter.pdf", "case.toml"]);
+    assert_eq!(changed.code, 1, "{}", changed.stdout);
+    assert!(changed.stdout.contains("  drafting changed: the solicitor's drafting instructions differ from those the letter was built with\n"), "{}", changed.stdout);
+
+    let diff = run(dir.path(), &["diff", "old.toml", "case.toml"]);
+    assert_eq!(diff.code, 1, "{}", diff.stderr);
+    assert!(diff.stdout.contains(
+        "  the solicitor's drafting instructions (2)\n    ~ 1. replace ps.destitution_without_status@1\n        the instruction was changed\n    + 2. omit fw.defer_pending_evidence@1\n        the instruction was added\n"
+    ), "{}", diff.stdout);
+    // The reworded paragraph shows as a word change, and the omitted clause's paragraphs as
+    // removed.
+    assert!(
+        diff.stdout.contains("[-basic-][+daily+] needs"),
+        "{}",
+        diff.stdout
+    );
+    assert!(
+        diff.stdout.contains("- fw.defer_pending_evidence"),
+        "{}",
+        diff.stdout
+    );
+}
