@@ -317,7 +317,10 @@ fn leaf(out: &mut String, shape: &Shape, field: &Field, common: &str, id: &str, 
                 "outcome",
             ]
             .iter()
-            .any(|w| field.name.contains(w));
+            .any(|w| field.name.contains(w))
+                // A drafting instruction's paragraphs, and the clause text it replaced.
+                || field.name == "text"
+                || field.name == "was";
             if long {
                 let _ = write!(
                     out,
@@ -485,6 +488,20 @@ mod tests {
                 html.contains(&format!("data-path=\"{path}\"")),
                 "{path} is missing from the form"
             );
+        }
+    }
+
+    #[test]
+    fn drafting_text_gets_room_to_write() {
+        let html = questionnaire();
+        for path in ["drafting[].text", "drafting[].reason", "drafting[].was"] {
+            let at = html
+                .find(&format!("data-path=\"{path}\""))
+                .unwrap_or_else(|| panic!("{path} is in the form"));
+            let rest = &html[at..];
+            let textarea = rest.find("<textarea").unwrap_or(usize::MAX);
+            let input = rest.find("<input").unwrap_or(usize::MAX);
+            assert!(textarea < input, "{path} is a text area");
         }
     }
 
