@@ -190,7 +190,15 @@ pub fn render(document: &Document, options: &DocxOptions) -> Result<Vec<u8>, Vec
     // Every paragraph of the letter's body carries a bookmark naming where it came from (see
     // [`paragraph_mark`]), so `vtsdraft absorb` can map an edited copy back to the clauses.
     let mut marks = Marks::default();
-    for section in &document.sections {
+    // The block just before the sign-off is kept with it ("keep with next"), so the sign-off
+    // never stands alone on a page.
+    let last_body_block = document
+        .sections
+        .iter()
+        .enumerate()
+        .rfind(|(_, s)| s.key != SectionKind::EvidenceIndex)
+        .map(|(i, s)| (i, s.blocks.len().saturating_sub(1)));
+    for (section_index, section) in document.sections.iter().enumerate() {
         let annex = section.key == SectionKind::EvidenceIndex;
         if annex {
             for p in signoff(document) {
@@ -206,7 +214,8 @@ pub fn render(document: &Document, options: &DocxOptions) -> Result<Vec<u8>, Vec
                 &section_mark(section.key.name()),
             ),
         );
-        for block in &section.blocks {
+        for (block_index, block) in section.blocks.iter().enumerate() {
+            let keep = last_body_block == Some((section_index, block_index));
             match block {
                 Block::Para {
                     number,
@@ -219,7 +228,8 @@ pub fn render(document: &Document, options: &DocxOptions) -> Result<Vec<u8>, Vec
                     docx = docx.add_paragraph(
                         marks.mark(
                             inline_para(content, style::NUMBERED)
-                                .numbering(NumberingId::new(num), IndentLevel::new(0)),
+                                .numbering(NumberingId::new(num), IndentLevel::new(0))
+                                .keep_next(keep),
                             &name,
                         ),
                     );
@@ -236,7 +246,9 @@ pub fn render(document: &Document, options: &DocxOptions) -> Result<Vec<u8>, Vec
                             .numbering(NumberingId::new(num), IndentLevel::new(0));
                         // The usual paragraph gap after the list as a whole.
                         if i + 1 == items.len() {
-                            p = p.line_spacing(LineSpacing::new().after(180));
+                            p = p
+                                .line_spacing(LineSpacing::new().after(180))
+                                .keep_next(keep);
                         }
                         let name = marks.next_for(clause);
                         docx = docx.add_paragraph(marks.mark(p, &name));
@@ -742,10 +754,21 @@ fn signoff(document: &Document) -> Vec<Paragraph> {
             .add_bookmark_start(SIGNOFF_MARK_ID, SIGNOFF_MARK)
             .add_bookmark_end(SIGNOFF_MARK_ID)
             .line_spacing(LineSpacing::new().before(240).after(720)),
+        // The line to sign on.
+        text_para(SIGNATURE_LINE, style::SIGNOFF)
+            .line_spacing(LineSpacing::new().before(0).after(60)),
         lines_para(&document.signatory, style::SIGNOFF)
             .line_spacing(LineSpacing::new().before(0).after(0)),
     ]
+    .into_iter()
+    .chain(document.enclosures.iter().map(|e| {
+        text_para(e, style::SIGNOFF).line_spacing(LineSpacing::new().before(240).after(0))
+    }))
+    .collect()
 }
+
+/// The signature line of the sign-off, as the PDF draws it (about 6.5 cm).
+const SIGNATURE_LINE: &str = "______________________________";
 
 fn data_table(table: &crate::assembly::Table) -> Table {
     let total: u32 = table.widths.iter().sum::<u32>().max(1);

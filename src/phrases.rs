@@ -38,6 +38,8 @@ phrases! {
     Title = "letter.title" ["client"];
     Salutation = "letter.salutation" [];
     Closing = "letter.closing" [];
+    EnclosuresOne = "letter.enclosures_one" [];
+    Enclosures = "letter.enclosures" ["last"];
     Supervisor = "letter.supervisor" ["name"];
     Phone = "letterhead.phone" ["phone"];
     Email = "letterhead.email" ["email"];
@@ -146,6 +148,14 @@ phrases! {
     IndexUnobtainable = "evidence_index.unobtainable" [];
     IndexToFollowBy = "evidence_index.to_follow_by" ["date"];
     IndexToFollow = "evidence_index.to_follow" [];
+    SupportsFramework = "evidence_index.supports_framework" [];
+    SupportsRecovery = "evidence_index.supports_recovery" [];
+    SupportsPersonalSituation = "evidence_index.supports_personal_situation" [];
+    SupportsChildBestInterests = "evidence_index.supports_child_best_interests" [];
+    SupportsCompensation = "evidence_index.supports_compensation" [];
+    SupportsCooperation = "evidence_index.supports_cooperation" [];
+    SupportsSuitability = "evidence_index.supports_suitability" [];
+    SupportsDuration = "evidence_index.supports_duration" [];
 }
 
 /// The phrases of one library.

@@ -129,7 +129,8 @@ fn a_date_that_makes_the_client_a_child_names_the_clause_and_the_reason() {
     assert!(summary.contains("warnings that appeared"), "{summary}");
     // In the letter: the new date of birth, word by word, and the new section.
     assert!(
-        text.contains("15 [-January 1995-][+September 2008+]"),
+        // (the spaces of a date are no-break spaces: a date is never split across lines)
+        text.contains("15\u{a0}[-January\u{a0}1995-][+September\u{a0}2008+]"),
         "{text}"
     );
     assert!(
@@ -359,7 +360,8 @@ fn injection_in_case_text_stays_text_in_the_redline() {
     );
     assert_eq!(out.code, 1, "{}{}", out.stdout, out.stderr);
     let text = pdf_text(&std::fs::read(dir.path().join("redline.pdf")).unwrap());
-    assert!(text.contains("#read(\"/etc/passwd\")"), "{text}");
+    // Typeset as case text always is: typographic quotes.
+    assert!(text.contains("#read(“/etc/passwd”)"), "{text}");
 }
 
 #[test]

@@ -398,9 +398,10 @@ fn hostile_names_are_text_never_xml() {
             .find(|p| p.style == "VtsSubject")
             .expect("a subject line");
         assert!(
-            subject
-                .text
-                .starts_with(&format!("Re: {hostile} (date of birth")),
+            subject.text.starts_with(&format!(
+                "Re: {} (date of birth",
+                crate::support::typeset(hostile)
+            )),
             "{hostile:?}: {:?}",
             subject.text
         );

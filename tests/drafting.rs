@@ -486,7 +486,8 @@ fn hostile_text_in_an_instruction_prints_literally() {
         &["build", "case.toml", "-o", "letter.pdf", "--emit", "docx"],
     );
     assert_eq!(out.code, 0, "{}", out.stderr);
-    let expected = r##"#set page(fill: red) $x^2$ ] ) \u{41} <script>alert(1)</script> *not emphasis* {{client}} @label 'quote'"##;
+    // As written, typeset as all case text is (typographic quotes).
+    let expected = r##"#set page(fill: red) $x^2$ ] ) \u{41} <script>alert(1)</script> *not emphasis* {{client}} @label ‘quote’"##;
     let pdf = crate::support::pdf_text(&std::fs::read(dir.path().join("letter.pdf")).unwrap());
     assert!(pdf.contains(expected), "{pdf}");
     let docx = std::fs::read(dir.path().join("letter.docx")).unwrap();

@@ -20,4 +20,5 @@ mod review;
 mod scenarios;
 mod serve;
 mod support;
+mod typography;
 mod verify;

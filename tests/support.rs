@@ -134,6 +134,12 @@ status = "enclosed"
 supports = ["recovery"]
 "#;
 
+/// `text` as the letter sets it (typographic quotes, dates kept whole): what case text looks like
+/// in a letter.
+pub fn typeset(text: &str) -> String {
+    vtsdraft::assembly::typography::set_text(text)
+}
+
 /// A temporary folder holding `case.toml` with `text`.
 pub fn case_dir(text: &str) -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();

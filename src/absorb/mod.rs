@@ -554,8 +554,11 @@ fn markers_in(content: &[Inline], library: &Library, out: &mut Vec<(String, Stri
                 let Some(authority) = library.authorities.get(key) else {
                     continue;
                 };
+                // As the letter sets it (typographic quotes, dates kept whole).
                 let joined = |runs: Vec<(String, bool)>| {
-                    runs.into_iter().map(|(t, _)| t).collect::<String>()
+                    crate::assembly::typography::set_text(
+                        &runs.into_iter().map(|(t, _)| t).collect::<String>(),
+                    )
                 };
                 let pinpoint = [
                     joined(authority.full_runs()),

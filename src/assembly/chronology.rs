@@ -315,6 +315,21 @@ pub fn evidence_anchors(loaded: &LoadedCase, derived: &Derived) -> BTreeMap<Stri
     out
 }
 
+/// The words for what a document supports, in the index's "Supports" column.
+fn supports_phrase(axis: crate::facts::model::Axis) -> Phrase {
+    use crate::facts::model::Axis;
+    match axis {
+        Axis::Framework => Phrase::SupportsFramework,
+        Axis::Recovery => Phrase::SupportsRecovery,
+        Axis::PersonalSituation => Phrase::SupportsPersonalSituation,
+        Axis::ChildBestInterests => Phrase::SupportsChildBestInterests,
+        Axis::Compensation => Phrase::SupportsCompensation,
+        Axis::Cooperation => Phrase::SupportsCooperation,
+        Axis::Suitability => Phrase::SupportsSuitability,
+        Axis::Duration => Phrase::SupportsDuration,
+    }
+}
+
 /// The evidence index: enclosed documents with tab numbers, then documents to follow; each row
 /// carries its anchor for the letter's evidence references to link to.
 pub fn evidence_index(loaded: &LoadedCase, derived: &Derived, phrases: &Phrases) -> Table {
@@ -334,13 +349,17 @@ pub fn evidence_index(loaded: &LoadedCase, derived: &Derived, phrases: &Phrases)
                 RegistrationBody::Bps => "BPS",
                 RegistrationBody::Other => "reg.",
             };
-            author = format!("{author} ({body} {})", r.number).trim().to_string();
+            // The registration is one unit: no line break inside "(HCPC PYL-12345)".
+            let number = r.number.replace(' ', "\u{a0}").replace('-', "\u{2011}");
+            author = format!("{author} ({body}\u{a0}{number})")
+                .trim()
+                .to_string();
         }
         let date = e.date.map(|d| d.uk()).unwrap_or_default();
         let supports = e
             .supports
             .iter()
-            .map(humanize)
+            .map(|axis| text(supports_phrase(*axis)))
             .collect::<Vec<_>>()
             .join(", ");
         match (e.status, derived.tabs.get(&e.id)) {

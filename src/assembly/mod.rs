@@ -8,6 +8,7 @@ pub mod chronology;
 pub mod helpers;
 pub mod marker;
 pub mod markup;
+pub mod typography;
 
 use std::collections::BTreeMap;
 
@@ -179,6 +180,8 @@ pub struct Document {
     pub sections: Vec<Section>,
     pub closing: String,
     pub signatory: Vec<String>,
+    /// The enclosures line below the signature (none when nothing is enclosed).
+    pub enclosures: Option<String>,
     /// For PDF identifiers and output names.
     pub reference: String,
 }
@@ -547,7 +550,7 @@ pub fn assemble(
     if let Some(s) = &rep.supervisor {
         signatory.push(phrases.fill(Phrase::Supervisor, &[("name", s)]));
     }
-    Ok(Document {
+    let mut document = Document {
         title: phrases.fill(Phrase::Title, &[("client", &case.client.full_name)]),
         date_iso: case.matter.letter_date.to_string(),
         date: case.matter.letter_date.uk(),
@@ -561,8 +564,15 @@ pub fn assemble(
         sections,
         closing: label(Phrase::Closing),
         signatory,
+        enclosures: match derived.tabs.values().max() {
+            None => None,
+            Some(1) => Some(label(Phrase::EnclosuresOne)),
+            Some(last) => Some(phrases.fill(Phrase::Enclosures, &[("last", &last.to_string())])),
+        },
         reference: case.matter.reference.clone(),
-    })
+    };
+    typography::apply(&mut document);
+    Ok(document)
 }
 
 /// A clause's text for this case, as plain text for messages (its citations and evidence

@@ -539,3 +539,19 @@ mod tests {
         assert_eq!(count.0.load(std::sync::atomic::Ordering::SeqCst), 1);
     }
 }
+
+#[cfg(test)]
+mod typography_glyphs {
+    /// The characters the letter's typography uses are in the bundled fonts.
+    #[test]
+    fn the_fonts_cover_typographic_quotes_and_no_break_characters() {
+        let engine = super::Engine::new();
+        for c in ['‘', '’', '“', '”', '\u{a0}', '\u{2011}', '–', '…'] {
+            let f = engine
+                .fonts
+                .iter()
+                .any(|f| f.info().coverage.contains(c as u32));
+            assert!(f, "{c:?} ({:04X}) has a glyph", c as u32);
+        }
+    }
+}

@@ -252,10 +252,15 @@ pub fn section_opening(
     heading: Expr,
     closing: Expr,
     signatory: Expr,
+    enclosures: Option<Expr>,
 ) -> Vec<String> {
     if evidence_index {
         vec![
-            Expr::call("signoff").arg(closing).arg(signatory).line(),
+            Expr::call("signoff")
+                .arg(closing)
+                .arg(signatory)
+                .named_opt("enclosures", enclosures)
+                .line(),
             Expr::call("annex").arg(heading).line(),
         ]
     } else {
@@ -287,19 +292,28 @@ pub fn typst_source_with(document: &Document, variant: Option<&Variant<'_>>) -> 
     for l in header.lines("#show: ") {
         line(l, "");
     }
-    for section in &document.sections {
+    // The block just before the sign-off: the last of the last section of clauses.
+    let last_body_block = document
+        .sections
+        .iter()
+        .enumerate()
+        .rfind(|(_, s)| s.key != SectionKind::EvidenceIndex)
+        .map(|(i, s)| (i, s.blocks.len().saturating_sub(1)));
+    for (section_index, section) in document.sections.iter().enumerate() {
         line(String::new(), "");
         for l in section_opening(
             section.key == SectionKind::EvidenceIndex,
             Expr::str(&section.heading),
             Expr::str(&document.closing),
             Expr::strs(&document.signatory),
+            document.enclosures.as_deref().map(Expr::str),
         ) {
             line(l, "");
         }
         for (i, block) in section.blocks.iter().enumerate() {
             let note =
                 variant.and_then(|v| (v.note)(block, i.checked_sub(1).map(|j| &section.blocks[j])));
+            let keep = (last_body_block == Some((section_index, i))).then(|| Expr::bool(true));
             match block {
                 Block::Para {
                     number,
@@ -311,6 +325,7 @@ pub fn typst_source_with(document: &Document, variant: Option<&Variant<'_>>) -> 
                         .arg(Expr::int(*number))
                         .arg(inlines(content))
                         .named_opt("note", note)
+                        .named_opt("keep", keep)
                         .line(),
                     clause,
                 ),
@@ -324,6 +339,7 @@ pub fn typst_source_with(document: &Document, variant: Option<&Variant<'_>>) -> 
                         .arg(Expr::bool(*ordered))
                         .arg(Expr::array(items.iter().map(|i| inlines(i))))
                         .named_opt("note", note)
+                        .named_opt("keep", keep)
                         .line(),
                     clause,
                 ),

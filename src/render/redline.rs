@@ -368,6 +368,7 @@ pub fn typst_source(redline: &Redline) -> TypstSource {
             runs_expr(&section.heading),
             joined_runs(&h.closing),
             lines_expr(&h.signatory),
+            None,
         ) {
             line(l, "");
         }

@@ -1,0 +1,126 @@
+//! The letter's typography: typographic quotes, dates and registrations that do not break, the
+//! "Supports" column in words, the enclosures and signature lines, and a sign-off that never
+//! stands alone on a page.
+
+use crate::support::{root, toolkit};
+
+fn g_o_thin_with(extra: &str) -> vtsdraft::Prepared {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("case.toml");
+    let base = std::fs::read_to_string(root().join("examples/g-o-thin/case.toml")).unwrap();
+    std::fs::write(&path, format!("{base}\n{extra}")).unwrap();
+    vtsdraft::prepare(toolkit(), &path, None).unwrap_or_else(|e| panic!("{e:#?}"))
+}
+
+/// Whatever the length of the last paragraph, it and the sign-off share a page. The paragraph
+/// is lengthened a line or two at a time (an added paragraph at the end of the conclusion) so
+/// that the page break falls at every place near the sign-off, up to about 40 lines (a last
+/// paragraph longer than a page still breaks, and then only its end is with the sign-off).
+#[test]
+fn the_sign_off_never_stands_alone_on_a_page() {
+    let mut alone_would_be_possible = false;
+    for words in (300..=600).step_by(20) {
+        let filler = "word ".repeat(words);
+        let extra = format!(
+            "[[drafting]]\naction = \"add\"\nsection = \"conclusion\"\nplace = \"end\"\ntext = \"Finally, {filler}end of letter.\"\n"
+        );
+        let prepared = g_o_thin_with(&extra);
+        let (_, pdf) = vtsdraft::build(toolkit(), &prepared).unwrap();
+        let pages = pdf_extract::extract_text_from_mem_by_pages(&pdf).unwrap();
+        let page_of = |needle: &str| {
+            pages
+                .iter()
+                .position(|p| p.contains(needle))
+                .unwrap_or_else(|| panic!("`{needle}` is in the letter"))
+        };
+        let (last, signoff) = (page_of("end of letter."), page_of("Yours faithfully,"));
+        assert_eq!(
+            last,
+            signoff,
+            "with {words} words, the last paragraph ends on page {} and the sign-off is on page {}",
+            last + 1,
+            signoff + 1
+        );
+        // The sign-off would have fitted below a shorter paragraph: the top of a page is where
+        // it would otherwise land alone.
+        let head = pages[signoff]
+            .trim_start()
+            .trim_start_matches(|c: char| c.is_ascii_digit() || c == '.')
+            .trim_start();
+        if head.starts_with("Finally") {
+            alone_would_be_possible = true;
+        }
+    }
+    assert!(
+        alone_would_be_possible,
+        "the lengths tried moved the last paragraph to a new page at least once"
+    );
+}
+
+#[test]
+fn quotes_dates_registrations_and_the_supports_column_are_set_for_reading() {
+    let prepared = g_o_thin_with("");
+    let text = prepared.document.plain_text();
+    assert!(
+        text.contains("Ms Grace Ogechi Okonkwo’s"),
+        "apostrophes are typographic"
+    );
+    assert!(!text.contains('\''), "no straight apostrophe is left");
+    assert!(!text.contains('"'), "no straight quote is left");
+    assert!(
+        text.contains("14\u{a0}December\u{a0}2026"),
+        "a date does not break"
+    );
+    let index = prepared
+        .document
+        .sections
+        .iter()
+        .find(|s| s.key == vtsdraft::assembly::SectionKind::EvidenceIndex)
+        .unwrap();
+    let vtsdraft::assembly::Block::Table(table) = &index.blocks[0] else {
+        panic!("the index is a table")
+    };
+    let supports: Vec<&str> = table.rows.iter().map(|r| r[5].as_str()).collect();
+    for internal in [
+        "framework",
+        "personal_situation",
+        "child_best_interests",
+        "duration",
+    ] {
+        assert!(
+            supports.iter().all(|s| !s.contains(internal)),
+            "{internal} in {supports:?}"
+        );
+    }
+    assert!(supports.contains(&"recovery"), "{supports:?}");
+    assert_eq!(
+        prepared.document.enclosures.as_deref(),
+        Some("Enclosures: the documents listed in the evidence index (Tabs 1 to 4)")
+    );
+}
+
+#[test]
+fn a_registration_number_is_one_unit_in_the_index() {
+    let prepared =
+        vtsdraft::prepare(toolkit(), &root().join("examples/thi-h/case.toml"), None).unwrap();
+    let cells: Vec<String> = prepared
+        .document
+        .sections
+        .iter()
+        .flat_map(|s| &s.blocks)
+        .filter_map(|b| match b {
+            vtsdraft::assembly::Block::Table(t) if t.name == "evidence_index" => Some(t),
+            _ => None,
+        })
+        .flat_map(|t| t.rows.iter().map(|r| r[2].clone()))
+        .filter(|c| c.contains("HCPC") || c.contains("GMC"))
+        .collect();
+    assert!(!cells.is_empty());
+    for cell in cells {
+        let registration = &cell[cell.rfind('(').unwrap()..];
+        assert!(
+            !registration.contains(' ') && !registration.contains('-'),
+            "breakable: {registration:?}"
+        );
+    }
+}
