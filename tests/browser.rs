@@ -1,7 +1,10 @@
 //! `vtsdraft serve` in a real headless Chromium, driven through chromedriver: a paralegal fills
 //! in a child's case from empty, meets a validation error and fixes it, watches the side panel
 //! pick a child best-interests clause, saves, and downloads the letter, the reviewer's copy and
-//! the Word document.
+//! the Word document. Then the questionnaire's details, each in a session of its own: dates typed
+//! day first in a US-English browser, error links that keep the field clear of the sticky
+//! header at every width, unsaved changes offered back after a reload, and evidence references
+//! picked from the case's own evidence list.
 //!
 //! Needs Debian's `chromium` and `chromium-driver` (`.ci/run` installs them). Screenshots of
 //! each screen, desktop and narrow, go to `target/screenshots/` for people to look at.
@@ -37,10 +40,16 @@ fn free_port() -> u16 {
         .port()
 }
 
-fn start_driver() -> (Driver, u16) {
+/// chromedriver, and so the Chromium it starts, with the locale environment of `lang`
+/// (`en_GB.UTF-8`): the language the browser reports and formats with.
+fn start_driver(lang: &str) -> (Driver, u16) {
     let port = free_port();
+    let locale = format!("{}.UTF-8", lang.replace('-', "_"));
     let child = Command::new(CHROMEDRIVER)
         .arg(format!("--port={port}"))
+        .env("LANG", &locale)
+        .env("LC_ALL", &locale)
+        .env("LANGUAGE", lang.replace('-', "_"))
         .stdout(Stdio::null())
         .stderr(Stdio::null())
         .spawn()
@@ -82,20 +91,12 @@ async fn wait_for(c: &Client, script: &str, what: &str) -> serde_json::Value {
 
 async fn type_into(c: &Client, id: &str, text: &str) {
     let e = c.find(Locator::Id(id)).await.unwrap();
-    e.clear().await.unwrap();
-    e.send_keys(text).await.unwrap();
-}
-
-/// Date pickers take keyboard input in the browser's locale; set the value the way a picker
-/// does and fire the same events.
-async fn pick_date(c: &Client, id: &str, date: &str) {
-    c.execute(
-        "const e = document.getElementById(arguments[0]); e.value = arguments[1];\
-         e.dispatchEvent(new Event('input', {bubbles: true})); e.dispatchEvent(new Event('change', {bubbles: true}));",
-        vec![json!(id), json!(date)],
-    )
-    .await
-    .unwrap();
+    e.clear()
+        .await
+        .unwrap_or_else(|e| panic!("clearing {id}: {e}"));
+    e.send_keys(text)
+        .await
+        .unwrap_or_else(|e| panic!("typing into {id}: {e}"));
 }
 
 async fn choose(c: &Client, group: &str, value: &str) {
@@ -130,9 +131,10 @@ fn wait_for_download(dir: &Path, name: &str) -> PathBuf {
     path
 }
 
-#[test]
+/// A browser test: skipped, with a note, only when Chromium is missing and
+/// `VTSDRAFT_SKIP_BROWSER` says so.
 #[allow(clippy::print_stderr, reason = "a knowingly skipped test says so")]
-fn a_paralegal_fills_in_a_child_case_in_chromium() {
+fn in_chromium<F: std::future::Future<Output = ()>>(test: impl FnOnce() -> F) {
     if !Path::new(CHROMIUM).exists() || !Path::new(CHROMEDRIVER).exists() {
         if std::env::var_os("VTSDRAFT_SKIP_BROWSER").is_some() {
             eprintln!("skipped: VTSDRAFT_SKIP_BROWSER is set and Chromium is not installed");
@@ -147,12 +149,19 @@ fn a_paralegal_fills_in_a_child_case_in_chromium() {
         .enable_all()
         .build()
         .unwrap();
-    runtime.block_on(session());
+    runtime.block_on(test());
 }
 
-async fn session() {
-    let (_driver, port) = start_driver();
-    let served = Served::start();
+/// A Chromium session whose browser language is `lang` (`en-GB`, `en-US`).
+struct Browser {
+    c: Client,
+    downloads: tempfile::TempDir,
+    _profile: tempfile::TempDir,
+    _driver: Driver,
+}
+
+async fn browser(lang: &str, (width, height): (u32, u32)) -> Browser {
+    let (driver, port) = start_driver(lang);
     let profile = tempfile::tempdir().unwrap();
     let downloads = tempfile::tempdir().unwrap();
     let capabilities = json!({
@@ -162,10 +171,11 @@ async fn session() {
             "args": [
                 "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
                 "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic",
-                "--lang=en-GB", "--window-size=1400,1000",
+                format!("--lang={lang}"), format!("--window-size={width},{height}"),
                 format!("--user-data-dir={}", profile.path().display()),
             ],
             "prefs": {
+                "intl.accept_languages": lang,
                 "download.default_directory": downloads.path().display().to_string(),
                 "download.prompt_for_download": false,
             },
@@ -177,6 +187,37 @@ async fn session() {
         .connect(&format!("http://127.0.0.1:{port}"))
         .await
         .expect("a WebDriver session");
+    Browser {
+        c,
+        downloads,
+        _profile: profile,
+        _driver: driver,
+    }
+}
+
+/// Opens the printed address and waits for the page's first check.
+async fn log_in(c: &Client, served: &Served) {
+    c.goto(&format!("{}/#token={}", served.base, served.token))
+        .await
+        .unwrap();
+    wait_for(
+        c,
+        "document.querySelector('#panel-body li')",
+        "the first check",
+    )
+    .await;
+}
+
+#[test]
+fn a_paralegal_fills_in_a_child_case_in_chromium() {
+    in_chromium(session);
+}
+
+async fn session() {
+    let served = Served::start();
+    let browser = browser("en-GB", (1400, 1000)).await;
+    let c = browser.c.clone();
+    let downloads = &browser.downloads;
 
     // The printed address logs in and drops the token from the address bar.
     c.goto(&format!("{}/#token={}", served.base, served.token))
@@ -201,13 +242,13 @@ async fn session() {
     // A child's case, from empty.
     type_into(&c, "f-matter-reference", "VTS-E2E-0001").await;
     choose(&c, "f-matter-letter_mode", "pre_decision").await;
-    pick_date(&c, "f-matter-letter_date", "2026-11-16").await;
+    type_into(&c, "f-matter-letter_date", "16/11/2026").await;
     type_into(&c, "f-client-full_name", "Mirela Testova").await;
-    pick_date(&c, "f-client-dob_claimed", "2010-04-02").await;
+    type_into(&c, "f-client-dob_claimed", "02/04/2010").await;
     choose(&c, "f-client-pronouns", "she").await;
     type_into(&c, "f-client-nationality", "Albania").await;
     choose(&c, "f-nrm-cg_decision-outcome", "positive").await;
-    pick_date(&c, "f-nrm-cg_decision-date", "2026-06-30").await;
+    type_into(&c, "f-nrm-cg_decision-date", "30/06/2026").await;
 
     // A partial date with a month that does not exist: the error appears beside the field.
     type_into(&c, "f-nrm-referral_date", "2025-13").await;
@@ -344,3 +385,125 @@ async fn session() {
     shot(&c, "8-panel-narrow").await;
     c.close().await.unwrap();
 }
+
+/// The problem shown beside the field `id`, once there is one.
+async fn field_error(c: &Client, id: &str) -> String {
+    let script = format!(
+        "(() => {{ const f = document.getElementById('{id}').closest('.field'); const e = f && f.querySelector('.error'); return e && e.innerText; }})()"
+    );
+    let text = wait_for(c, &script, &format!("the error beside {id}")).await;
+    text.as_str().unwrap().to_string()
+}
+
+/// The date in words beside the date box `id`, once it reads `expected`.
+async fn date_in_words(c: &Client, id: &str, expected: &str) {
+    let script = format!("document.getElementById('{id}-words').textContent === {expected:?}");
+    wait_for(c, &script, &format!("{id} to read {expected:?}")).await;
+}
+
+/// Saves under `name` and returns the file as written.
+async fn save_as(c: &Client, served: &Served, name: &str) -> String {
+    type_into(c, "file-name", name).await;
+    click(c, "save").await;
+    wait_for(
+        c,
+        "document.getElementById('status').innerText.includes('Saved as')",
+        "the save",
+    )
+    .await;
+    std::fs::read_to_string(served.cases.join(format!("{name}.toml"))).unwrap()
+}
+
+#[test]
+fn dates_are_typed_day_first_in_a_us_english_browser() {
+    in_chromium(us_dates);
+}
+
+async fn us_dates() {
+    let served = Served::start();
+    let browser = browser("en-US", (1400, 1000)).await;
+    let c = browser.c.clone();
+    log_in(&c, &served).await;
+    // The browser really is a US-English one: a native date box here would read 01/03 as 3 January.
+    let language = c
+        .execute(
+            "return [navigator.language, new Date(2026, 2, 1).toLocaleDateString()];",
+            vec![],
+        )
+        .await
+        .unwrap();
+    assert_eq!(language, json!(["en-US", "3/1/2026"]), "{language}");
+
+    type_into(&c, "f-matter-letter_date", "01/03/2026").await;
+    date_in_words(&c, "f-matter-letter_date", "1 March 2026").await;
+    // The words are announced, and read with the box.
+    let words = c
+        .execute(
+            "const box = document.getElementById('f-matter-letter_date'); const words = document.getElementById('f-matter-letter_date-words');\
+             return [words.getAttribute('aria-live'), box.getAttribute('aria-describedby').split(' ').includes(words.id), box.type];",
+            vec![],
+        )
+        .await
+        .unwrap();
+    assert_eq!(words, json!(["polite", true, "text"]));
+    // The model takes a month and year, or a year, where that is all that is known.
+    type_into(&c, "f-nrm-referral_date", "02/2021").await;
+    date_in_words(&c, "f-nrm-referral_date", "February 2021").await;
+    type_into(&c, "f-client-dob_claimed", "31/12/2008").await;
+    date_in_words(&c, "f-client-dob_claimed", "31 December 2008").await;
+    shot(&c, "9-dates-en-us").await;
+
+    let saved = save_as(&c, &served, "us-dates").await;
+    assert!(saved.contains("letter_date = \"2026-03-01\""), "{saved}");
+    assert!(saved.contains("referral_date = \"2021-02\""), "{saved}");
+    assert!(saved.contains("dob_claimed = \"2008-12-31\""), "{saved}");
+
+    // An impossible date and unreadable text are problems beside the field, in words.
+    type_into(&c, "f-client-dob_claimed", "31/02/2026").await;
+    let error = field_error(&c, "f-client-dob_claimed").await;
+    assert!(
+        error.contains("There is no day 31 in February 2026"),
+        "{error}"
+    );
+    date_in_words(&c, "f-client-dob_claimed", "").await;
+    let invalid = c
+        .find(Locator::Id("f-client-dob_claimed"))
+        .await
+        .unwrap()
+        .attr("aria-invalid")
+        .await
+        .unwrap();
+    assert_eq!(invalid.as_deref(), Some("true"));
+    type_into(&c, "f-matter-letter_date", "next Tuesday").await;
+    let error = field_error(&c, "f-matter-letter_date").await;
+    assert!(
+        error.contains("Write the date as day/month/year, e.g. 27/03/2024."),
+        "{error}"
+    );
+    shot(&c, "10-date-errors-en-us").await;
+
+    // Opening the saved case shows its dates day first again.
+    click(&c, "open").await;
+    let button = wait_for(
+        &c,
+        "(i => i >= 0 ? i + 1 : null)(Array.from(document.querySelectorAll('#case-list button')).findIndex(b => b.innerText.startsWith('us-dates.toml')))",
+        "the saved case in the list",
+    )
+    .await;
+    c.find_all(Locator::Css("#case-list button")).await.unwrap()
+        [button.as_u64().unwrap() as usize - 1]
+        .click()
+        .await
+        .unwrap();
+    c.accept_alert().await.ok(); // "unsaved changes" (the errors typed since saving)
+    wait_for(
+        &c,
+        "document.getElementById('f-matter-letter_date').value === '01/03/2026'",
+        "the saved date back in its box",
+    )
+    .await;
+    date_in_words(&c, "f-matter-letter_date", "1 March 2026").await;
+    date_in_words(&c, "f-nrm-referral_date", "February 2021").await;
+    c.close().await.unwrap();
+}
+

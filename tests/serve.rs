@@ -337,8 +337,9 @@ fn the_form_has_every_field_of_the_model_and_its_help() {
     // Help text comes from the model's doc comments; enums list their meanings.
     assert!(page.contains("The firm&#39;s matter reference"));
     assert!(page.contains("A request to reconsider a VTS or MSDL refusal"));
-    assert!(page.contains("type=\"date\""));
-    assert!(page.contains("YYYY-MM-DD, YYYY-MM or YYYY"));
+    // Dates are typed day first, never in a box that follows the browser's locale.
+    assert!(!page.contains("type=\"date\""));
+    assert!(page.contains("Day/month/year, e.g. 27/03/2024"));
     // Assets are served from the binary, nothing from elsewhere.
     assert!(!page.contains("https://") && !page.contains("<script>"));
     let js = s.get("/app.js");

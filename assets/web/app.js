@@ -45,9 +45,17 @@
     const kind = el.dataset.kind;
     const dflt = el.dataset.default || "";
     switch (kind) {
-      case "str": case "date": case "pdate": {
+      case "str": {
         const v = el.value.trim();
         return v === "" ? undefined : v;
+      }
+      case "date": case "pdate": {
+        // A date that cannot be read goes to the server as typed, so the case stays unbuildable;
+        // the page shows its own message for it (dateProblems).
+        const v = el.value.trim();
+        if (v === "") return undefined;
+        const parsed = parseDate(v, kind === "pdate");
+        return parsed.error ? v : parsed.iso;
       }
       case "int": {
         const v = el.value.trim();
@@ -121,6 +129,7 @@
         el.querySelectorAll("input").forEach(i => { i.checked = Array.isArray(value) && value.includes(i.value); });
         break;
       case "lines": el.value = Array.isArray(value) ? value.join("\n") : String(value); break;
+      case "date": case "pdate": el.value = typedDate(String(value)); readBack(el); break;
       default: el.value = typeof value === "object" ? JSON.stringify(value) : String(value);
     }
   }
@@ -135,6 +144,7 @@
         break;
       case "enumlist": el.querySelectorAll("input").forEach(i => { i.checked = false; }); break;
       case "int": el.value = dflt; break;
+      case "date": case "pdate": el.value = ""; readBack(el); break;
       default: el.value = "";
     }
   }
@@ -176,6 +186,82 @@
     });
   }
 
+  // ---- dates --------------------------------------------------------------------------------
+
+  // Dates are typed day first whatever the browser's language, parsed here, and stored as ISO
+  // (`2026-03-01`); the date in words beside the box shows how it was read.
+  const MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August",
+    "September", "October", "November", "December"];
+  const FULL_FORMAT = "Write the date as day/month/year, e.g. 27/03/2024.";
+  const PARTIAL_FORMAT = "Write the date as day/month/year (27/03/2024), or month/year (03/2024) or the year (2024) if that is all that is known.";
+
+  // `{iso, words}` for what was typed, or `{error}` with a message for the field. `partial`: the
+  // model accepts a month and year, or a year alone, for this date.
+  function parseDate(text, partial) {
+    const t = text.trim();
+    let m;
+    let day, month, year;
+    if ((m = /^(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?$/.exec(t))) {
+      // ISO, as case files write it: unambiguous, so taken as it is.
+      [year, month, day] = [m[1], m[2], m[3]];
+    } else if ((m = /^(\d{1,2})\s*[/.\-]\s*(\d{1,2})\s*[/.\-]\s*(\d+)$/.exec(t)) || (m = /^(\d{1,2})\s+(\d{1,2})\s+(\d+)$/.exec(t))) {
+      [day, month, year] = [m[1], m[2], m[3]];
+    } else if ((m = /^(\d{1,2})\s*[/.\-\s]\s*(\d+)$/.exec(t))) {
+      [month, year] = [m[1], m[2]];
+    } else {
+      return { error: partial ? PARTIAL_FORMAT : FULL_FORMAT };
+    }
+    if (year.length !== 4) return { error: `Write the year in full, with four digits (2024, not 24).` };
+    const y = Number(year);
+    if (y < 1900 || y > 2100) return { error: `Use a year between 1900 and 2100 (this says ${year}).` };
+    if (!partial && day === undefined) return { error: "This question needs the full date. " + FULL_FORMAT };
+    let mo;
+    if (month !== undefined) {
+      mo = Number(month);
+      if (mo < 1 || mo > 12) return { error: `There is no month ${mo}: months go from 1 to 12, and the day comes first (day/month/year).` };
+    }
+    let d;
+    if (day !== undefined) {
+      d = Number(day);
+      const days = new Date(Date.UTC(y, mo, 0)).getUTCDate();
+      if (d < 1 || d > days) return { error: `There is no day ${d} in ${MONTHS[mo - 1]} ${y}: it has ${days} days.` };
+    }
+    const two = n => String(n).padStart(2, "0");
+    const iso = year + (mo ? "-" + two(mo) : "") + (d ? "-" + two(d) : "");
+    const words = (d ? d + " " : "") + (mo ? MONTHS[mo - 1] + " " : "") + year;
+    return { iso, words };
+  }
+
+  // A stored ISO date as it is typed (`2026-03-01` → `01/03/2026`); anything else as it is.
+  function typedDate(value) {
+    const m = /^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$/.exec(value);
+    if (!m) return value;
+    return [m[3], m[2], m[1]].filter(Boolean).join("/");
+  }
+
+  // Shows the date in words beside its box (empty while it cannot be read).
+  function readBack(el) {
+    const words = document.getElementById(el.id + "-words");
+    if (!words) return;
+    const v = el.value.trim();
+    const parsed = v === "" ? { words: "" } : parseDate(v, el.dataset.kind === "pdate");
+    const text = parsed.error ? "" : parsed.words;
+    if (words.textContent !== text) words.textContent = text;
+  }
+
+  // The page's own messages for dates it cannot read; they replace the server's, which would
+  // speak of ISO dates nobody typed.
+  function dateProblems() {
+    const out = [];
+    root.querySelectorAll('[data-kind="date"], [data-kind="pdate"]').forEach(el => {
+      const v = el.value.trim();
+      if (v === "" || !el.dataset.fpath) return;
+      const parsed = parseDate(v, el.dataset.kind === "pdate");
+      if (parsed.error) out.push({ severity: "error", code: "bad-date", message: parsed.error, field: el.dataset.fpath, hints: [] });
+    });
+    return out;
+  }
+
   // ---- talking to the server ----------------------------------------------------------------
 
   async function call(url, body) {
@@ -213,6 +299,7 @@
   async function check() {
     const seq = ++checkSeq;
     const body = { case: caseJson() };
+    const local = dateProblems();
     let reply;
     try {
       const response = await call("/api/check", body);
@@ -222,6 +309,8 @@
       return say("vtsdraft is not answering. Is it still running in the terminal?", "error");
     }
     if (seq !== checkSeq) return; // a newer check is on its way
+    const mine = new Set(local.map(p => p.field));
+    reply.problems = local.concat(reply.problems.filter(p => !mine.has(p.field)));
     state.reply = reply;
     applyRelevance(reply.relevance);
     showProblems(reply.problems);
@@ -611,14 +700,11 @@
 
   // ---- wiring -------------------------------------------------------------------------------
 
-  root.addEventListener("input", e => changed(e.target));
+  root.addEventListener("input", e => {
+    if (["date", "pdate"].includes(e.target.dataset.kind)) readBack(e.target);
+    changed(e.target);
+  });
   root.addEventListener("change", e => {
-    if (e.target.classList.contains("picker")) {
-      const text = document.getElementById(e.target.dataset.pickerFor);
-      text.value = e.target.value;
-      changed(text);
-      return;
-    }
     changed(e.target);
   });
   root.addEventListener("click", e => {
