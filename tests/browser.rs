@@ -507,3 +507,63 @@ async fn us_dates() {
     c.close().await.unwrap();
 }
 
+#[test]
+fn an_error_link_never_leaves_its_field_under_the_header() {
+    in_chromium(error_links);
+}
+
+async fn error_links() {
+    let served = Served::start();
+    let browser = browser("en-GB", (1280, 800)).await;
+    let c = browser.c.clone();
+    log_in(&c, &served).await;
+    for width in [800, 1024, 1280] {
+        c.set_window_size(width, 800).await.unwrap();
+        c.execute("window.scrollTo(0, 0)", vec![]).await.unwrap();
+        click(&c, "check-all").await;
+        // Links to boxes near the top, the middle and the end of the form.
+        let targets = wait_for(
+            &c,
+            "(() => { if (document.getElementById('summary').hidden) return null;\
+               const ids = Array.from(document.querySelectorAll('#summary a'), a => a.hash.slice(1))\
+                 .filter(id => { const e = document.getElementById(id); return e && e.matches('input, select, textarea'); });\
+               return ids.length >= 3 ? [ids[0], ids[Math.floor(ids.length / 2)], ids[ids.length - 1]] : null; })()",
+            "error links to fields",
+        )
+        .await;
+        for target in targets.as_array().unwrap() {
+            let target = target.as_str().unwrap();
+            c.execute("window.scrollTo(0, 0)", vec![]).await.unwrap();
+            c.find(Locator::Css(&format!("#summary a[href=\"#{target}\"]")))
+                .await
+                .unwrap()
+                .click()
+                .await
+                .unwrap();
+            let seen = c
+                .execute(
+                    "const f = document.activeElement; const r = f.getBoundingClientRect();\
+                     const bar = document.querySelector('header.bar').getBoundingClientRect();\
+                     return [f.id, r.top, r.bottom, bar.bottom, window.innerHeight, getComputedStyle(document.querySelector('header.bar')).position];",
+                    vec![],
+                )
+                .await
+                .unwrap();
+            let [id, top, bottom, bar, viewport, position] = seen.as_array().unwrap().as_slice()
+            else {
+                panic!("{seen}")
+            };
+            let number = |v: &serde_json::Value| v.as_f64().unwrap();
+            assert_eq!(id, target, "at {width} px, focus went elsewhere: {seen}");
+            // The header still sticks at these widths, so the test is about it.
+            assert_eq!(position, "sticky", "{seen}");
+            assert!(
+                number(top) >= number(bar) && number(bottom) <= number(viewport),
+                "at {width} px, {target} is under the header or off the screen: {seen}"
+            );
+        }
+        shot(&c, &format!("11-error-link-{width}")).await;
+    }
+    c.close().await.unwrap();
+}
+

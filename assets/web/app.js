@@ -570,6 +570,37 @@
     panel.replaceChildren(...out);
   }
 
+  // ---- the sticky header --------------------------------------------------------------------
+
+  // The header's height depends on the window's width (its buttons wrap), so the page keeps
+  // `--bar-height` equal to it: the viewport's scroll padding then stops any field scrolled to
+  // (a link, a keyboard jump) below the header rather than under it. Zero once it stops sticking.
+  const bar = document.querySelector("header.bar");
+  function measureBar() {
+    const sticky = getComputedStyle(bar).position === "sticky";
+    const height = sticky ? Math.ceil(bar.getBoundingClientRect().height) : 0;
+    document.documentElement.style.setProperty("--bar-height", height + "px");
+  }
+  new ResizeObserver(measureBar).observe(bar);
+  window.addEventListener("resize", measureBar);
+  measureBar();
+
+  // An error link shows the whole question (label, help, message) below the header when it
+  // fits, else the box itself, and moves focus to the box.
+  summary.addEventListener("click", e => {
+    const link = e.target.closest("a[href^='#']");
+    if (!link) return;
+    const target = document.getElementById(decodeURIComponent(link.hash.slice(1)));
+    if (!target) return;
+    e.preventDefault();
+    const field = target.matches("input, select, textarea, button") ? target : target.querySelector("input, select, textarea, button") || target;
+    const box = field.closest(".field, fieldset") || field;
+    box.scrollIntoView({ block: "start" });
+    if (field.getBoundingClientRect().bottom > window.innerHeight) field.scrollIntoView({ block: "center" });
+    if (!field.matches("input, select, textarea, button")) field.setAttribute("tabindex", "-1");
+    field.focus({ preventScroll: true });
+  });
+
   // ---- buttons ------------------------------------------------------------------------------
 
   async function checkAll() {
