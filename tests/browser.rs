@@ -567,3 +567,92 @@ async fn error_links() {
     c.close().await.unwrap();
 }
 
+#[test]
+fn unsaved_changes_are_offered_back_after_a_reload() {
+    in_chromium(drafts);
+}
+
+async fn drafts() {
+    let served = Served::start();
+    let browser = browser("en-GB", (1400, 1000)).await;
+    let c = browser.c.clone();
+    log_in(&c, &served).await;
+    let drafts = served.cases.join(".drafts");
+    type_into(&c, "f-client-full_name", "Ardita Testova").await;
+    wait_for(
+        &c,
+        "document.getElementById('status').innerText.startsWith('Draft kept')",
+        "the draft",
+    )
+    .await;
+    c.refresh().await.unwrap();
+    let offer = wait_for(
+        &c,
+        "!document.getElementById('restore').hidden && document.getElementById('restore-text').innerText",
+        "the offer to restore",
+    )
+    .await;
+    assert!(
+        offer
+            .as_str()
+            .unwrap()
+            .starts_with("Restore unsaved changes from "),
+        "{offer}"
+    );
+    let empty = c
+        .execute(
+            "return document.getElementById('f-client-full_name').value;",
+            vec![],
+        )
+        .await
+        .unwrap();
+    assert_eq!(empty, json!(""), "the form starts empty until restored");
+    shot(&c, "12-restore-offer").await;
+    click(&c, "restore-yes").await;
+    wait_for(
+        &c,
+        "document.getElementById('f-client-full_name').value === 'Ardita Testova' && document.getElementById('restore').hidden",
+        "the restored answer",
+    )
+    .await;
+
+    // Discarding removes the draft from the cases folder, and nothing is offered again.
+    c.refresh().await.unwrap();
+    wait_for(
+        &c,
+        "!document.getElementById('restore').hidden",
+        "the offer after another reload",
+    )
+    .await;
+    assert_eq!(std::fs::read_dir(&drafts).unwrap().count(), 1);
+    click(&c, "restore-no").await;
+    wait_for(
+        &c,
+        "document.getElementById('restore').hidden && document.getElementById('status').innerText.includes('discarded')",
+        "the discard",
+    )
+    .await;
+    assert_eq!(std::fs::read_dir(&drafts).unwrap().count(), 0);
+    c.refresh().await.unwrap();
+    log_in_again(&c).await;
+    let offered = c
+        .execute(
+            "return document.getElementById('restore').dataset.offer;",
+            vec![],
+        )
+        .await
+        .unwrap();
+    assert_eq!(offered, json!("none"));
+    c.close().await.unwrap();
+}
+
+/// After a reload: the first check and the look for drafts are done.
+async fn log_in_again(c: &Client) {
+    wait_for(
+        c,
+        "document.querySelector('#panel-body li') && document.getElementById('restore').dataset.offer",
+        "the page to load",
+    )
+    .await;
+}
+

@@ -583,6 +583,54 @@ fn drafts_keep_unfinished_work_and_are_listed() {
 }
 
 #[test]
+fn a_draft_comes_back_with_the_file_it_belongs_to_or_is_discarded() {
+    let s = Served::start();
+    let case = json!({"matter": {"reference": "VTS-TEST-0002"}});
+    let saved = s
+        .post("/api/save", &json!({"name": "vts-2", "case": case}))
+        .json();
+    let sha = saved["sha"].as_str().unwrap();
+    let edited = json!({"matter": {"reference": "VTS-TEST-0002", "letter_mode": "pre_decision"}});
+    let r = s.post(
+        "/api/draft",
+        &json!({"draft": "untitled-0c0d", "case": edited, "name": "vts-2.toml", "sha": sha}),
+    );
+    assert_eq!(r.status, 200, "{}", r.body_text());
+    let opened = s
+        .post(
+            "/api/open",
+            &json!({"name": "untitled-0c0d.toml", "draft": true}),
+        )
+        .json();
+    assert_eq!(opened["case"], edited);
+    assert_eq!(opened["draftOf"], json!({"name": "vts-2.toml", "sha": sha}));
+    // Our own lines are not the user's comments.
+    assert_eq!(opened["hasComments"], false);
+    // The restored draft saves over the file it came from, as the page that opened it could.
+    let r = s.post(
+        "/api/save",
+        &json!({"name": "vts-2.toml", "case": edited, "sha": sha, "draft": "untitled-0c0d"}),
+    );
+    assert_eq!(r.status, 200, "{}", r.body_text());
+
+    // Discarding removes a draft; a bad id is refused.
+    s.post(
+        "/api/draft",
+        &json!({"draft": "untitled-0e0f", "case": edited}),
+    );
+    let drafts = s.cases.join(".drafts");
+    assert_eq!(std::fs::read_dir(&drafts).unwrap().count(), 1);
+    let r = s.post("/api/draft/discard", &json!({"draft": "untitled-0e0f"}));
+    assert_eq!(r.status, 200, "{}", r.body_text());
+    assert_eq!(std::fs::read_dir(&drafts).unwrap().count(), 0);
+    assert_eq!(
+        s.post("/api/draft/discard", &json!({"draft": "../half"}))
+            .status,
+        400
+    );
+}
+
+#[test]
 fn download_builds_the_letter_and_refuses_an_incomplete_case() {
     let s = Served::start();
     let mut case = example_json("child-at-decision");

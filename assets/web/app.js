@@ -22,9 +22,15 @@
   const summary = document.getElementById("summary");
   const panel = document.getElementById("panel-body");
 
+  // Each case in the form autosaves to a draft of its own, so starting or opening another case
+  // never writes over the last one's unsaved changes.
+  function newDraftId() {
+    return "untitled-" + Array.from(crypto.getRandomValues(new Uint8Array(6)), b => b.toString(16).padStart(2, "0")).join("");
+  }
+
   const state = {
     sha: null, // hash of the file as opened; lets Save replace that file and no other
-    draft: "untitled-" + Array.from(crypto.getRandomValues(new Uint8Array(6)), b => b.toString(16).padStart(2, "0")).join(""),
+    draft: newDraftId(),
     touched: new Set(), // field paths the user has changed: their problems show at once
     showAll: false, // after "Check all" or a failed save/download, every problem shows
     dirty: false,
@@ -264,12 +270,14 @@
 
   // ---- talking to the server ----------------------------------------------------------------
 
-  async function call(url, body) {
+  // `keepalive`: the request outlives the page (the last draft as the tab closes or reloads).
+  async function call(url, body, keepalive = false) {
     const response = await fetch(url, {
       method: "POST",
       headers: { "Content-Type": "application/json", "X-CSRF-Token": csrf, "X-Vtsdraft-Token": token },
       body: JSON.stringify(body),
       credentials: "omit",
+      keepalive,
     });
     return response;
   }
@@ -329,12 +337,89 @@
     }
   }
 
-  async function saveDraft() {
+  // The draft goes to the cases folder's `.drafts/` (never to the browser's storage, which
+  // would keep client data outside the folder's permissions and its 30-day clean-up); this tab
+  // remembers only the draft's id, to offer it back after a reload.
+  async function saveDraft(leaving = false) {
     if (!state.dirty) return;
+    clearTimeout(draftTimer);
+    sessionStorage.setItem(DRAFT_KEY, state.draft);
     try {
-      const response = await call("/api/draft", { draft: state.draft, case: caseJson() });
-      if (response.ok) say("Draft kept " + new Date().toLocaleTimeString("en-GB"));
+      const body = { draft: state.draft, case: caseJson(), name: nameInput.value.trim() || null, sha: state.sha };
+      const response = await call("/api/draft", body, leaving);
+      if (response.ok && !leaving) say("Draft kept " + new Date().toLocaleTimeString("en-GB"));
     } catch (e) { /* the next change tries again */ }
+  }
+
+  // ---- unsaved changes offered back ---------------------------------------------------------
+
+  const DRAFT_KEY = "vtsdraft-draft";
+  const restoreBox = document.getElementById("restore");
+  let offered = null; // the draft on offer: its list entry
+
+  function when(seconds) {
+    return new Date(seconds * 1000).toLocaleString("en-GB", { day: "numeric", month: "long", year: "numeric", hour: "2-digit", minute: "2-digit" });
+  }
+
+  // On opening the page: this tab's own draft if it is still there (a reload), else the newest
+  // (the browser was closed). Saving a case or discarding removes its draft, so a draft still
+  // there holds work not saved anywhere else.
+  async function offerDraft() {
+    let cases;
+    try {
+      const response = await fetch("/api/cases", { headers: { "X-Vtsdraft-Token": token }, credentials: "omit" });
+      if (!response.ok) { restoreBox.dataset.offer = "none"; return; }
+      cases = (await response.json()).cases;
+    } catch (e) { restoreBox.dataset.offer = "none"; return; }
+    const drafts = cases.filter(c => c.draft);
+    restoreBox.dataset.offer = drafts.length ? "shown" : "none";
+    if (!drafts.length) return;
+    const mine = sessionStorage.getItem(DRAFT_KEY);
+    offered = drafts.find(d => d.name === mine + ".toml") || drafts[0];
+    const text = document.getElementById("restore-text");
+    text.textContent = `Restore unsaved changes from ${when(offered.modified)}?`;
+    const others = drafts.length - 1;
+    document.getElementById("restore-more").textContent = others
+      ? `${others} other draft${others === 1 ? " is" : "s are"} under “Open…”.`
+      : "";
+    restoreBox.hidden = false;
+    say("There are unsaved changes from an earlier visit: restore or discard them (at the top of the page).");
+  }
+
+  function closeOffer(message, kind) {
+    offered = null;
+    restoreBox.hidden = true;
+    say(message, kind);
+    const first = root.querySelector("input, select, textarea");
+    if (first) first.focus();
+  }
+
+  async function restoreDraft() {
+    if (!offered) return;
+    if (state.dirty && !window.confirm("This case has unsaved changes (a draft is kept). Replace them with the earlier ones?")) return;
+    const response = await call("/api/open", { name: offered.name, draft: true });
+    if (!response.ok) { say(await errorText(response), "error"); return; }
+    const body = await response.json();
+    const unknown = fill(root, body.case, "", []);
+    const origin = body.draftOf || {};
+    state.draft = offered.name.replace(/\.toml$/, "");
+    sessionStorage.setItem(DRAFT_KEY, state.draft);
+    state.sha = origin.sha || null;
+    nameInput.value = origin.name || "";
+    state.touched = new Set();
+    state.showAll = false;
+    state.dirty = true; // restored, still not saved
+    let note = `Restored the unsaved changes from ${when(offered.modified)}. Save to keep them in a case file.`;
+    if (unknown.length) note += ` These answers are not questions of this form and will be dropped on saving: ${unknown.join(", ")}.`;
+    closeOffer(note, unknown.length ? "error" : "ok");
+    await check();
+  }
+
+  async function discardDraft() {
+    if (!offered) return;
+    const response = await call("/api/draft/discard", { draft: offered.name.replace(/\.toml$/, "") });
+    if (!response.ok) { say(await errorText(response), "error"); return; }
+    closeOffer("The unsaved changes were discarded.");
   }
 
   // ---- relevance ----------------------------------------------------------------------------
@@ -664,7 +749,7 @@
     state.touched = new Set();
     state.showAll = false;
     state.dirty = false;
-    if (entry.draft) state.draft = entry.name.replace(/\.toml$/, "");
+    state.draft = entry.draft ? entry.name.replace(/\.toml$/, "") : newDraftId();
     nameInput.value = entry.draft ? "" : body.saveAs || body.name;
     document.getElementById("open-panel").hidden = true;
     document.getElementById("open").setAttribute("aria-expanded", "false");
@@ -722,6 +807,7 @@
     fill(root, {}, "", []);
     nameInput.value = "";
     state.sha = null;
+    state.draft = newDraftId();
     state.touched = new Set();
     state.showAll = false;
     state.dirty = false;
@@ -764,7 +850,10 @@
   for (const [kind, what] of Object.entries(DOWNLOADS)) {
     document.getElementById(what.button).addEventListener("click", () => download(kind));
   }
-  window.addEventListener("beforeunload", e => { if (state.dirty) { saveDraft(); e.preventDefault(); } });
+  document.getElementById("restore-yes").addEventListener("click", restoreDraft);
+  document.getElementById("restore-no").addEventListener("click", discardDraft);
+  window.addEventListener("beforeunload", e => { if (state.dirty) { saveDraft(true); e.preventDefault(); } });
 
   check();
+  offerDraft();
 })();
