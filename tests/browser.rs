@@ -303,12 +303,22 @@ async fn session() {
     assert!(why.as_str().unwrap().contains("child"), "{why}");
     shot(&c, "4-child-case-panel-desktop").await;
 
-    // Case text is never HTML: markup typed into an answer stays text everywhere on the page.
-    type_into(&c, "f-health-clinician_status_evidence", "<b id=pwn>x</b>").await;
+    // Case text is never HTML: markup typed into an answer stays text everywhere on the page
+    // (here a document's description, which every evidence question then offers).
+    click_add(&c, "f-evidence").await;
+    let item = wait_for(
+        &c,
+        "(() => { const i = document.querySelector('#f-evidence > .items > li [data-key=id]'); return i && i.id; })()",
+        "an evidence item",
+    )
+    .await;
+    let item = item.as_str().unwrap().trim_end_matches("-id").to_string();
+    type_into(&c, &format!("{item}-id"), "hostile").await;
+    type_into(&c, &format!("{item}-description"), "<b id=pwn>x</b>").await;
     wait_for(
         &c,
-        "document.querySelector('#panel-body') && document.body.innerText.includes('<b id=pwn>')",
-        "the hostile value echoed as text",
+        "Array.from(document.querySelectorAll('#f-health-clinician_status_evidence option')).some(o => o.text.includes('<b id=pwn>x</b> (hostile)'))",
+        "the hostile value offered as text",
     )
     .await;
     let injected = c
@@ -316,7 +326,12 @@ async fn session() {
         .await
         .unwrap();
     assert_eq!(injected, json!(false));
-    type_into(&c, "f-health-clinician_status_evidence", "").await;
+    c.find(Locator::Css("#f-evidence > .items > li button.remove"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
 
     // Save into the cases folder.
     type_into(&c, "file-name", "e2e-child").await;
@@ -656,3 +671,162 @@ async fn log_in_again(c: &Client) {
     .await;
 }
 
+#[test]
+fn evidence_references_are_picked_from_the_case_evidence_list() {
+    in_chromium(evidence_choices);
+}
+
+async fn evidence_choices() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join("cases")).unwrap();
+    let case = dir.path().join("cases/thin.toml");
+    std::fs::copy(root().join("examples/g-o-thin/case.toml"), &case).unwrap();
+    let served = Served::start_in(dir, &[]);
+    let browser = browser("en-GB", (1400, 1000)).await;
+    let c = browser.c.clone();
+    log_in(&c, &served).await;
+    click(&c, "open").await;
+    wait_for(
+        &c,
+        "document.querySelector('#case-list button')",
+        "the case list",
+    )
+    .await;
+    c.find(Locator::Css("#case-list button"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    wait_for(
+        &c,
+        "document.getElementById('f-matter-reference').value !== ''",
+        "the case to open",
+    )
+    .await;
+
+    // What the choices must be: the case's evidence list, enclosed documents by the tab the
+    // letter gives them, the others by status.
+    let expected = |path: &Path| -> Vec<(String, String)> {
+        let case = vtsdraft::facts::load(path, None).unwrap().case;
+        let tabs = vtsdraft::facts::derive::evidence::tabs(&case);
+        case.evidence
+            .iter()
+            .map(|e| {
+                let at = match tabs.get(&e.id) {
+                    Some(tab) => format!("Tab {tab}"),
+                    None => "Requested".to_string(),
+                };
+                (e.id.clone(), format!("{at}: {} ({})", e.description, e.id))
+            })
+            .collect()
+    };
+    let choices = |id: &str| {
+        let c = c.clone();
+        let script = format!(
+            "return Array.from(document.getElementById('{id}').options).filter(o => o.value).map(o => [o.value, o.text]);"
+        );
+        async move {
+            let v = c.execute(&script, vec![]).await.unwrap();
+            serde_json::from_value::<Vec<(String, String)>>(v).unwrap()
+        }
+    };
+    let listed = expected(&case);
+    assert_eq!(listed.len(), 6);
+    assert_eq!(choices("f-health-clinician_status_evidence").await, listed);
+    // Every question that names a document offers the same list.
+    let selects = c
+        .execute(
+            "return Array.from(document.querySelectorAll('#case select[data-kind=evref]'), s => s.id);",
+            vec![],
+        )
+        .await
+        .unwrap();
+    let selects: Vec<String> = serde_json::from_value(selects).unwrap();
+    assert!(selects.len() >= 4, "{selects:?}");
+    for id in &selects {
+        assert_eq!(choices(id).await, listed, "{id}");
+    }
+    // The references in the file are chosen.
+    let chosen = c
+        .execute(
+            "return document.querySelector('#f-health-treatments .item select[data-kind=evref]').value;",
+            vec![],
+        )
+        .await
+        .unwrap();
+    assert_eq!(chosen, json!("talking-therapy-letter"));
+
+    // Picking one stores its id.
+    c.find(Locator::Css(
+        "#f-health-clinician_status_evidence option[value=\"gp-registration-note\"]",
+    ))
+    .await
+    .unwrap()
+    .click()
+    .await
+    .unwrap();
+    shot(&c, "13-evidence-choices").await;
+    // A document added to the list is offered at once, with the next tab after the enclosed ones.
+    click_add(&c, "f-evidence").await;
+    let item = wait_for(
+        &c,
+        "(() => { const items = document.querySelectorAll('#f-evidence > .items > li'); return items.length === 7 && items[6].querySelector('[data-key=id]').id; })()",
+        "a new evidence item",
+    )
+    .await;
+    let item = item.as_str().unwrap().trim_end_matches("-id").to_string();
+    type_into(&c, &format!("{item}-id"), "charity-letter").await;
+    type_into(
+        &c,
+        &format!("{item}-description"),
+        "Letter from a fictional charity",
+    )
+    .await;
+    choose(&c, &format!("{item}-status"), "enclosed").await;
+    c.find(Locator::Css(&format!(
+        "#{item}-doc_type option[value=\"support_worker_letter\"]"
+    )))
+    .await
+    .unwrap()
+    .click()
+    .await
+    .unwrap();
+    wait_for(
+        &c,
+        "Array.from(document.getElementById('f-health-clinician_status_evidence').options).some(o => o.value === 'charity-letter')",
+        "the new document among the choices",
+    )
+    .await;
+    let text = served.cases.join("thin.toml");
+    click(&c, "save").await;
+    wait_for(
+        &c,
+        "document.getElementById('status').innerText.includes('Saved as')",
+        "the save",
+    )
+    .await;
+    let saved = std::fs::read_to_string(&text).unwrap();
+    assert!(
+        saved.contains("clinician_status_evidence = \"gp-registration-note\""),
+        "{saved}"
+    );
+    let listed = expected(&text);
+    assert_eq!(listed.len(), 7);
+    assert_eq!(
+        listed[6].1,
+        "Tab 5: Letter from a fictional charity (charity-letter)"
+    );
+    assert_eq!(choices("f-health-clinician_status_evidence").await, listed);
+    c.close().await.unwrap();
+}
+
+/// Clicks the "Add …" button of the list `id`.
+async fn click_add(c: &Client, id: &str) {
+    c.find(Locator::Css(&format!("#{id} > button.add")))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+}

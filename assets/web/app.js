@@ -63,6 +63,8 @@
         const parsed = parseDate(v, kind === "pdate");
         return parsed.error ? v : parsed.iso;
       }
+      case "evref":
+        return el.value === "" ? undefined : el.value;
       case "int": {
         const v = el.value.trim();
         if (v === "") return undefined;
@@ -136,6 +138,7 @@
         break;
       case "lines": el.value = Array.isArray(value) ? value.join("\n") : String(value); break;
       case "date": case "pdate": el.value = typedDate(String(value)); readBack(el); break;
+      case "evref": el.dataset.value = String(value); break; // chosen once the list is in (evidenceChoices)
       default: el.value = typeof value === "object" ? JSON.stringify(value) : String(value);
     }
   }
@@ -151,6 +154,7 @@
       case "enumlist": el.querySelectorAll("input").forEach(i => { i.checked = false; }); break;
       case "int": el.value = dflt; break;
       case "date": case "pdate": el.value = ""; readBack(el); break;
+      case "evref": el.dataset.value = ""; el.value = ""; break;
       default: el.value = "";
     }
   }
@@ -268,6 +272,46 @@
     return out;
   }
 
+  // ---- evidence references ------------------------------------------------------------------
+
+  const STATUS_WORDS = { enclosed: "Enclosed", requested: "Requested", awaited: "Awaited", unobtainable: "Cannot be obtained" };
+
+  // Each question that names a document offers the case's own evidence list as it stands:
+  // enclosed documents by tab, numbered in the order listed as the letter numbers them
+  // (`derive::evidence::tabs`), the others by status. A reference to an id that is not in the
+  // list stays chosen and marked, so nothing is lost and the server's message says what is wrong.
+  function evidenceChoices() {
+    const choices = [];
+    const seen = new Set();
+    let tab = 0;
+    (caseJson().evidence || []).forEach(e => {
+      const enclosed = e.status === "enclosed";
+      if (enclosed) tab += 1;
+      const id = typeof e.id === "string" ? e.id : "";
+      if (!id || seen.has(id)) return;
+      seen.add(id);
+      const what = typeof e.description === "string" && e.description ? e.description : "(no description yet)";
+      const where = enclosed ? `Tab ${tab}` : STATUS_WORDS[e.status] || "Status not chosen";
+      choices.push([id, `${where}: ${what} (${id})`]);
+    });
+    root.querySelectorAll('[data-kind="evref"]').forEach(select => {
+      const want = select.dataset.value || "";
+      const options = [["", choices.length ? "None chosen" : "None chosen (the evidence list is empty)"], ...choices];
+      if (want && !seen.has(want)) options.push([want, `${want} (not in the evidence list)`]);
+      const signature = JSON.stringify(options);
+      if (select.dataset.signature !== signature) {
+        select.replaceChildren(...options.map(([value, text]) => {
+          const option = document.createElement("option");
+          option.value = value;
+          option.textContent = text;
+          return option;
+        }));
+        select.dataset.signature = signature;
+      }
+      select.value = want;
+    });
+  }
+
   // ---- talking to the server ----------------------------------------------------------------
 
   // `keepalive`: the request outlives the page (the last draft as the tab closes or reloads).
@@ -297,6 +341,7 @@
     state.dirty = true;
     const leaf = target.closest("[data-key]");
     read(root, ""); // refresh field paths (items may have moved)
+    evidenceChoices();
     if (touch && leaf && leaf.dataset.fpath) state.touched.add(leaf.dataset.fpath);
     clearTimeout(checkTimer);
     checkTimer = setTimeout(check, 350);
@@ -305,6 +350,7 @@
   }
 
   async function check() {
+    evidenceChoices(); // a case just opened or restored
     const seq = ++checkSeq;
     const body = { case: caseJson() };
     const local = dateProblems();
@@ -819,9 +865,11 @@
 
   root.addEventListener("input", e => {
     if (["date", "pdate"].includes(e.target.dataset.kind)) readBack(e.target);
+    if (e.target.dataset.kind === "evref") e.target.dataset.value = e.target.value;
     changed(e.target);
   });
   root.addEventListener("change", e => {
+    if (e.target.dataset.kind === "evref") e.target.dataset.value = e.target.value;
     changed(e.target);
   });
   root.addEventListener("click", e => {

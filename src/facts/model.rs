@@ -812,6 +812,7 @@ pub struct Health {
     #[serde(default)]
     pub clinician_says_status_needed: bool,
     /// The evidence `id` where the clinician says so.
+    #[schemars(extend("format" = "evidence-id"))]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub clinician_status_evidence: Option<String>,
     /// What is known about treatment in the country of return.
@@ -837,6 +838,7 @@ pub struct Condition {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub icd_code: Option<String>,
     /// The evidence `id` of the document that diagnoses or describes it.
+    #[schemars(extend("format" = "evidence-id"))]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub evidence: Option<String>,
     /// Whether that evidence says the condition arises from the exploitation.
@@ -879,6 +881,7 @@ pub struct Treatment {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sessions_attended: Option<u32>,
     /// The evidence `id` of the document that describes it.
+    #[schemars(extend("format" = "evidence-id"))]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub evidence: Option<String>,
 }
@@ -920,6 +923,7 @@ pub struct TreatmentAbroad {
     #[serde(default)]
     pub accessible_to_client: Availability,
     /// The evidence `id` of the country or expert evidence.
+    #[schemars(extend("format" = "evidence-id"))]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub evidence: Option<String>,
 }

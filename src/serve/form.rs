@@ -306,6 +306,14 @@ fn render_field(out: &mut String, field: &Field, parent: &str, ids: &Ids, within
 
 fn leaf(out: &mut String, shape: &Shape, field: &Field, common: &str, id: &str, default: &str) {
     match shape {
+        Shape::Str if field.evidence_ref => {
+            // The page lists the case's own evidence here (tab and description) as it changes,
+            // so a reference cannot name a document that is not in the list.
+            let _ = write!(
+                out,
+                "<select {common} data-kind=\"evref\"><option value=\"\">None chosen</option></select>"
+            );
+        }
         Shape::Str => {
             // Longer answers (descriptions, summaries, reasons, wishes) get room to write.
             let long = [
@@ -511,6 +519,15 @@ mod tests {
         assert!(
             html.contains("id=\"f-nrm-referral_date\"") && html.contains("data-kind=\"pdate\"")
         );
+    }
+
+    #[test]
+    fn evidence_references_are_chosen_from_the_list() {
+        let html = questionnaire();
+        assert!(html.contains(
+            "<select id=\"f-health-clinician_status_evidence\" data-key=\"clinician_status_evidence\""
+        ));
+        assert_eq!(html.matches("data-kind=\"evref\"").count(), 4);
     }
 
     #[test]
