@@ -578,6 +578,43 @@ async fn error_links() {
             );
         }
         shot(&c, &format!("11-error-link-{width}")).await;
+
+        // A keyboard jump: Tab from the box before into a text box that sits under the header.
+        let setup = c
+            .execute(
+                "const bar = document.querySelector('header.bar').getBoundingClientRect();\
+                 const all = Array.from(document.querySelectorAll('#case input, #case select, #case textarea, #case button')).filter(e => e.getClientRects().length);\
+                 const text = e => e.matches('input[type=text], select, textarea');\
+                 const i = all.findIndex((e, n) => n > all.length / 3 && text(e) && text(all[n - 1]) && e.id);\
+                 window.scrollBy(0, all[i].getBoundingClientRect().top - bar.bottom + 10);\
+                 all[i - 1].focus({preventScroll: true});\
+                 return [all[i].id, all[i].getBoundingClientRect().top < bar.bottom];",
+                vec![],
+            )
+            .await
+            .unwrap();
+        let (next, hidden) = (setup[0].as_str().unwrap(), setup[1].clone());
+        assert_eq!(hidden, json!(true), "the box starts under the header");
+        c.active_element()
+            .await
+            .unwrap()
+            .send_keys("\u{e004}")
+            .await
+            .unwrap();
+        let seen = c
+            .execute(
+                "const f = document.activeElement; const r = f.getBoundingClientRect();\
+                 return [f.id, r.top, r.bottom, document.querySelector('header.bar').getBoundingClientRect().bottom, window.innerHeight];",
+                vec![],
+            )
+            .await
+            .unwrap();
+        assert_eq!(seen[0], json!(next), "{seen}");
+        let number = |i: usize| seen[i].as_f64().unwrap();
+        assert!(
+            number(1) >= number(3) && number(2) <= number(4),
+            "at {width} px, Tab left {next} under the header or off the screen: {seen}"
+        );
     }
     c.close().await.unwrap();
 }
