@@ -539,7 +539,9 @@ async fn error_links() {
         // Links to boxes near the top, the middle and the end of the form.
         let targets = wait_for(
             &c,
-            "(() => { if (document.getElementById('summary').hidden) return null;\
+            // "Check all" moves focus to the summary once its check is in: links found before
+            // that may be replaced.
+            "(() => { if (document.activeElement.id !== 'summary') return null;\
                const ids = Array.from(document.querySelectorAll('#summary a'), a => a.hash.slice(1))\
                  .filter(id => { const e = document.getElementById(id); return e && e.matches('input, select, textarea'); });\
                return ids.length >= 3 ? [ids[0], ids[Math.floor(ids.length / 2)], ids[ids.length - 1]] : null; })()",
