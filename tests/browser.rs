@@ -1,7 +1,10 @@
 //! `vtsdraft serve` in a real headless Chromium, driven through chromedriver: a paralegal fills
 //! in a child's case from empty, meets a validation error and fixes it, watches the side panel
 //! pick a child best-interests clause, saves, and downloads the letter, the reviewer's copy and
-//! the Word document.
+//! the Word document. Then the questionnaire's details, each in a session of its own: dates typed
+//! day first in a US-English browser, error links that keep the field clear of the sticky
+//! header at every width, unsaved changes offered back after a reload, and evidence references
+//! picked from the case's own evidence list.
 //!
 //! Needs Debian's `chromium` and `chromium-driver` (`.ci/run` installs them). Screenshots of
 //! each screen, desktop and narrow, go to `target/screenshots/` for people to look at.
@@ -37,10 +40,16 @@ fn free_port() -> u16 {
         .port()
 }
 
-fn start_driver() -> (Driver, u16) {
+/// chromedriver, and so the Chromium it starts, with the locale environment of `lang`
+/// (`en_GB.UTF-8`): the language the browser reports and formats with.
+fn start_driver(lang: &str) -> (Driver, u16) {
     let port = free_port();
+    let locale = format!("{}.UTF-8", lang.replace('-', "_"));
     let child = Command::new(CHROMEDRIVER)
         .arg(format!("--port={port}"))
+        .env("LANG", &locale)
+        .env("LC_ALL", &locale)
+        .env("LANGUAGE", lang.replace('-', "_"))
         .stdout(Stdio::null())
         .stderr(Stdio::null())
         .spawn()
@@ -82,20 +91,12 @@ async fn wait_for(c: &Client, script: &str, what: &str) -> serde_json::Value {
 
 async fn type_into(c: &Client, id: &str, text: &str) {
     let e = c.find(Locator::Id(id)).await.unwrap();
-    e.clear().await.unwrap();
-    e.send_keys(text).await.unwrap();
-}
-
-/// Date pickers take keyboard input in the browser's locale; set the value the way a picker
-/// does and fire the same events.
-async fn pick_date(c: &Client, id: &str, date: &str) {
-    c.execute(
-        "const e = document.getElementById(arguments[0]); e.value = arguments[1];\
-         e.dispatchEvent(new Event('input', {bubbles: true})); e.dispatchEvent(new Event('change', {bubbles: true}));",
-        vec![json!(id), json!(date)],
-    )
-    .await
-    .unwrap();
+    e.clear()
+        .await
+        .unwrap_or_else(|e| panic!("clearing {id}: {e}"));
+    e.send_keys(text)
+        .await
+        .unwrap_or_else(|e| panic!("typing into {id}: {e}"));
 }
 
 async fn choose(c: &Client, group: &str, value: &str) {
@@ -130,9 +131,10 @@ fn wait_for_download(dir: &Path, name: &str) -> PathBuf {
     path
 }
 
-#[test]
+/// A browser test: skipped, with a note, only when Chromium is missing and
+/// `VTSDRAFT_SKIP_BROWSER` says so.
 #[allow(clippy::print_stderr, reason = "a knowingly skipped test says so")]
-fn a_paralegal_fills_in_a_child_case_in_chromium() {
+fn in_chromium<F: std::future::Future<Output = ()>>(test: impl FnOnce() -> F) {
     if !Path::new(CHROMIUM).exists() || !Path::new(CHROMEDRIVER).exists() {
         if std::env::var_os("VTSDRAFT_SKIP_BROWSER").is_some() {
             eprintln!("skipped: VTSDRAFT_SKIP_BROWSER is set and Chromium is not installed");
@@ -147,12 +149,19 @@ fn a_paralegal_fills_in_a_child_case_in_chromium() {
         .enable_all()
         .build()
         .unwrap();
-    runtime.block_on(session());
+    runtime.block_on(test());
 }
 
-async fn session() {
-    let (_driver, port) = start_driver();
-    let served = Served::start();
+/// A Chromium session whose browser language is `lang` (`en-GB`, `en-US`).
+struct Browser {
+    c: Client,
+    downloads: tempfile::TempDir,
+    _profile: tempfile::TempDir,
+    _driver: Driver,
+}
+
+async fn browser(lang: &str, (width, height): (u32, u32)) -> Browser {
+    let (driver, port) = start_driver(lang);
     let profile = tempfile::tempdir().unwrap();
     let downloads = tempfile::tempdir().unwrap();
     let capabilities = json!({
@@ -162,10 +171,11 @@ async fn session() {
             "args": [
                 "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
                 "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic",
-                "--lang=en-GB", "--window-size=1400,1000",
+                format!("--lang={lang}"), format!("--window-size={width},{height}"),
                 format!("--user-data-dir={}", profile.path().display()),
             ],
             "prefs": {
+                "intl.accept_languages": lang,
                 "download.default_directory": downloads.path().display().to_string(),
                 "download.prompt_for_download": false,
             },
@@ -177,6 +187,37 @@ async fn session() {
         .connect(&format!("http://127.0.0.1:{port}"))
         .await
         .expect("a WebDriver session");
+    Browser {
+        c,
+        downloads,
+        _profile: profile,
+        _driver: driver,
+    }
+}
+
+/// Opens the printed address and waits for the page's first check.
+async fn log_in(c: &Client, served: &Served) {
+    c.goto(&format!("{}/#token={}", served.base, served.token))
+        .await
+        .unwrap();
+    wait_for(
+        c,
+        "document.querySelector('#panel-body li')",
+        "the first check",
+    )
+    .await;
+}
+
+#[test]
+fn a_paralegal_fills_in_a_child_case_in_chromium() {
+    in_chromium(session);
+}
+
+async fn session() {
+    let served = Served::start();
+    let browser = browser("en-GB", (1400, 1000)).await;
+    let c = browser.c.clone();
+    let downloads = &browser.downloads;
 
     // The printed address logs in and drops the token from the address bar.
     c.goto(&format!("{}/#token={}", served.base, served.token))
@@ -201,13 +242,13 @@ async fn session() {
     // A child's case, from empty.
     type_into(&c, "f-matter-reference", "VTS-E2E-0001").await;
     choose(&c, "f-matter-letter_mode", "pre_decision").await;
-    pick_date(&c, "f-matter-letter_date", "2026-11-16").await;
+    type_into(&c, "f-matter-letter_date", "16/11/2026").await;
     type_into(&c, "f-client-full_name", "Mirela Testova").await;
-    pick_date(&c, "f-client-dob_claimed", "2010-04-02").await;
+    type_into(&c, "f-client-dob_claimed", "02/04/2010").await;
     choose(&c, "f-client-pronouns", "she").await;
     type_into(&c, "f-client-nationality", "Albania").await;
     choose(&c, "f-nrm-cg_decision-outcome", "positive").await;
-    pick_date(&c, "f-nrm-cg_decision-date", "2026-06-30").await;
+    type_into(&c, "f-nrm-cg_decision-date", "30/06/2026").await;
 
     // A partial date with a month that does not exist: the error appears beside the field.
     type_into(&c, "f-nrm-referral_date", "2025-13").await;
@@ -262,12 +303,22 @@ async fn session() {
     assert!(why.as_str().unwrap().contains("child"), "{why}");
     shot(&c, "4-child-case-panel-desktop").await;
 
-    // Case text is never HTML: markup typed into an answer stays text everywhere on the page.
-    type_into(&c, "f-health-clinician_status_evidence", "<b id=pwn>x</b>").await;
+    // Case text is never HTML: markup typed into an answer stays text everywhere on the page
+    // (here a document's description, which every evidence question then offers).
+    click_add(&c, "f-evidence").await;
+    let item = wait_for(
+        &c,
+        "(() => { const i = document.querySelector('#f-evidence > .items > li [data-key=id]'); return i && i.id; })()",
+        "an evidence item",
+    )
+    .await;
+    let item = item.as_str().unwrap().trim_end_matches("-id").to_string();
+    type_into(&c, &format!("{item}-id"), "hostile").await;
+    type_into(&c, &format!("{item}-description"), "<b id=pwn>x</b>").await;
     wait_for(
         &c,
-        "document.querySelector('#panel-body') && document.body.innerText.includes('<b id=pwn>')",
-        "the hostile value echoed as text",
+        "Array.from(document.querySelectorAll('#f-health-clinician_status_evidence option')).some(o => o.text.includes('<b id=pwn>x</b> (hostile)'))",
+        "the hostile value offered as text",
     )
     .await;
     let injected = c
@@ -275,7 +326,12 @@ async fn session() {
         .await
         .unwrap();
     assert_eq!(injected, json!(false));
-    type_into(&c, "f-health-clinician_status_evidence", "").await;
+    c.find(Locator::Css("#f-evidence > .items > li button.remove"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
 
     // Save into the cases folder.
     type_into(&c, "file-name", "e2e-child").await;
@@ -343,4 +399,473 @@ async fn session() {
         .unwrap();
     shot(&c, "8-panel-narrow").await;
     c.close().await.unwrap();
+}
+
+/// The problem shown beside the field `id`, once there is one.
+async fn field_error(c: &Client, id: &str) -> String {
+    let script = format!(
+        "(() => {{ const f = document.getElementById('{id}').closest('.field'); const e = f && f.querySelector('.error'); return e && e.innerText; }})()"
+    );
+    let text = wait_for(c, &script, &format!("the error beside {id}")).await;
+    text.as_str().unwrap().to_string()
+}
+
+/// The date in words beside the date box `id`, once it reads `expected`.
+async fn date_in_words(c: &Client, id: &str, expected: &str) {
+    let script = format!("document.getElementById('{id}-words').textContent === {expected:?}");
+    wait_for(c, &script, &format!("{id} to read {expected:?}")).await;
+}
+
+/// Saves under `name` and returns the file as written.
+async fn save_as(c: &Client, served: &Served, name: &str) -> String {
+    type_into(c, "file-name", name).await;
+    click(c, "save").await;
+    wait_for(
+        c,
+        "document.getElementById('status').innerText.includes('Saved as')",
+        "the save",
+    )
+    .await;
+    std::fs::read_to_string(served.cases.join(format!("{name}.toml"))).unwrap()
+}
+
+#[test]
+fn dates_are_typed_day_first_in_a_us_english_browser() {
+    in_chromium(us_dates);
+}
+
+async fn us_dates() {
+    let served = Served::start();
+    let browser = browser("en-US", (1400, 1000)).await;
+    let c = browser.c.clone();
+    log_in(&c, &served).await;
+    // The browser really is a US-English one: a native date box here would read 01/03 as 3 January.
+    let language = c
+        .execute(
+            "return [navigator.language, new Date(2026, 2, 1).toLocaleDateString()];",
+            vec![],
+        )
+        .await
+        .unwrap();
+    assert_eq!(language, json!(["en-US", "3/1/2026"]), "{language}");
+
+    type_into(&c, "f-matter-letter_date", "01/03/2026").await;
+    date_in_words(&c, "f-matter-letter_date", "1 March 2026").await;
+    // The words are announced, and read with the box.
+    let words = c
+        .execute(
+            "const box = document.getElementById('f-matter-letter_date'); const words = document.getElementById('f-matter-letter_date-words');\
+             return [words.getAttribute('aria-live'), box.getAttribute('aria-describedby').split(' ').includes(words.id), box.type];",
+            vec![],
+        )
+        .await
+        .unwrap();
+    assert_eq!(words, json!(["polite", true, "text"]));
+    // The model takes a month and year, or a year, where that is all that is known.
+    type_into(&c, "f-nrm-referral_date", "02/2021").await;
+    date_in_words(&c, "f-nrm-referral_date", "February 2021").await;
+    type_into(&c, "f-client-dob_claimed", "31/12/2008").await;
+    date_in_words(&c, "f-client-dob_claimed", "31 December 2008").await;
+    shot(&c, "9-dates-en-us").await;
+
+    let saved = save_as(&c, &served, "us-dates").await;
+    assert!(saved.contains("letter_date = \"2026-03-01\""), "{saved}");
+    assert!(saved.contains("referral_date = \"2021-02\""), "{saved}");
+    assert!(saved.contains("dob_claimed = \"2008-12-31\""), "{saved}");
+
+    // An impossible date and unreadable text are problems beside the field, in words.
+    type_into(&c, "f-client-dob_claimed", "31/02/2026").await;
+    let error = field_error(&c, "f-client-dob_claimed").await;
+    assert!(
+        error.contains("There is no day 31 in February 2026"),
+        "{error}"
+    );
+    date_in_words(&c, "f-client-dob_claimed", "").await;
+    let invalid = c
+        .find(Locator::Id("f-client-dob_claimed"))
+        .await
+        .unwrap()
+        .attr("aria-invalid")
+        .await
+        .unwrap();
+    assert_eq!(invalid.as_deref(), Some("true"));
+    type_into(&c, "f-matter-letter_date", "next Tuesday").await;
+    let error = field_error(&c, "f-matter-letter_date").await;
+    assert!(
+        error.contains("Write the date as day/month/year, e.g. 27/03/2024."),
+        "{error}"
+    );
+    shot(&c, "10-date-errors-en-us").await;
+
+    // Opening the saved case shows its dates day first again.
+    click(&c, "open").await;
+    let button = wait_for(
+        &c,
+        "(i => i >= 0 ? i + 1 : null)(Array.from(document.querySelectorAll('#case-list button')).findIndex(b => b.innerText.startsWith('us-dates.toml')))",
+        "the saved case in the list",
+    )
+    .await;
+    c.find_all(Locator::Css("#case-list button")).await.unwrap()
+        [button.as_u64().unwrap() as usize - 1]
+        .click()
+        .await
+        .unwrap();
+    c.accept_alert().await.ok(); // "unsaved changes" (the errors typed since saving)
+    wait_for(
+        &c,
+        "document.getElementById('f-matter-letter_date').value === '01/03/2026'",
+        "the saved date back in its box",
+    )
+    .await;
+    date_in_words(&c, "f-matter-letter_date", "1 March 2026").await;
+    date_in_words(&c, "f-nrm-referral_date", "February 2021").await;
+    c.close().await.unwrap();
+}
+
+#[test]
+fn an_error_link_never_leaves_its_field_under_the_header() {
+    in_chromium(error_links);
+}
+
+async fn error_links() {
+    let served = Served::start();
+    let browser = browser("en-GB", (1280, 800)).await;
+    let c = browser.c.clone();
+    log_in(&c, &served).await;
+    for width in [800, 1024, 1280] {
+        c.set_window_size(width, 800).await.unwrap();
+        c.execute("window.scrollTo(0, 0)", vec![]).await.unwrap();
+        click(&c, "check-all").await;
+        // Links to boxes near the top, the middle and the end of the form.
+        let targets = wait_for(
+            &c,
+            // "Check all" moves focus to the summary once its check is in: links found before
+            // that may be replaced.
+            "(() => { if (document.activeElement.id !== 'summary') return null;\
+               const ids = Array.from(document.querySelectorAll('#summary a'), a => a.hash.slice(1))\
+                 .filter(id => { const e = document.getElementById(id); return e && e.matches('input, select, textarea'); });\
+               return ids.length >= 3 ? [ids[0], ids[Math.floor(ids.length / 2)], ids[ids.length - 1]] : null; })()",
+            "error links to fields",
+        )
+        .await;
+        for target in targets.as_array().unwrap() {
+            let target = target.as_str().unwrap();
+            c.execute("window.scrollTo(0, 0)", vec![]).await.unwrap();
+            c.find(Locator::Css(&format!("#summary a[href=\"#{target}\"]")))
+                .await
+                .unwrap()
+                .click()
+                .await
+                .unwrap();
+            let seen = c
+                .execute(
+                    "const f = document.activeElement; const r = f.getBoundingClientRect();\
+                     const bar = document.querySelector('header.bar').getBoundingClientRect();\
+                     return [f.id, r.top, r.bottom, bar.bottom, window.innerHeight, getComputedStyle(document.querySelector('header.bar')).position];",
+                    vec![],
+                )
+                .await
+                .unwrap();
+            let [id, top, bottom, bar, viewport, position] = seen.as_array().unwrap().as_slice()
+            else {
+                panic!("{seen}")
+            };
+            let number = |v: &serde_json::Value| v.as_f64().unwrap();
+            assert_eq!(id, target, "at {width} px, focus went elsewhere: {seen}");
+            // The header still sticks at these widths, so the test is about it.
+            assert_eq!(position, "sticky", "{seen}");
+            assert!(
+                number(top) >= number(bar) && number(bottom) <= number(viewport),
+                "at {width} px, {target} is under the header or off the screen: {seen}"
+            );
+        }
+        shot(&c, &format!("11-error-link-{width}")).await;
+
+        // A keyboard jump: Tab from the box before into a text box that sits under the header.
+        let setup = c
+            .execute(
+                "const bar = document.querySelector('header.bar').getBoundingClientRect();\
+                 const all = Array.from(document.querySelectorAll('#case input, #case select, #case textarea, #case button')).filter(e => e.getClientRects().length);\
+                 const text = e => e.matches('input[type=text], select, textarea');\
+                 const i = all.findIndex((e, n) => n > all.length / 3 && text(e) && text(all[n - 1]) && e.id);\
+                 window.scrollBy(0, all[i].getBoundingClientRect().top - bar.bottom + 10);\
+                 all[i - 1].focus({preventScroll: true});\
+                 return [all[i].id, all[i].getBoundingClientRect().top < bar.bottom];",
+                vec![],
+            )
+            .await
+            .unwrap();
+        let (next, hidden) = (setup[0].as_str().unwrap(), setup[1].clone());
+        assert_eq!(hidden, json!(true), "the box starts under the header");
+        c.active_element()
+            .await
+            .unwrap()
+            .send_keys("\u{e004}")
+            .await
+            .unwrap();
+        let seen = c
+            .execute(
+                "const f = document.activeElement; const r = f.getBoundingClientRect();\
+                 return [f.id, r.top, r.bottom, document.querySelector('header.bar').getBoundingClientRect().bottom, window.innerHeight];",
+                vec![],
+            )
+            .await
+            .unwrap();
+        assert_eq!(seen[0], json!(next), "{seen}");
+        let number = |i: usize| seen[i].as_f64().unwrap();
+        assert!(
+            number(1) >= number(3) && number(2) <= number(4),
+            "at {width} px, Tab left {next} under the header or off the screen: {seen}"
+        );
+    }
+    c.close().await.unwrap();
+}
+
+#[test]
+fn unsaved_changes_are_offered_back_after_a_reload() {
+    in_chromium(drafts);
+}
+
+async fn drafts() {
+    let served = Served::start();
+    let browser = browser("en-GB", (1400, 1000)).await;
+    let c = browser.c.clone();
+    log_in(&c, &served).await;
+    let drafts = served.cases.join(".drafts");
+    type_into(&c, "f-client-full_name", "Ardita Testova").await;
+    wait_for(
+        &c,
+        "document.getElementById('status').innerText.startsWith('Draft kept')",
+        "the draft",
+    )
+    .await;
+    c.refresh().await.unwrap();
+    let offer = wait_for(
+        &c,
+        "!document.getElementById('restore').hidden && document.getElementById('restore-text').innerText",
+        "the offer to restore",
+    )
+    .await;
+    assert!(
+        offer
+            .as_str()
+            .unwrap()
+            .starts_with("Restore unsaved changes from "),
+        "{offer}"
+    );
+    let empty = c
+        .execute(
+            "return document.getElementById('f-client-full_name').value;",
+            vec![],
+        )
+        .await
+        .unwrap();
+    assert_eq!(empty, json!(""), "the form starts empty until restored");
+    shot(&c, "12-restore-offer").await;
+    click(&c, "restore-yes").await;
+    wait_for(
+        &c,
+        "document.getElementById('f-client-full_name').value === 'Ardita Testova' && document.getElementById('restore').hidden",
+        "the restored answer",
+    )
+    .await;
+
+    // Discarding removes the draft from the cases folder, and nothing is offered again.
+    c.refresh().await.unwrap();
+    wait_for(
+        &c,
+        "!document.getElementById('restore').hidden",
+        "the offer after another reload",
+    )
+    .await;
+    assert_eq!(std::fs::read_dir(&drafts).unwrap().count(), 1);
+    click(&c, "restore-no").await;
+    wait_for(
+        &c,
+        "document.getElementById('restore').hidden && document.getElementById('status').innerText.includes('discarded')",
+        "the discard",
+    )
+    .await;
+    assert_eq!(std::fs::read_dir(&drafts).unwrap().count(), 0);
+    c.refresh().await.unwrap();
+    log_in_again(&c).await;
+    let offered = c
+        .execute(
+            "return document.getElementById('restore').dataset.offer;",
+            vec![],
+        )
+        .await
+        .unwrap();
+    assert_eq!(offered, json!("none"));
+    c.close().await.unwrap();
+}
+
+/// After a reload: the first check and the look for drafts are done.
+async fn log_in_again(c: &Client) {
+    wait_for(
+        c,
+        "document.querySelector('#panel-body li') && document.getElementById('restore').dataset.offer",
+        "the page to load",
+    )
+    .await;
+}
+
+#[test]
+fn evidence_references_are_picked_from_the_case_evidence_list() {
+    in_chromium(evidence_choices);
+}
+
+async fn evidence_choices() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join("cases")).unwrap();
+    let case = dir.path().join("cases/thin.toml");
+    std::fs::copy(root().join("examples/g-o-thin/case.toml"), &case).unwrap();
+    let served = Served::start_in(dir, &[]);
+    let browser = browser("en-GB", (1400, 1000)).await;
+    let c = browser.c.clone();
+    log_in(&c, &served).await;
+    click(&c, "open").await;
+    wait_for(
+        &c,
+        "document.querySelector('#case-list button')",
+        "the case list",
+    )
+    .await;
+    c.find(Locator::Css("#case-list button"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    wait_for(
+        &c,
+        "document.getElementById('f-matter-reference').value !== ''",
+        "the case to open",
+    )
+    .await;
+
+    // What the choices must be: the case's evidence list, enclosed documents by the tab the
+    // letter gives them, the others by status.
+    let expected = |path: &Path| -> Vec<(String, String)> {
+        let case = vtsdraft::facts::load(path, None).unwrap().case;
+        let tabs = vtsdraft::facts::derive::evidence::tabs(&case);
+        case.evidence
+            .iter()
+            .map(|e| {
+                let at = match tabs.get(&e.id) {
+                    Some(tab) => format!("Tab {tab}"),
+                    None => "Requested".to_string(),
+                };
+                (e.id.clone(), format!("{at}: {} ({})", e.description, e.id))
+            })
+            .collect()
+    };
+    let choices = |id: &str| {
+        let c = c.clone();
+        let script = format!(
+            "return Array.from(document.getElementById('{id}').options).filter(o => o.value).map(o => [o.value, o.text]);"
+        );
+        async move {
+            let v = c.execute(&script, vec![]).await.unwrap();
+            serde_json::from_value::<Vec<(String, String)>>(v).unwrap()
+        }
+    };
+    let listed = expected(&case);
+    assert_eq!(listed.len(), 6);
+    assert_eq!(choices("f-health-clinician_status_evidence").await, listed);
+    // Every question that names a document offers the same list.
+    let selects = c
+        .execute(
+            "return Array.from(document.querySelectorAll('#case select[data-kind=evref]'), s => s.id);",
+            vec![],
+        )
+        .await
+        .unwrap();
+    let selects: Vec<String> = serde_json::from_value(selects).unwrap();
+    assert!(selects.len() >= 4, "{selects:?}");
+    for id in &selects {
+        assert_eq!(choices(id).await, listed, "{id}");
+    }
+    // The references in the file are chosen.
+    let chosen = c
+        .execute(
+            "return document.querySelector('#f-health-treatments .item select[data-kind=evref]').value;",
+            vec![],
+        )
+        .await
+        .unwrap();
+    assert_eq!(chosen, json!("talking-therapy-letter"));
+
+    // Picking one stores its id.
+    c.find(Locator::Css(
+        "#f-health-clinician_status_evidence option[value=\"gp-registration-note\"]",
+    ))
+    .await
+    .unwrap()
+    .click()
+    .await
+    .unwrap();
+    shot(&c, "13-evidence-choices").await;
+    // A document added to the list is offered at once, with the next tab after the enclosed ones.
+    click_add(&c, "f-evidence").await;
+    let item = wait_for(
+        &c,
+        "(() => { const items = document.querySelectorAll('#f-evidence > .items > li'); return items.length === 7 && items[6].querySelector('[data-key=id]').id; })()",
+        "a new evidence item",
+    )
+    .await;
+    let item = item.as_str().unwrap().trim_end_matches("-id").to_string();
+    type_into(&c, &format!("{item}-id"), "charity-letter").await;
+    type_into(
+        &c,
+        &format!("{item}-description"),
+        "Letter from a fictional charity",
+    )
+    .await;
+    choose(&c, &format!("{item}-status"), "enclosed").await;
+    c.find(Locator::Css(&format!(
+        "#{item}-doc_type option[value=\"support_worker_letter\"]"
+    )))
+    .await
+    .unwrap()
+    .click()
+    .await
+    .unwrap();
+    wait_for(
+        &c,
+        "Array.from(document.getElementById('f-health-clinician_status_evidence').options).some(o => o.value === 'charity-letter')",
+        "the new document among the choices",
+    )
+    .await;
+    let text = served.cases.join("thin.toml");
+    click(&c, "save").await;
+    wait_for(
+        &c,
+        "document.getElementById('status').innerText.includes('Saved as')",
+        "the save",
+    )
+    .await;
+    let saved = std::fs::read_to_string(&text).unwrap();
+    assert!(
+        saved.contains("clinician_status_evidence = \"gp-registration-note\""),
+        "{saved}"
+    );
+    let listed = expected(&text);
+    assert_eq!(listed.len(), 7);
+    assert_eq!(
+        listed[6].1,
+        "Tab 5: Letter from a fictional charity (charity-letter)"
+    );
+    assert_eq!(choices("f-health-clinician_status_evidence").await, listed);
+    c.close().await.unwrap();
+}
+
+/// Clicks the "Add …" button of the list `id`.
+async fn click_add(c: &Client, id: &str) {
+    c.find(Locator::Css(&format!("#{id} > button.add")))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
 }

@@ -337,8 +337,9 @@ fn the_form_has_every_field_of_the_model_and_its_help() {
     // Help text comes from the model's doc comments; enums list their meanings.
     assert!(page.contains("The firm&#39;s matter reference"));
     assert!(page.contains("A request to reconsider a VTS or MSDL refusal"));
-    assert!(page.contains("type=\"date\""));
-    assert!(page.contains("YYYY-MM-DD, YYYY-MM or YYYY"));
+    // Dates are typed day first, never in a box that follows the browser's locale.
+    assert!(!page.contains("type=\"date\""));
+    assert!(page.contains("Day/month/year, e.g. 27/03/2024"));
     // Assets are served from the binary, nothing from elsewhere.
     assert!(!page.contains("https://") && !page.contains("<script>"));
     let js = s.get("/app.js");
@@ -579,6 +580,54 @@ fn drafts_keep_unfinished_work_and_are_listed() {
         .map(|c| c["name"].clone())
         .collect();
     assert_eq!(names, vec![json!("half.toml")]);
+}
+
+#[test]
+fn a_draft_comes_back_with_the_file_it_belongs_to_or_is_discarded() {
+    let s = Served::start();
+    let case = json!({"matter": {"reference": "VTS-TEST-0002"}});
+    let saved = s
+        .post("/api/save", &json!({"name": "vts-2", "case": case}))
+        .json();
+    let sha = saved["sha"].as_str().unwrap();
+    let edited = json!({"matter": {"reference": "VTS-TEST-0002", "letter_mode": "pre_decision"}});
+    let r = s.post(
+        "/api/draft",
+        &json!({"draft": "untitled-0c0d", "case": edited, "name": "vts-2.toml", "sha": sha}),
+    );
+    assert_eq!(r.status, 200, "{}", r.body_text());
+    let opened = s
+        .post(
+            "/api/open",
+            &json!({"name": "untitled-0c0d.toml", "draft": true}),
+        )
+        .json();
+    assert_eq!(opened["case"], edited);
+    assert_eq!(opened["draftOf"], json!({"name": "vts-2.toml", "sha": sha}));
+    // Our own lines are not the user's comments.
+    assert_eq!(opened["hasComments"], false);
+    // The restored draft saves over the file it came from, as the page that opened it could.
+    let r = s.post(
+        "/api/save",
+        &json!({"name": "vts-2.toml", "case": edited, "sha": sha, "draft": "untitled-0c0d"}),
+    );
+    assert_eq!(r.status, 200, "{}", r.body_text());
+
+    // Discarding removes a draft; a bad id is refused.
+    s.post(
+        "/api/draft",
+        &json!({"draft": "untitled-0e0f", "case": edited}),
+    );
+    let drafts = s.cases.join(".drafts");
+    assert_eq!(std::fs::read_dir(&drafts).unwrap().count(), 1);
+    let r = s.post("/api/draft/discard", &json!({"draft": "untitled-0e0f"}));
+    assert_eq!(r.status, 200, "{}", r.body_text());
+    assert_eq!(std::fs::read_dir(&drafts).unwrap().count(), 0);
+    assert_eq!(
+        s.post("/api/draft/discard", &json!({"draft": "../half"}))
+            .status,
+        400
+    );
 }
 
 #[test]

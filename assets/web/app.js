@@ -22,9 +22,15 @@
   const summary = document.getElementById("summary");
   const panel = document.getElementById("panel-body");
 
+  // Each case in the form autosaves to a draft of its own, so starting or opening another case
+  // never writes over the last one's unsaved changes.
+  function newDraftId() {
+    return "untitled-" + Array.from(crypto.getRandomValues(new Uint8Array(6)), b => b.toString(16).padStart(2, "0")).join("");
+  }
+
   const state = {
     sha: null, // hash of the file as opened; lets Save replace that file and no other
-    draft: "untitled-" + Array.from(crypto.getRandomValues(new Uint8Array(6)), b => b.toString(16).padStart(2, "0")).join(""),
+    draft: newDraftId(),
     touched: new Set(), // field paths the user has changed: their problems show at once
     showAll: false, // after "Check all" or a failed save/download, every problem shows
     dirty: false,
@@ -45,10 +51,20 @@
     const kind = el.dataset.kind;
     const dflt = el.dataset.default || "";
     switch (kind) {
-      case "str": case "date": case "pdate": {
+      case "str": {
         const v = el.value.trim();
         return v === "" ? undefined : v;
       }
+      case "date": case "pdate": {
+        // A date that cannot be read goes to the server as typed, so the case stays unbuildable;
+        // the page shows its own message for it (dateProblems).
+        const v = el.value.trim();
+        if (v === "") return undefined;
+        const parsed = parseDate(v, kind === "pdate");
+        return parsed.error ? v : parsed.iso;
+      }
+      case "evref":
+        return el.value === "" ? undefined : el.value;
       case "int": {
         const v = el.value.trim();
         if (v === "") return undefined;
@@ -121,6 +137,8 @@
         el.querySelectorAll("input").forEach(i => { i.checked = Array.isArray(value) && value.includes(i.value); });
         break;
       case "lines": el.value = Array.isArray(value) ? value.join("\n") : String(value); break;
+      case "date": case "pdate": el.value = typedDate(String(value)); readBack(el); break;
+      case "evref": el.dataset.value = String(value); break; // chosen once the list is in (evidenceChoices)
       default: el.value = typeof value === "object" ? JSON.stringify(value) : String(value);
     }
   }
@@ -135,6 +153,8 @@
         break;
       case "enumlist": el.querySelectorAll("input").forEach(i => { i.checked = false; }); break;
       case "int": el.value = dflt; break;
+      case "date": case "pdate": el.value = ""; readBack(el); break;
+      case "evref": el.dataset.value = ""; el.value = ""; break;
       default: el.value = "";
     }
   }
@@ -176,14 +196,132 @@
     });
   }
 
+  // ---- dates --------------------------------------------------------------------------------
+
+  // Dates are typed day first whatever the browser's language, parsed here, and stored as ISO
+  // (`2026-03-01`); the date in words beside the box shows how it was read.
+  const MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August",
+    "September", "October", "November", "December"];
+  const FULL_FORMAT = "Write the date as day/month/year, e.g. 27/03/2024.";
+  const PARTIAL_FORMAT = "Write the date as day/month/year (27/03/2024), or month/year (03/2024) or the year (2024) if that is all that is known.";
+
+  // `{iso, words}` for what was typed, or `{error}` with a message for the field. `partial`: the
+  // model accepts a month and year, or a year alone, for this date.
+  function parseDate(text, partial) {
+    const t = text.trim();
+    let m;
+    let day, month, year;
+    if ((m = /^(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?$/.exec(t))) {
+      // ISO, as case files write it: unambiguous, so taken as it is.
+      [year, month, day] = [m[1], m[2], m[3]];
+    } else if ((m = /^(\d{1,2})\s*[/.\-]\s*(\d{1,2})\s*[/.\-]\s*(\d+)$/.exec(t)) || (m = /^(\d{1,2})\s+(\d{1,2})\s+(\d+)$/.exec(t))) {
+      [day, month, year] = [m[1], m[2], m[3]];
+    } else if ((m = /^(\d{1,2})\s*[/.\-\s]\s*(\d+)$/.exec(t))) {
+      [month, year] = [m[1], m[2]];
+    } else {
+      return { error: partial ? PARTIAL_FORMAT : FULL_FORMAT };
+    }
+    if (year.length !== 4) return { error: `Write the year in full, with four digits (2024, not 24).` };
+    const y = Number(year);
+    if (y < 1900 || y > 2100) return { error: `Use a year between 1900 and 2100 (this says ${year}).` };
+    if (!partial && day === undefined) return { error: "This question needs the full date. " + FULL_FORMAT };
+    let mo;
+    if (month !== undefined) {
+      mo = Number(month);
+      if (mo < 1 || mo > 12) return { error: `There is no month ${mo}: months go from 1 to 12, and the day comes first (day/month/year).` };
+    }
+    let d;
+    if (day !== undefined) {
+      d = Number(day);
+      const days = new Date(Date.UTC(y, mo, 0)).getUTCDate();
+      if (d < 1 || d > days) return { error: `There is no day ${d} in ${MONTHS[mo - 1]} ${y}: it has ${days} days.` };
+    }
+    const two = n => String(n).padStart(2, "0");
+    const iso = year + (mo ? "-" + two(mo) : "") + (d ? "-" + two(d) : "");
+    const words = (d ? d + " " : "") + (mo ? MONTHS[mo - 1] + " " : "") + year;
+    return { iso, words };
+  }
+
+  // A stored ISO date as it is typed (`2026-03-01` → `01/03/2026`); anything else as it is.
+  function typedDate(value) {
+    const m = /^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$/.exec(value);
+    if (!m) return value;
+    return [m[3], m[2], m[1]].filter(Boolean).join("/");
+  }
+
+  // Shows the date in words beside its box (empty while it cannot be read).
+  function readBack(el) {
+    const words = document.getElementById(el.id + "-words");
+    if (!words) return;
+    const v = el.value.trim();
+    const parsed = v === "" ? { words: "" } : parseDate(v, el.dataset.kind === "pdate");
+    const text = parsed.error ? "" : parsed.words;
+    if (words.textContent !== text) words.textContent = text;
+  }
+
+  // The page's own messages for dates it cannot read; they replace the server's, which would
+  // speak of ISO dates nobody typed.
+  function dateProblems() {
+    const out = [];
+    root.querySelectorAll('[data-kind="date"], [data-kind="pdate"]').forEach(el => {
+      const v = el.value.trim();
+      if (v === "" || !el.dataset.fpath) return;
+      const parsed = parseDate(v, el.dataset.kind === "pdate");
+      if (parsed.error) out.push({ severity: "error", code: "bad-date", message: parsed.error, field: el.dataset.fpath, hints: [] });
+    });
+    return out;
+  }
+
+  // ---- evidence references ------------------------------------------------------------------
+
+  const STATUS_WORDS = { enclosed: "Enclosed", requested: "Requested", awaited: "Awaited", unobtainable: "Cannot be obtained" };
+
+  // Each question that names a document offers the case's own evidence list as it stands:
+  // enclosed documents by tab, numbered in the order listed as the letter numbers them
+  // (`derive::evidence::tabs`), the others by status. A reference to an id that is not in the
+  // list stays chosen and marked, so nothing is lost and the server's message says what is wrong.
+  function evidenceChoices() {
+    const choices = [];
+    const seen = new Set();
+    let tab = 0;
+    (caseJson().evidence || []).forEach(e => {
+      const enclosed = e.status === "enclosed";
+      if (enclosed) tab += 1;
+      const id = typeof e.id === "string" ? e.id : "";
+      if (!id || seen.has(id)) return;
+      seen.add(id);
+      const what = typeof e.description === "string" && e.description ? e.description : "(no description yet)";
+      const where = enclosed ? `Tab ${tab}` : STATUS_WORDS[e.status] || "Status not chosen";
+      choices.push([id, `${where}: ${what} (${id})`]);
+    });
+    root.querySelectorAll('[data-kind="evref"]').forEach(select => {
+      const want = select.dataset.value || "";
+      const options = [["", choices.length ? "None chosen" : "None chosen (the evidence list is empty)"], ...choices];
+      if (want && !seen.has(want)) options.push([want, `${want} (not in the evidence list)`]);
+      const signature = JSON.stringify(options);
+      if (select.dataset.signature !== signature) {
+        select.replaceChildren(...options.map(([value, text]) => {
+          const option = document.createElement("option");
+          option.value = value;
+          option.textContent = text;
+          return option;
+        }));
+        select.dataset.signature = signature;
+      }
+      select.value = want;
+    });
+  }
+
   // ---- talking to the server ----------------------------------------------------------------
 
-  async function call(url, body) {
+  // `keepalive`: the request outlives the page (the last draft as the tab closes or reloads).
+  async function call(url, body, keepalive = false) {
     const response = await fetch(url, {
       method: "POST",
       headers: { "Content-Type": "application/json", "X-CSRF-Token": csrf, "X-Vtsdraft-Token": token },
       body: JSON.stringify(body),
       credentials: "omit",
+      keepalive,
     });
     return response;
   }
@@ -203,6 +341,7 @@
     state.dirty = true;
     const leaf = target.closest("[data-key]");
     read(root, ""); // refresh field paths (items may have moved)
+    evidenceChoices();
     if (touch && leaf && leaf.dataset.fpath) state.touched.add(leaf.dataset.fpath);
     clearTimeout(checkTimer);
     checkTimer = setTimeout(check, 350);
@@ -211,8 +350,10 @@
   }
 
   async function check() {
+    evidenceChoices(); // a case just opened or restored
     const seq = ++checkSeq;
     const body = { case: caseJson() };
+    const local = dateProblems();
     let reply;
     try {
       const response = await call("/api/check", body);
@@ -222,6 +363,8 @@
       return say("vtsdraft is not answering. Is it still running in the terminal?", "error");
     }
     if (seq !== checkSeq) return; // a newer check is on its way
+    const mine = new Set(local.map(p => p.field));
+    reply.problems = local.concat(reply.problems.filter(p => !mine.has(p.field)));
     state.reply = reply;
     applyRelevance(reply.relevance);
     showProblems(reply.problems);
@@ -240,12 +383,89 @@
     }
   }
 
-  async function saveDraft() {
+  // The draft goes to the cases folder's `.drafts/` (never to the browser's storage, which
+  // would keep client data outside the folder's permissions and its 30-day clean-up); this tab
+  // remembers only the draft's id, to offer it back after a reload.
+  async function saveDraft(leaving = false) {
     if (!state.dirty) return;
+    clearTimeout(draftTimer);
+    sessionStorage.setItem(DRAFT_KEY, state.draft);
     try {
-      const response = await call("/api/draft", { draft: state.draft, case: caseJson() });
-      if (response.ok) say("Draft kept " + new Date().toLocaleTimeString("en-GB"));
+      const body = { draft: state.draft, case: caseJson(), name: nameInput.value.trim() || null, sha: state.sha };
+      const response = await call("/api/draft", body, leaving);
+      if (response.ok && !leaving) say("Draft kept " + new Date().toLocaleTimeString("en-GB"));
     } catch (e) { /* the next change tries again */ }
+  }
+
+  // ---- unsaved changes offered back ---------------------------------------------------------
+
+  const DRAFT_KEY = "vtsdraft-draft";
+  const restoreBox = document.getElementById("restore");
+  let offered = null; // the draft on offer: its list entry
+
+  function when(seconds) {
+    return new Date(seconds * 1000).toLocaleString("en-GB", { day: "numeric", month: "long", year: "numeric", hour: "2-digit", minute: "2-digit" });
+  }
+
+  // On opening the page: this tab's own draft if it is still there (a reload), else the newest
+  // (the browser was closed). Saving a case or discarding removes its draft, so a draft still
+  // there holds work not saved anywhere else.
+  async function offerDraft() {
+    let cases;
+    try {
+      const response = await fetch("/api/cases", { headers: { "X-Vtsdraft-Token": token }, credentials: "omit" });
+      if (!response.ok) { restoreBox.dataset.offer = "none"; return; }
+      cases = (await response.json()).cases;
+    } catch (e) { restoreBox.dataset.offer = "none"; return; }
+    const drafts = cases.filter(c => c.draft);
+    restoreBox.dataset.offer = drafts.length ? "shown" : "none";
+    if (!drafts.length) return;
+    const mine = sessionStorage.getItem(DRAFT_KEY);
+    offered = drafts.find(d => d.name === mine + ".toml") || drafts[0];
+    const text = document.getElementById("restore-text");
+    text.textContent = `Restore unsaved changes from ${when(offered.modified)}?`;
+    const others = drafts.length - 1;
+    document.getElementById("restore-more").textContent = others
+      ? `${others} other draft${others === 1 ? " is" : "s are"} under “Open…”.`
+      : "";
+    restoreBox.hidden = false;
+    say("There are unsaved changes from an earlier visit: restore or discard them (at the top of the page).");
+  }
+
+  function closeOffer(message, kind) {
+    offered = null;
+    restoreBox.hidden = true;
+    say(message, kind);
+    const first = root.querySelector("input, select, textarea");
+    if (first) first.focus();
+  }
+
+  async function restoreDraft() {
+    if (!offered) return;
+    if (state.dirty && !window.confirm("This case has unsaved changes (a draft is kept). Replace them with the earlier ones?")) return;
+    const response = await call("/api/open", { name: offered.name, draft: true });
+    if (!response.ok) { say(await errorText(response), "error"); return; }
+    const body = await response.json();
+    const unknown = fill(root, body.case, "", []);
+    const origin = body.draftOf || {};
+    state.draft = offered.name.replace(/\.toml$/, "");
+    sessionStorage.setItem(DRAFT_KEY, state.draft);
+    state.sha = origin.sha || null;
+    nameInput.value = origin.name || "";
+    state.touched = new Set();
+    state.showAll = false;
+    state.dirty = true; // restored, still not saved
+    let note = `Restored the unsaved changes from ${when(offered.modified)}. Save to keep them in a case file.`;
+    if (unknown.length) note += ` These answers are not questions of this form and will be dropped on saving: ${unknown.join(", ")}.`;
+    closeOffer(note, unknown.length ? "error" : "ok");
+    await check();
+  }
+
+  async function discardDraft() {
+    if (!offered) return;
+    const response = await call("/api/draft/discard", { draft: offered.name.replace(/\.toml$/, "") });
+    if (!response.ok) { say(await errorText(response), "error"); return; }
+    closeOffer("The unsaved changes were discarded.");
   }
 
   // ---- relevance ----------------------------------------------------------------------------
@@ -481,6 +701,37 @@
     panel.replaceChildren(...out);
   }
 
+  // ---- the sticky header --------------------------------------------------------------------
+
+  // The header's height depends on the window's width (its buttons wrap), so the page keeps
+  // `--bar-height` equal to it: the viewport's scroll padding then stops any field scrolled to
+  // (a link, a keyboard jump) below the header rather than under it. Zero once it stops sticking.
+  const bar = document.querySelector("header.bar");
+  function measureBar() {
+    const sticky = getComputedStyle(bar).position === "sticky";
+    const height = sticky ? Math.ceil(bar.getBoundingClientRect().height) : 0;
+    document.documentElement.style.setProperty("--bar-height", height + "px");
+  }
+  new ResizeObserver(measureBar).observe(bar);
+  window.addEventListener("resize", measureBar);
+  measureBar();
+
+  // An error link shows the whole question (label, help, message) below the header when it
+  // fits, else the box itself, and moves focus to the box.
+  summary.addEventListener("click", e => {
+    const link = e.target.closest("a[href^='#']");
+    if (!link) return;
+    const target = document.getElementById(decodeURIComponent(link.hash.slice(1)));
+    if (!target) return;
+    e.preventDefault();
+    const field = target.matches("input, select, textarea, button") ? target : target.querySelector("input, select, textarea, button") || target;
+    const box = field.closest(".field, fieldset") || field;
+    box.scrollIntoView({ block: "start" });
+    if (field.getBoundingClientRect().bottom > window.innerHeight) field.scrollIntoView({ block: "center" });
+    if (!field.matches("input, select, textarea, button")) field.setAttribute("tabindex", "-1");
+    field.focus({ preventScroll: true });
+  });
+
   // ---- buttons ------------------------------------------------------------------------------
 
   async function checkAll() {
@@ -544,7 +795,7 @@
     state.touched = new Set();
     state.showAll = false;
     state.dirty = false;
-    if (entry.draft) state.draft = entry.name.replace(/\.toml$/, "");
+    state.draft = entry.draft ? entry.name.replace(/\.toml$/, "") : newDraftId();
     nameInput.value = entry.draft ? "" : body.saveAs || body.name;
     document.getElementById("open-panel").hidden = true;
     document.getElementById("open").setAttribute("aria-expanded", "false");
@@ -602,6 +853,7 @@
     fill(root, {}, "", []);
     nameInput.value = "";
     state.sha = null;
+    state.draft = newDraftId();
     state.touched = new Set();
     state.showAll = false;
     state.dirty = false;
@@ -611,14 +863,13 @@
 
   // ---- wiring -------------------------------------------------------------------------------
 
-  root.addEventListener("input", e => changed(e.target));
+  root.addEventListener("input", e => {
+    if (["date", "pdate"].includes(e.target.dataset.kind)) readBack(e.target);
+    if (e.target.dataset.kind === "evref") e.target.dataset.value = e.target.value;
+    changed(e.target);
+  });
   root.addEventListener("change", e => {
-    if (e.target.classList.contains("picker")) {
-      const text = document.getElementById(e.target.dataset.pickerFor);
-      text.value = e.target.value;
-      changed(text);
-      return;
-    }
+    if (e.target.dataset.kind === "evref") e.target.dataset.value = e.target.value;
     changed(e.target);
   });
   root.addEventListener("click", e => {
@@ -647,7 +898,10 @@
   for (const [kind, what] of Object.entries(DOWNLOADS)) {
     document.getElementById(what.button).addEventListener("click", () => download(kind));
   }
-  window.addEventListener("beforeunload", e => { if (state.dirty) { saveDraft(); e.preventDefault(); } });
+  document.getElementById("restore-yes").addEventListener("click", restoreDraft);
+  document.getElementById("restore-no").addEventListener("click", discardDraft);
+  window.addEventListener("beforeunload", e => { if (state.dirty) { saveDraft(true); e.preventDefault(); } });
 
   check();
+  offerDraft();
 })();

@@ -532,6 +532,7 @@ fn consistency(loaded: &LoadedCase) -> Vec<Diagnostic> {
             ));
         }
     }
+    // The fields the model marks `evidence-id` (a test in `schema` keeps the two lists equal).
     let mut references: Vec<(String, &str)> = Vec::new();
     for (i, c) in case.health.conditions.iter().enumerate() {
         if let Some(r) = &c.evidence {

@@ -889,6 +889,7 @@ pub struct Health {
     #[serde(default)]
     pub clinician_says_status_needed: bool,
     /// The evidence `id` where the clinician says so.
+    #[schemars(extend("format" = "evidence-id"))]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub clinician_status_evidence: Option<String>,
     /// What is known about treatment in the country of return.
@@ -914,6 +915,7 @@ pub struct Condition {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub icd_code: Option<String>,
     /// The evidence `id` of the document that diagnoses or describes it.
+    #[schemars(extend("format" = "evidence-id"))]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub evidence: Option<String>,
     /// Whether that evidence says the condition arises from the exploitation.
@@ -956,6 +958,7 @@ pub struct Treatment {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sessions_attended: Option<u32>,
     /// The evidence `id` of the document that describes it.
+    #[schemars(extend("format" = "evidence-id"))]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub evidence: Option<String>,
 }
@@ -997,6 +1000,7 @@ pub struct TreatmentAbroad {
     #[serde(default)]
     pub accessible_to_client: Availability,
     /// The evidence `id` of the country or expert evidence.
+    #[schemars(extend("format" = "evidence-id"))]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub evidence: Option<String>,
 }

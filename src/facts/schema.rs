@@ -21,6 +21,9 @@ pub struct Field {
     pub shape: Shape,
     /// The default value, for questionnaires (`None` when the field has none).
     pub default: Option<Json>,
+    /// The value is the `id` of an entry in the case's evidence list (the model marks such
+    /// fields with the JSON-Schema format `evidence-id`), so the questionnaire offers that list.
+    pub evidence_ref: bool,
 }
 
 /// What a value must look like.
@@ -243,6 +246,8 @@ fn build(schema: &Json, defs: &Map<String, Json>, name_hint: &str) -> (Shape, bo
                                 required: required.contains(&name.as_str()) && !nullable,
                                 shape,
                                 default: prop.get("default").cloned(),
+                                evidence_ref: prop.get("format").and_then(Json::as_str)
+                                    == Some("evidence-id"),
                             }
                         })
                         .collect()
@@ -300,5 +305,42 @@ mod tests {
             .unwrap();
         assert!(!accepted.required);
         assert!(accepted.doc.contains("accepted"));
+    }
+
+    #[test]
+    fn evidence_references_are_marked_where_load_checks_them() {
+        fn walk(shape: &Shape, prefix: &str, out: &mut Vec<String>) {
+            match shape {
+                Shape::Table { fields, .. } => {
+                    for f in fields {
+                        let path = if prefix.is_empty() {
+                            f.name.clone()
+                        } else {
+                            format!("{prefix}.{}", f.name)
+                        };
+                        if f.evidence_ref {
+                            out.push(path.clone());
+                        }
+                        walk(&f.shape, &path, out);
+                    }
+                }
+                Shape::List(inner) => walk(inner, &format!("{prefix}[]"), out),
+                _ => {}
+            }
+        }
+        let mut marked = Vec::new();
+        walk(case(), "", &mut marked);
+        marked.sort();
+        // The same fields `load` checks against the evidence list; a new reference field needs
+        // both.
+        assert_eq!(
+            marked,
+            [
+                "health.clinician_status_evidence",
+                "health.conditions[].evidence",
+                "health.treatment_abroad.evidence",
+                "health.treatments[].evidence",
+            ]
+        );
     }
 }

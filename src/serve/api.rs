@@ -257,8 +257,14 @@ pub async fn open(
             ),
         )
     })?;
-    // Comments do not survive the form; say so before the user saves over them.
-    let has_comments = !is_json && files::has_own_comments(&opened.text);
+    // Comments do not survive the form; say so before the user saves over them. A draft's
+    // comments are our own (the file it was made from).
+    let has_comments = !is_json && !body.draft && files::has_own_comments(&opened.text);
+    let origin = if body.draft {
+        files::Origin::of_draft(&opened.text)
+    } else {
+        files::Origin::default()
+    };
     Ok(Json(json!({
         "name": opened.name,
         // JSON files are saved as TOML beside them, never over them.
@@ -266,6 +272,7 @@ pub async fn open(
         "sha": if is_json || body.draft { None } else { Some(opened.sha) },
         "case": tree.to_json(),
         "hasComments": has_comments,
+        "draftOf": origin,
     }))
     .into_response())
 }
@@ -310,15 +317,38 @@ pub async fn save(
 pub struct DraftBody {
     pub draft: String,
     pub case: Json_,
+    /// The file name in the page's box and the hash of the file it opened, if any: restoring
+    /// the draft puts them back.
+    #[serde(default)]
+    pub name: Option<String>,
+    #[serde(default)]
+    pub sha: Option<String>,
 }
 
 pub async fn draft(
     Extract(state): Shared,
     Json(body): Json<DraftBody>,
 ) -> Result<Response, ApiError> {
+    let origin = files::Origin::new(body.name.as_deref(), body.sha.as_deref());
     let _lock = state.write_lock.lock().unwrap_or_else(|e| e.into_inner());
-    let name = files::save_draft(&state.cases, &body.draft, &body.case)?;
+    let name = files::save_draft(&state.cases, &body.draft, &body.case, &origin)?;
     Ok(Json(json!({ "name": name })).into_response())
+}
+
+#[derive(Deserialize)]
+pub struct DiscardBody {
+    pub draft: String,
+}
+
+/// Removes a draft the user chose not to restore.
+pub async fn discard(
+    Extract(state): Shared,
+    Json(body): Json<DiscardBody>,
+) -> Result<Response, ApiError> {
+    files::draft_name(&body.draft)?;
+    let _lock = state.write_lock.lock().unwrap_or_else(|e| e.into_inner());
+    files::drop_draft(&state.cases, &body.draft);
+    Ok(Json(json!({ "discarded": true })).into_response())
 }
 
 /// Builds one of the letter's files and returns it as a download named after the matter

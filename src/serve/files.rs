@@ -270,14 +270,68 @@ pub fn save(
     Ok((name, sha256(text.as_bytes())))
 }
 
-/// Writes an autosaved draft (any state, valid or not).
-pub fn save_draft(cases: &Path, id: &str, case: &Json) -> Result<String, FileError> {
+/// The case file a draft was made from, so that restoring it can save over that file as the
+/// page that opened it could: the file's name and its hash when opened.
+#[derive(Debug, Default, Clone, PartialEq, Serialize)]
+pub struct Origin {
+    pub name: Option<String>,
+    pub sha: Option<String>,
+}
+
+/// How a draft records its [`Origin`]: comment lines after [`HEADER`], which TOML ignores.
+const ORIGIN_NAME: &str = "# draft of: ";
+const ORIGIN_SHA: &str = "# draft base: ";
+
+impl Origin {
+    /// Keeps only a valid file name and a SHA-256 in hex: an autosave never fails over them.
+    pub fn new(name: Option<&str>, sha: Option<&str>) -> Origin {
+        Origin {
+            name: name
+                .filter(|n| !n.trim().is_empty())
+                .and_then(|n| file_name(n, false).ok()),
+            sha: sha
+                .filter(|s| s.len() == 64 && s.bytes().all(|b| b.is_ascii_hexdigit()))
+                .map(str::to_ascii_lowercase),
+        }
+    }
+
+    /// Reads the origin back from a draft's first lines.
+    pub fn of_draft(text: &str) -> Origin {
+        let own = text.strip_prefix(HEADER).unwrap_or(text);
+        let mut found = (None, None);
+        for line in own.lines().take_while(|l| l.starts_with('#')) {
+            if let Some(name) = line.strip_prefix(ORIGIN_NAME) {
+                found.0 = Some(name);
+            } else if let Some(sha) = line.strip_prefix(ORIGIN_SHA) {
+                found.1 = Some(sha);
+            }
+        }
+        Origin::new(found.0, found.1)
+    }
+}
+
+/// Writes an autosaved draft (any state, valid or not), with the file it was made from.
+pub fn save_draft(
+    cases: &Path,
+    id: &str,
+    case: &Json,
+    origin: &Origin,
+) -> Result<String, FileError> {
     let name = draft_name(id)?;
     let dir = cases.join(DRAFTS);
     crate::output::create_private_dir(&dir)
         .map_err(|e| FileError::Io(DRAFTS.into(), e.to_string()))?;
     let path = inside(&dir, &name)?;
-    write_atomic(&path, to_toml(case)?.as_bytes())
+    let text = to_toml(case)?;
+    let body = text.strip_prefix(HEADER).unwrap_or(&text);
+    let mut lines = String::new();
+    if let Some(n) = &origin.name {
+        lines.push_str(&format!("{ORIGIN_NAME}{n}\n"));
+    }
+    if let Some(sha) = &origin.sha {
+        lines.push_str(&format!("{ORIGIN_SHA}{sha}\n"));
+    }
+    write_atomic(&path, format!("{HEADER}{lines}{body}").as_bytes())
         .map_err(|e| FileError::Io(name.clone(), e.to_string()))?;
     Ok(name)
 }
@@ -348,6 +402,26 @@ mod tests {
         save(&cases, "x", &case, None, true).unwrap();
         let text = std::fs::read_to_string(cases.join("x.toml")).unwrap();
         assert!(text.contains("[matter]\nreference = \"X-1\""), "{text}");
+    }
+
+    #[test]
+    fn a_draft_remembers_the_file_it_was_made_from() {
+        let dir = tempfile::tempdir().unwrap();
+        let cases = dir.path().canonicalize().unwrap();
+        let case = json!({"matter": {"reference": "X-1"}});
+        let sha = "ab".repeat(32);
+        let origin = Origin::new(Some("VTS-1"), Some(&sha));
+        save_draft(&cases, "untitled-1", &case, &origin).unwrap();
+        let opened = open(&cases, "untitled-1.toml", true).unwrap();
+        assert_eq!(Origin::of_draft(&opened.text), origin);
+        assert_eq!(origin.name.as_deref(), Some("VTS-1.toml"));
+        assert!(opened.text.contains("[matter]\nreference = \"X-1\""));
+        // A bad name or hash is left out, never an error: the draft is still kept.
+        let odd = Origin::new(Some("../x"), Some("nothex"));
+        assert_eq!(odd, Origin::default());
+        save_draft(&cases, "untitled-2", &case, &odd).unwrap();
+        let opened = open(&cases, "untitled-2.toml", true).unwrap();
+        assert_eq!(Origin::of_draft(&opened.text), Origin::default());
     }
 
     #[test]

@@ -306,6 +306,14 @@ fn render_field(out: &mut String, field: &Field, parent: &str, ids: &Ids, within
 
 fn leaf(out: &mut String, shape: &Shape, field: &Field, common: &str, id: &str, default: &str) {
     match shape {
+        Shape::Str if field.evidence_ref => {
+            // The page lists the case's own evidence here (tab and description) as it changes,
+            // so a reference cannot name a document that is not in the list.
+            let _ = write!(
+                out,
+                "<select {common} data-kind=\"evref\"><option value=\"\">None chosen</option></select>"
+            );
+        }
         Shape::Str => {
             // Longer answers (descriptions, summaries, reasons, wishes) get room to write.
             let long = [
@@ -354,20 +362,28 @@ fn leaf(out: &mut String, shape: &Shape, field: &Field, common: &str, id: &str, 
                  <option value=\"true\">Yes</option><option value=\"false\">No</option></select>"
             );
         }
-        Shape::Date => {
-            let _ = write!(
-                out,
-                "<input type=\"date\" {common} data-kind=\"date\" min=\"1900-01-01\" max=\"2100-12-31\">"
+        Shape::Date | Shape::PartialDate => {
+            // Typed day first whatever the browser's language (a native date box follows the
+            // browser's locale, so a US-English browser reads 01/03 as 3 January); the page
+            // parses it, stores ISO, and reads the date back in words, so a swapped day and
+            // month cannot pass unseen.
+            let (kind, format) = if matches!(shape, Shape::Date) {
+                ("date", "Day/month/year, e.g. 27/03/2024")
+            } else {
+                (
+                    "pdate",
+                    "Day/month/year, e.g. 27/03/2024; or month/year (03/2024) or the year (2024) if that is all that is known",
+                )
+            };
+            let common = common.replace(
+                &format!("aria-describedby=\"{id}-help\""),
+                &format!("aria-describedby=\"{id}-help {id}-format {id}-words\""),
             );
-        }
-        Shape::PartialDate => {
-            // A text box takes "2025", "2025-03" or a full date; the picker beside it fills a
-            // full date for those who know one.
             let _ = write!(
                 out,
-                "<span class=\"pdate\"><input type=\"text\" {common} data-kind=\"pdate\" placeholder=\"YYYY-MM-DD, YYYY-MM or YYYY\" autocomplete=\"off\">\
-                 <input type=\"date\" class=\"picker\" data-picker-for=\"{id}\" aria-label=\"Pick a full date for {label}\" tabindex=\"0\"></span>",
-                label = esc(&label(&field.name)),
+                "<span class=\"date-format\" id=\"{id}-format\">{format}</span>\
+                 <span class=\"date\"><input type=\"text\" {common} data-kind=\"{kind}\" autocomplete=\"off\" spellcheck=\"false\">\
+                 <span class=\"date-words\" id=\"{id}-words\" aria-live=\"polite\"></span></span>"
             );
         }
         Shape::Enum(values) if values.len() <= MAX_RADIOS => {
@@ -503,6 +519,32 @@ mod tests {
             let input = rest.find("<input").unwrap_or(usize::MAX);
             assert!(textarea < input, "{path} is a text area");
         }
+    }
+
+    #[test]
+    fn dates_are_typed_day_first_and_read_back_in_words() {
+        let html = questionnaire();
+        // No native date box: it would follow the browser's locale.
+        assert!(!html.contains("type=\"date\""));
+        assert!(html.contains(
+            "id=\"f-matter-letter_date\" data-key=\"letter_date\" data-default=\"\" \
+             aria-describedby=\"f-matter-letter_date-help f-matter-letter_date-format f-matter-letter_date-words\" data-kind=\"date\""
+        ));
+        assert!(html.contains(
+            "<span class=\"date-words\" id=\"f-matter-letter_date-words\" aria-live=\"polite\">"
+        ));
+        assert!(
+            html.contains("id=\"f-nrm-referral_date\"") && html.contains("data-kind=\"pdate\"")
+        );
+    }
+
+    #[test]
+    fn evidence_references_are_chosen_from_the_list() {
+        let html = questionnaire();
+        assert!(html.contains(
+            "<select id=\"f-health-clinician_status_evidence\" data-key=\"clinician_status_evidence\""
+        ));
+        assert_eq!(html.matches("data-kind=\"evref\"").count(), 4);
     }
 
     #[test]

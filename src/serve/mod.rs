@@ -188,6 +188,7 @@ pub fn router(state: Arc<State>) -> Router {
         .route("/api/open", post(api::open))
         .route("/api/save", post(api::save))
         .route("/api/draft", post(api::draft))
+        .route("/api/draft/discard", post(api::discard))
         .route("/api/download", post(api::download))
         .fallback(api::not_found)
         .layer(axum::middleware::from_fn_with_state(
