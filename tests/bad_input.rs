@@ -284,3 +284,79 @@ fn a_broken_clause_template_names_its_file_line_and_clause() {
         out.stderr
     );
 }
+
+/// Runs `check` (human format) on `text` and returns (exit code, stderr): the transcript a
+/// paralegal reads.
+fn transcript(text: &str) -> (i32, String) {
+    let dir = case_dir(text);
+    let out = run(dir.path(), &["check", "case.toml"]);
+    (out.code, out.stderr)
+}
+
+#[test]
+fn a_table_written_as_text_shows_the_shape_it_takes() {
+    let text = MINIMAL_CASE.replace(
+        "registration = { body = \"gmc\", number = \"0000000\" }",
+        "registration = \"GMC 0000000\"",
+    );
+    let (code, stderr) = transcript(&text);
+    assert_eq!(code, 1, "{stderr}");
+    assert_eq!(
+        stderr,
+        r#"error: `evidence[1].registration`: expected a table, found a string
+  --> case.toml:60:16
+  field: evidence[1].registration
+  hint: write it as a table in braces, e.g. `registration = { body = "hcpc", number = "PYL00000" }`
+
+case.toml: 1 error(s)
+"#
+    );
+    // A whole section written as text, and a list of tables written as text.
+    let text = format!(
+        "client = \"Ana\"\n{}",
+        MINIMAL_CASE.replace("[client]\n", "[client_]\n")
+    );
+    let (_, stderr) = transcript(&text);
+    assert!(
+        stderr.contains("hint: `client` is a section: write a `[client]` line with its answers below it, e.g. `[client]` then `full_name = \"…\"`, `pronouns = \"she\"`, `dob_claimed = 2025-03-03`"),
+        "{stderr}"
+    );
+    let text = MINIMAL_CASE.replace(
+        "[nrm.cg_decision]",
+        "[nrm]\nrg_decision = []\n[nrm.cg_decision]",
+    );
+    let (_, stderr) = transcript(&text);
+    assert!(
+        stderr.contains("hint: write it as a table in braces, e.g. `rg_decision = {"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn choices_are_suggested_by_meaning_as_well_as_spelling() {
+    let text = MINIMAL_CASE.to_string()
+        + "\n[[compensation.civil_claims]]\nforum = \"employment tribunal\"\nstatus = \"listed\"\n\n[[evidence]]\nid = \"mlr\"\ndoc_type = \"psychological report\"\ndescription = \"Report\"\nstatus = \"awaited\"\n";
+    let (code, stderr) = check(&text);
+    assert_eq!(code, 1, "{stderr}");
+    assert_eq!(
+        stderr,
+        "case.toml:66:9: error: `compensation.civil_claims[0].forum`: expected one of `county_court`, `high_court`, `employment_tribunal`, found `employment tribunal` [compensation.civil_claims[0].forum]\n\
+         case.toml:67:10: error: `compensation.civil_claims[0].status`: expected one of `contemplated`, `letter_before_claim`, `issued`, `hearing_listed`, `concluded`, found `listed` [compensation.civil_claims[0].status]\n\
+         case.toml:71:12: error: `evidence[2].doc_type`: expected one of `cg_decision`, `cg_minute`, `rg_decision`, `medico_legal_report`, `gp_letter`, `therapy_letter`, `camhs_letter`, `hospital_letter`, `support_worker_letter`, `rna_outcome`, `police_letter`, `cps_letter`, `cica_correspondence`, `civil_claim_document`, `ictg_letter`, `social_worker_letter`, `pathway_plan`, `school_letter`, `country_report`, `expert_report`, `age_assessment`, `asylum_decision`, `tribunal_decision`, `vts_decision`, `identity_document`, `witness_statement`, `other`, found `psychological report` [evidence[2].doc_type]\n"
+    );
+    let dir = case_dir(&text);
+    let hints: Vec<String> = run(dir.path(), &["check", "case.toml"])
+        .stderr
+        .lines()
+        .filter(|l| l.contains("hint:"))
+        .map(str::to_string)
+        .collect();
+    assert_eq!(
+        hints,
+        [
+            "  hint: did you mean `employment_tribunal`?",
+            "  hint: did you mean `hearing_listed`?",
+            "  hint: did you mean `medico_legal_report`?",
+        ]
+    );
+}

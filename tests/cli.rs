@@ -339,3 +339,26 @@ fn a_library_s_phrases_reword_the_letter_and_a_misspelt_key_is_refused() {
     );
     assert!(!dir.path().join("m.pdf").exists());
 }
+
+#[test]
+fn the_questionnaire_shows_every_field_of_a_nested_table() {
+    let text = vtsdraft::facts::questionnaire::toml_questionnaire();
+    assert!(
+        text.contains(
+            "# The author's professional registration.\n\
+             # (optional) a table in braces with these fields:\n\
+             #   body (required): The registration body, e.g. `hcpc`.\n\
+             #     one of:\n\
+             #       \"gmc\": General Medical Council.\n"
+        ),
+        "{text}"
+    );
+    assert!(
+        text.contains(
+            "#   number (required): The registration number, e.g. `PYL00000`.\n\
+             #     a string\n\
+             # registration = { body = \"hcpc\", number = \"PYL00000\" }\n"
+        ),
+        "{text}"
+    );
+}
