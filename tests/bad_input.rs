@@ -294,6 +294,91 @@ fn transcript(text: &str) -> (i32, String) {
 }
 
 #[test]
+fn a_blank_required_answer_is_missing_not_an_answer() {
+    let text = MINIMAL_CASE
+        .replace("reference = \"TEST-0001\"", "reference = \"\"")
+        .replace("letter_mode = \"pre_decision\"", "letter_mode = \"\"")
+        .replace("full_name = \"Ana Example\"", "full_name = \"   \"");
+    let (code, stderr) = transcript(&text);
+    assert_eq!(code, 1, "{stderr}");
+    assert_eq!(
+        stderr,
+        r#"error: missing required answer `matter.reference`: it is blank
+  --> case.toml:3:13
+  field: matter.reference
+  hint: reference: The firm's matter reference, e.g. `VTS-2026-0141`. Also names the output files.
+  hint: expected a string
+
+error: missing required answer `matter.letter_mode`: it is blank
+  --> case.toml:4:15
+  field: matter.letter_mode
+  hint: letter_mode: What kind of letter this is.
+  hint: expected one of `pre_decision`, `reconsideration`, `extension_flr_hro`, `ktt_dl_request`
+
+error: missing required answer `client.full_name`: it is blank
+  --> case.toml:15:13
+  field: client.full_name
+  hint: full_name: Full name as the Home Office knows it.
+  hint: expected a string
+
+case.toml: 3 error(s)
+"#
+    );
+}
+
+#[test]
+fn every_problem_is_reported_in_one_round_in_file_order() {
+    // A type error, a value not in the list, a blank answer and two dates that contradict each
+    // other, written in the file in that order but not found in it.
+    let text = MINIMAL_CASE
+        .replace("nationality = [\"Albania\"]", "nationality = \"Albania\"")
+        .replace("end = \"2023-09\"", "end = \"2021-01\"")
+        .replace("status = \"ongoing\"", "status = \"under way\"")
+        .replace("description = \"Letter from GP\"", "description = \" \"");
+    let (code, stderr) = transcript(&text);
+    assert_eq!(code, 1, "{stderr}");
+    assert_eq!(
+        stderr,
+        r#"error: `client.nationality`: expected a list of strings, found a string
+  --> case.toml:19:15
+  field: client.nationality
+  hint: write a list in square brackets, e.g. `["Vietnam"]`
+
+error: episode 1 ends (January 2021) before it starts (March 2022)
+  --> case.toml:31:7
+  field: exploitation.episodes[0].end
+  hint: expected `end` on or after `start`: check both dates of the episode
+
+error: `health.treatments[0].status`: expected one of `referred`, `waiting_list`, `ongoing`, `completed`, `declined`, found `under way`
+  --> case.toml:44:10
+  field: health.treatments[0].status
+  hint: did you mean `ongoing`?
+
+error: missing required answer `evidence[1].description`: it is blank
+  --> case.toml:58:15
+  field: evidence[1].description
+  hint: description: A description for the evidence index, e.g. `Psychiatric report`.
+  hint: expected a string
+
+case.toml: 4 error(s)
+"#
+    );
+}
+
+#[test]
+fn a_check_across_fields_never_reads_a_refused_answer() {
+    // The letter date is refused, so whether the CG decision comes after it is not known: one
+    // error, not a second about the stand-in date.
+    let text = MINIMAL_CASE.replace("letter_date = 2026-11-16", "letter_date = \"16/11/2026\"");
+    let (code, stderr) = check(&text);
+    assert_eq!(code, 1, "{stderr}");
+    assert_eq!(
+        stderr,
+        "case.toml:5:15: error: `matter.letter_date`: expected a date `YYYY-MM-DD` (or `YYYY-MM` / `YYYY` where only the month or year is known), found `16/11/2026` [matter.letter_date]\n"
+    );
+}
+
+#[test]
 fn a_table_written_as_text_shows_the_shape_it_takes() {
     let text = MINIMAL_CASE.replace(
         "registration = { body = \"gmc\", number = \"0000000\" }",
@@ -329,6 +414,23 @@ case.toml: 1 error(s)
     assert!(
         stderr.contains("hint: write it as a table in braces, e.g. `rg_decision = {"),
         "{stderr}"
+    );
+}
+
+#[test]
+fn choices_accept_any_letter_case() {
+    let text = MINIMAL_CASE.replace("kind = \"therapy\"", "kind = \"Therapy\"")
+        + "\n[nrm.first_responder]\nkind = \"NGO\"\n\n[[compensation.civil_claims]]\nforum = \"Employment_Tribunal\"\nstatus = \"Hearing_Listed\"\n";
+    let (code, stderr) = check(&text);
+    assert_eq!(code, 0, "{stderr}");
+    let dir = case_dir(&text);
+    let explained = run(dir.path(), &["explain", "--format", "json", "case.toml"]);
+    assert_eq!(explained.code, 0, "{}", explained.stderr);
+    // The value the letter sees is the value itself, whatever case it was written in.
+    assert!(
+        !explained.stdout.contains("Hearing_Listed") && !explained.stdout.contains("\"NGO\""),
+        "{}",
+        explained.stdout
     );
 }
 
