@@ -462,3 +462,45 @@ fn choices_are_suggested_by_meaning_as_well_as_spelling() {
         ]
     );
 }
+
+#[test]
+fn warnings_about_absent_facts_point_at_the_nearest_table() {
+    // No `[criminal_justice]` and no `[compensation]`: the nearest table before them in the
+    // file's order of sections is `[[health.conditions]]`.
+    let (code, stderr) = check(MINIMAL_CASE);
+    assert_eq!(code, 0, "{stderr}");
+    let health = line_of(MINIMAL_CASE, "[[health.conditions]]");
+    assert_eq!(
+        stderr,
+        format!(
+            "case.toml:{health}:1: warning: co-operation ground (s.65(2)(c)) not available: the exploitation has not been reported to the police [criminal_justice.investigation]\n\
+             case.toml:{health}:1: warning: compensation ground (s.65(2)(b)) not available: no CICA, civil or employment claim is being pursued [compensation.cica.status]\n"
+        )
+    );
+    // The table is there without the answer: its header line.
+    let text = MINIMAL_CASE.replace(
+        "[[health.conditions]]",
+        "[criminal_justice]\nreported_to_police = false\n\n[[health.conditions]]",
+    );
+    let (_, stderr) = check(&text);
+    let header = line_of(&text, "[criminal_justice]");
+    assert!(
+        stderr.starts_with(&format!(
+            "case.toml:{header}:1: warning: co-operation ground"
+        )),
+        "{stderr}"
+    );
+    // The header left commented out, as `vtsdraft new` writes it: where the answer goes.
+    let text = MINIMAL_CASE.replace(
+        "[[health.conditions]]",
+        "# [criminal_justice]\n# reported_to_police = false\n\n[[health.conditions]]",
+    );
+    let (_, stderr) = check(&text);
+    let header = line_of(&text, "# [criminal_justice]");
+    assert!(
+        stderr.starts_with(&format!(
+            "case.toml:{header}:1: warning: co-operation ground"
+        )),
+        "{stderr}"
+    );
+}

@@ -37,7 +37,62 @@ impl LoadedCase {
         if self.text.is_empty() {
             return row_location(&self.path, self.row_line);
         }
-        Location::at(&self.path, &self.text, self.tree.locate(path).span.start)
+        let node = self.tree.locate(path);
+        if !std::ptr::eq(node, &self.tree) {
+            return Location::at(&self.path, &self.text, node.span.start);
+        }
+        // Nothing on the path is in the file: point where the answer would go, not at line 1,
+        // at the start of that line (a table made by `[[health.conditions]]` starts inside it).
+        let offset = self.nearest_table(path);
+        let line_start = self.text[..offset].rfind('\n').map_or(0, |i| i + 1);
+        Location::at(&self.path, &self.text, line_start)
+    }
+
+    /// For a path none of which is in the file: the offset of its table's header left
+    /// commented out (as `vtsdraft new` writes optional sections), else of the nearest table
+    /// that exists, the one before it in the model's order (after which it would be written)
+    /// or failing that the one after; else the start of the file.
+    fn nearest_table(&self, path: &str) -> usize {
+        let tables: Vec<&str> = path
+            .split('.')
+            .map(|s| s.split('[').next().unwrap_or(s))
+            .collect();
+        let mut offset = 0;
+        let mut best: Option<(usize, usize)> = None;
+        for line in self.text.split_inclusive('\n') {
+            if let Some(header) = line.trim().strip_prefix('#').map(str::trim)
+                && let Some(name) = header
+                    .strip_prefix("[[")
+                    .and_then(|h| h.strip_suffix("]]"))
+                    .or_else(|| header.strip_prefix('[').and_then(|h| h.strip_suffix(']')))
+            {
+                let depth = name.split('.').count();
+                if name
+                    .split('.')
+                    .map(str::trim)
+                    .eq(tables[..depth.min(tables.len())].iter().copied())
+                    && depth <= tables.len()
+                    && best.is_none_or(|(d, _)| depth > d)
+                {
+                    best = Some((depth, offset));
+                }
+            }
+            offset += line.len();
+        }
+        if let Some((_, offset)) = best {
+            return offset;
+        }
+        let sections = super::schema::case().fields();
+        let Some(at) = sections.iter().position(|f| f.name == tables[0]) else {
+            return 0;
+        };
+        let present = |f: &super::schema::Field| self.tree.get(&f.name).map(|n| n.span.start);
+        sections[..at]
+            .iter()
+            .rev()
+            .find_map(present)
+            .or_else(|| sections[at + 1..].iter().find_map(present))
+            .unwrap_or(0)
     }
 }
 
@@ -342,7 +397,7 @@ fn consistency(loaded: &LoadedCase, refused: &Refused) -> Vec<Diagnostic> {
                 Code::MissingRepresentative,
                 "no representative: the letter needs the firm's details",
             )
-            .at(Location::file(&loaded.path))
+            .at(loaded.location("representative"))
             .field("representative")
             .hint("add a `[representative]` table to the case, or pass `--firm firm.toml`"),
         );
