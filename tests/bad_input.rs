@@ -314,6 +314,7 @@ error: missing required answer `matter.letter_mode`: it is blank
   field: matter.letter_mode
   hint: letter_mode: What kind of letter this is.
   hint: expected one of `pre_decision`, `reconsideration`, `extension_flr_hro`, `ktt_dl_request`
+  hint: the values mean: `pre_decision`: Representations before the first VTS decision (after a positive conclusive grounds decision); `reconsideration`: A request to reconsider a VTS or MSDL refusal or a short grant; `extension_flr_hro`: Covering representations for an extension application on form FLR(HRO); `ktt_dl_request`: A request for discretionary leave under the KTT transitional provisions (DL policy v10)
 
 error: missing required answer `client.full_name`: it is blank
   --> case.toml:15:13
@@ -502,5 +503,32 @@ fn warnings_about_absent_facts_point_at_the_nearest_table() {
             "case.toml:{header}:1: warning: co-operation ground"
         )),
         "{stderr}"
+    );
+}
+
+#[test]
+fn a_value_nothing_resembles_or_of_the_wrong_kind_still_gets_a_hint() {
+    let text = MINIMAL_CASE
+        .replace("letter_mode = \"pre_decision\"", "letter_mode = \"zzz\"")
+        .replace(
+            "date = 2026-09-01\nstatus",
+            "pages = \"three\"\ndate = 2026-09-01\nstatus",
+        );
+    let (code, stderr) = transcript(&text);
+    assert_eq!(code, 1, "{stderr}");
+    assert_eq!(
+        stderr,
+        r#"error: `matter.letter_mode`: expected one of `pre_decision`, `reconsideration`, `extension_flr_hro`, `ktt_dl_request`, found `zzz`
+  --> case.toml:4:15
+  field: matter.letter_mode
+  hint: the values mean: `pre_decision`: Representations before the first VTS decision (after a positive conclusive grounds decision); `reconsideration`: A request to reconsider a VTS or MSDL refusal or a short grant; `extension_flr_hro`: Covering representations for an extension application on form FLR(HRO); `ktt_dl_request`: A request for discretionary leave under the KTT transitional provisions (DL policy v10)
+
+error: `evidence[1].pages`: expected a whole number (0 or more), found a string
+  --> case.toml:61:9
+  field: evidence[1].pages
+  hint: write it as, e.g., `pages = 1`
+
+case.toml: 2 error(s)
+"#
     );
 }

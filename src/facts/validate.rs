@@ -133,7 +133,12 @@ pub fn validate(
                     ),
                 ));
                 d = match suggest_choice(s, values).as_slice() {
-                    [] => d,
+                    [] => match meanings(values) {
+                        Some(hint) => d.hint(hint),
+                        None => d.hint(
+                            "`vtsdraft new help.toml` writes a questionnaire that says what each value means",
+                        ),
+                    },
                     [one] => d.hint(format!("did you mean `{}`?", one.value)),
                     several => d.hint(format!(
                         "did you mean one of {}?",
@@ -164,6 +169,14 @@ pub fn validate(
             }
             if let Some(hint) = shape_hint(expected, found, path) {
                 d = d.hint(hint);
+            }
+            if d.hints.is_empty() {
+                let key = path.rsplit('.').next().unwrap_or(path);
+                let key = key.split('[').next().unwrap_or(key);
+                d = d.hint(format!(
+                    "write it as, e.g., `{key} = {}`",
+                    expected.example("")
+                ));
             }
             out.push(d);
         }
@@ -329,12 +342,36 @@ fn missing_field(field: &Field, path: &str) -> Diagnostic {
         ));
     }
     d = d.hint(format!("expected {}", field.shape.expected()));
+    if let Shape::Enum(values) = &field.shape
+        && let Some(hint) = meanings(values)
+    {
+        d = d.hint(hint);
+    }
     // "Expected a table" alone does not say how one is written.
     match shape_hint(&field.shape, &Value::Null, path) {
         Some(hint) if !matches!(field.shape, Shape::List(_)) => d.hint(hint),
         _ => d,
     }
 }
+
+/// What each value of a short enumeration means, when each has a description: the choice is
+/// then made from the message alone.
+fn meanings(values: &[Choice]) -> Option<String> {
+    if values.len() > MAX_MEANINGS || values.iter().any(|c| c.doc.trim().is_empty()) {
+        return None;
+    }
+    let each: Vec<String> = values
+        .iter()
+        .map(|c| {
+            let doc = c.doc.lines().next().unwrap_or_default().trim();
+            format!("`{}`: {}", c.value, doc.trim_end_matches('.'))
+        })
+        .collect();
+    Some(format!("the values mean: {}", each.join("; ")))
+}
+
+/// Longer lists of meanings do not fit a message; the questionnaire has them.
+const MAX_MEANINGS: usize = 6;
 
 /// Whether a value is a blank answer: an empty or whitespace-only string, the template's `""`.
 fn is_blank(value: &Value) -> bool {
