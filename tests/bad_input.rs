@@ -284,3 +284,251 @@ fn a_broken_clause_template_names_its_file_line_and_clause() {
         out.stderr
     );
 }
+
+/// Runs `check` (human format) on `text` and returns (exit code, stderr): the transcript a
+/// paralegal reads.
+fn transcript(text: &str) -> (i32, String) {
+    let dir = case_dir(text);
+    let out = run(dir.path(), &["check", "case.toml"]);
+    (out.code, out.stderr)
+}
+
+#[test]
+fn a_blank_required_answer_is_missing_not_an_answer() {
+    let text = MINIMAL_CASE
+        .replace("reference = \"TEST-0001\"", "reference = \"\"")
+        .replace("letter_mode = \"pre_decision\"", "letter_mode = \"\"")
+        .replace("full_name = \"Ana Example\"", "full_name = \"   \"");
+    let (code, stderr) = transcript(&text);
+    assert_eq!(code, 1, "{stderr}");
+    assert_eq!(
+        stderr,
+        r#"error: missing required answer `matter.reference`: it is blank
+  --> case.toml:3:13
+  field: matter.reference
+  hint: reference: The firm's matter reference, e.g. `VTS-2026-0141`. Also names the output files.
+  hint: expected a string
+
+error: missing required answer `matter.letter_mode`: it is blank
+  --> case.toml:4:15
+  field: matter.letter_mode
+  hint: letter_mode: What kind of letter this is.
+  hint: expected one of `pre_decision`, `reconsideration`, `extension_flr_hro`, `ktt_dl_request`
+  hint: the values mean: `pre_decision`: Representations before the first VTS decision (after a positive conclusive grounds decision); `reconsideration`: A request to reconsider a VTS or MSDL refusal or a short grant; `extension_flr_hro`: Covering representations for an extension application on form FLR(HRO); `ktt_dl_request`: A request for discretionary leave under the KTT transitional provisions (DL policy v10)
+
+error: missing required answer `client.full_name`: it is blank
+  --> case.toml:15:13
+  field: client.full_name
+  hint: full_name: Full name as the Home Office knows it.
+  hint: expected a string
+
+case.toml: 3 error(s)
+"#
+    );
+}
+
+#[test]
+fn every_problem_is_reported_in_one_round_in_file_order() {
+    // A type error, a value not in the list, a blank answer and two dates that contradict each
+    // other, written in the file in that order but not found in it.
+    let text = MINIMAL_CASE
+        .replace("nationality = [\"Albania\"]", "nationality = \"Albania\"")
+        .replace("end = \"2023-09\"", "end = \"2021-01\"")
+        .replace("status = \"ongoing\"", "status = \"under way\"")
+        .replace("description = \"Letter from GP\"", "description = \" \"");
+    let (code, stderr) = transcript(&text);
+    assert_eq!(code, 1, "{stderr}");
+    assert_eq!(
+        stderr,
+        r#"error: `client.nationality`: expected a list of strings, found a string
+  --> case.toml:19:15
+  field: client.nationality
+  hint: write a list in square brackets, e.g. `["Vietnam"]`
+
+error: episode 1 ends (January 2021) before it starts (March 2022)
+  --> case.toml:31:7
+  field: exploitation.episodes[0].end
+  hint: expected `end` on or after `start`: check both dates of the episode
+
+error: `health.treatments[0].status`: expected one of `referred`, `waiting_list`, `ongoing`, `completed`, `declined`, found `under way`
+  --> case.toml:44:10
+  field: health.treatments[0].status
+  hint: did you mean `ongoing`?
+
+error: missing required answer `evidence[1].description`: it is blank
+  --> case.toml:58:15
+  field: evidence[1].description
+  hint: description: A description for the evidence index, e.g. `Psychiatric report`.
+  hint: expected a string
+
+case.toml: 4 error(s)
+"#
+    );
+}
+
+#[test]
+fn a_check_across_fields_never_reads_a_refused_answer() {
+    // The letter date is refused, so whether the CG decision comes after it is not known: one
+    // error, not a second about the stand-in date.
+    let text = MINIMAL_CASE.replace("letter_date = 2026-11-16", "letter_date = \"16/11/2026\"");
+    let (code, stderr) = check(&text);
+    assert_eq!(code, 1, "{stderr}");
+    assert_eq!(
+        stderr,
+        "case.toml:5:15: error: `matter.letter_date`: expected a date `YYYY-MM-DD` (or `YYYY-MM` / `YYYY` where only the month or year is known), found `16/11/2026` [matter.letter_date]\n"
+    );
+}
+
+#[test]
+fn a_table_written_as_text_shows_the_shape_it_takes() {
+    let text = MINIMAL_CASE.replace(
+        "registration = { body = \"gmc\", number = \"0000000\" }",
+        "registration = \"GMC 0000000\"",
+    );
+    let (code, stderr) = transcript(&text);
+    assert_eq!(code, 1, "{stderr}");
+    assert_eq!(
+        stderr,
+        r#"error: `evidence[1].registration`: expected a table, found a string
+  --> case.toml:60:16
+  field: evidence[1].registration
+  hint: write it as a table in braces, e.g. `registration = { body = "hcpc", number = "PYL00000" }`
+
+case.toml: 1 error(s)
+"#
+    );
+    // A whole section written as text, and a list of tables written as text.
+    let text = format!(
+        "client = \"Ana\"\n{}",
+        MINIMAL_CASE.replace("[client]\n", "[client_]\n")
+    );
+    let (_, stderr) = transcript(&text);
+    assert!(
+        stderr.contains("hint: `client` is a section: write a `[client]` line with its answers below it, e.g. `[client]` then `full_name = \"…\"`, `pronouns = \"she\"`, `dob_claimed = 2025-03-03`"),
+        "{stderr}"
+    );
+    let text = MINIMAL_CASE.replace(
+        "[nrm.cg_decision]",
+        "[nrm]\nrg_decision = []\n[nrm.cg_decision]",
+    );
+    let (_, stderr) = transcript(&text);
+    assert!(
+        stderr.contains("hint: write it as a table in braces, e.g. `rg_decision = {"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn choices_accept_any_letter_case() {
+    let text = MINIMAL_CASE.replace("kind = \"therapy\"", "kind = \"Therapy\"")
+        + "\n[nrm.first_responder]\nkind = \"NGO\"\n\n[[compensation.civil_claims]]\nforum = \"Employment_Tribunal\"\nstatus = \"Hearing_Listed\"\n";
+    let (code, stderr) = check(&text);
+    assert_eq!(code, 0, "{stderr}");
+    let dir = case_dir(&text);
+    let explained = run(dir.path(), &["explain", "--format", "json", "case.toml"]);
+    assert_eq!(explained.code, 0, "{}", explained.stderr);
+    // The value the letter sees is the value itself, whatever case it was written in.
+    assert!(
+        !explained.stdout.contains("Hearing_Listed") && !explained.stdout.contains("\"NGO\""),
+        "{}",
+        explained.stdout
+    );
+}
+
+#[test]
+fn choices_are_suggested_by_meaning_as_well_as_spelling() {
+    let text = MINIMAL_CASE.to_string()
+        + "\n[[compensation.civil_claims]]\nforum = \"employment tribunal\"\nstatus = \"listed\"\n\n[[evidence]]\nid = \"mlr\"\ndoc_type = \"psychological report\"\ndescription = \"Report\"\nstatus = \"awaited\"\n";
+    let (code, stderr) = check(&text);
+    assert_eq!(code, 1, "{stderr}");
+    assert_eq!(
+        stderr,
+        "case.toml:66:9: error: `compensation.civil_claims[0].forum`: expected one of `county_court`, `high_court`, `employment_tribunal`, found `employment tribunal` [compensation.civil_claims[0].forum]\n\
+         case.toml:67:10: error: `compensation.civil_claims[0].status`: expected one of `contemplated`, `letter_before_claim`, `issued`, `hearing_listed`, `concluded`, found `listed` [compensation.civil_claims[0].status]\n\
+         case.toml:71:12: error: `evidence[2].doc_type`: expected one of `cg_decision`, `cg_minute`, `rg_decision`, `medico_legal_report`, `gp_letter`, `therapy_letter`, `camhs_letter`, `hospital_letter`, `support_worker_letter`, `rna_outcome`, `police_letter`, `cps_letter`, `cica_correspondence`, `civil_claim_document`, `ictg_letter`, `social_worker_letter`, `pathway_plan`, `school_letter`, `country_report`, `expert_report`, `age_assessment`, `asylum_decision`, `tribunal_decision`, `vts_decision`, `identity_document`, `witness_statement`, `other`, found `psychological report` [evidence[2].doc_type]\n"
+    );
+    let dir = case_dir(&text);
+    let hints: Vec<String> = run(dir.path(), &["check", "case.toml"])
+        .stderr
+        .lines()
+        .filter(|l| l.contains("hint:"))
+        .map(str::to_string)
+        .collect();
+    assert_eq!(
+        hints,
+        [
+            "  hint: did you mean `employment_tribunal`?",
+            "  hint: did you mean `hearing_listed`?",
+            "  hint: did you mean `medico_legal_report`?",
+        ]
+    );
+}
+
+#[test]
+fn warnings_about_absent_facts_point_at_the_nearest_table() {
+    // No `[criminal_justice]` and no `[compensation]`: the nearest table before them in the
+    // file's order of sections is `[[health.conditions]]`.
+    let (code, stderr) = check(MINIMAL_CASE);
+    assert_eq!(code, 0, "{stderr}");
+    let health = line_of(MINIMAL_CASE, "[[health.conditions]]");
+    assert_eq!(
+        stderr,
+        format!(
+            "case.toml:{health}:1: warning: co-operation ground (s.65(2)(c)) not available: the exploitation has not been reported to the police [criminal_justice.investigation]\n\
+             case.toml:{health}:1: warning: compensation ground (s.65(2)(b)) not available: no CICA, civil or employment claim is being pursued [compensation.cica.status]\n"
+        )
+    );
+    // The table is there without the answer: its header line.
+    let text = MINIMAL_CASE.replace(
+        "[[health.conditions]]",
+        "[criminal_justice]\nreported_to_police = false\n\n[[health.conditions]]",
+    );
+    let (_, stderr) = check(&text);
+    let header = line_of(&text, "[criminal_justice]");
+    assert!(
+        stderr.starts_with(&format!(
+            "case.toml:{header}:1: warning: co-operation ground"
+        )),
+        "{stderr}"
+    );
+    // The header left commented out, as `vtsdraft new` writes it: where the answer goes.
+    let text = MINIMAL_CASE.replace(
+        "[[health.conditions]]",
+        "# [criminal_justice]\n# reported_to_police = false\n\n[[health.conditions]]",
+    );
+    let (_, stderr) = check(&text);
+    let header = line_of(&text, "# [criminal_justice]");
+    assert!(
+        stderr.starts_with(&format!(
+            "case.toml:{header}:1: warning: co-operation ground"
+        )),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn a_value_nothing_resembles_or_of_the_wrong_kind_still_gets_a_hint() {
+    let text = MINIMAL_CASE
+        .replace("letter_mode = \"pre_decision\"", "letter_mode = \"zzz\"")
+        .replace(
+            "date = 2026-09-01\nstatus",
+            "pages = \"three\"\ndate = 2026-09-01\nstatus",
+        );
+    let (code, stderr) = transcript(&text);
+    assert_eq!(code, 1, "{stderr}");
+    assert_eq!(
+        stderr,
+        r#"error: `matter.letter_mode`: expected one of `pre_decision`, `reconsideration`, `extension_flr_hro`, `ktt_dl_request`, found `zzz`
+  --> case.toml:4:15
+  field: matter.letter_mode
+  hint: the values mean: `pre_decision`: Representations before the first VTS decision (after a positive conclusive grounds decision); `reconsideration`: A request to reconsider a VTS or MSDL refusal or a short grant; `extension_flr_hro`: Covering representations for an extension application on form FLR(HRO); `ktt_dl_request`: A request for discretionary leave under the KTT transitional provisions (DL policy v10)
+
+error: `evidence[1].pages`: expected a whole number (0 or more), found a string
+  --> case.toml:61:9
+  field: evidence[1].pages
+  hint: write it as, e.g., `pages = 1`
+
+case.toml: 2 error(s)
+"#
+    );
+}

@@ -339,3 +339,91 @@ fn a_library_s_phrases_reword_the_letter_and_a_misspelt_key_is_refused() {
     );
     assert!(!dir.path().join("m.pdf").exists());
 }
+
+#[test]
+fn the_new_questionnaire_neither_checks_nor_builds_until_filled_in() {
+    let dir = tempfile::tempdir().unwrap();
+    assert_eq!(run(dir.path(), &["new", "case.toml"]).code, 0);
+    let text = std::fs::read_to_string(dir.path().join("case.toml")).unwrap();
+    let check = run(dir.path(), &["check", "--format", "short", "case.toml"]);
+    assert_eq!(check.code, 1);
+    let line = |needle: &str| {
+        text.lines()
+            .position(|l| l.starts_with(needle))
+            .unwrap_or_else(|| panic!("`{needle}` in the questionnaire"))
+            + 1
+    };
+    // Every blank required answer, in the file's order, with the commented-out
+    // `[representative]` header where the firm's details would go.
+    let expected: String = [
+        ("reference = ", "matter.reference", 13),
+        ("letter_mode = ", "matter.letter_mode", 15),
+        ("letter_date = ", "matter.letter_date", 15),
+        ("# [representative]", "representative", 1),
+        ("full_name = ", "client.full_name", 13),
+        ("pronouns = ", "client.pronouns", 12),
+        ("dob_claimed = ", "client.dob_claimed", 15),
+        ("outcome = ", "nrm.cg_decision.outcome", 11),
+        ("date = ", "nrm.cg_decision.date", 8),
+    ]
+    .iter()
+    .map(|(needle, field, column)| {
+        let message = if *field == "representative" {
+            "no representative: the letter needs the firm's details".to_string()
+        } else {
+            format!("missing required answer `{field}`: it is blank")
+        };
+        format!(
+            "case.toml:{}:{column}: error: {message} [{field}]\n",
+            line(needle)
+        )
+    })
+    .collect();
+    assert_eq!(check.stderr, expected);
+    // With the firm's details from `--firm`, still refused; and `build` refuses too.
+    let firm = root().join("examples/firm.toml");
+    let firm = firm.to_str().unwrap();
+    let with_firm = run(dir.path(), &["check", "case.toml", "--firm", firm]);
+    assert_eq!(with_firm.code, 1);
+    assert!(
+        with_firm.stderr.ends_with("case.toml: 8 error(s)\n"),
+        "{}",
+        with_firm.stderr
+    );
+    let build = run(
+        dir.path(),
+        &["build", "case.toml", "--firm", firm, "-o", "letter.pdf"],
+    );
+    assert_eq!(build.code, 1, "{}", build.stderr);
+    assert!(
+        build
+            .stderr
+            .contains("error: missing required answer `client.full_name`: it is blank"),
+        "{}",
+        build.stderr
+    );
+    assert!(!dir.path().join("letter.pdf").exists());
+}
+
+#[test]
+fn the_questionnaire_shows_every_field_of_a_nested_table() {
+    let text = vtsdraft::facts::questionnaire::toml_questionnaire();
+    assert!(
+        text.contains(
+            "# The author's professional registration.\n\
+             # (optional) a table in braces with these fields:\n\
+             #   body (required): The registration body, e.g. `hcpc`.\n\
+             #     one of:\n\
+             #       \"gmc\": General Medical Council.\n"
+        ),
+        "{text}"
+    );
+    assert!(
+        text.contains(
+            "#   number (required): The registration number, e.g. `PYL00000`.\n\
+             #     a string\n\
+             # registration = { body = \"hcpc\", number = \"PYL00000\" }\n"
+        ),
+        "{text}"
+    );
+}

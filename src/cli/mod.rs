@@ -513,6 +513,11 @@ fn check(files: &[PathBuf], format: Format, library: &LibraryArgs, firm_args: &F
             }
             Err(problems) => {
                 worst = worst.max(failure_code(&problems));
+                // In the order found (the file's order, for a case's own problems), so a
+                // paralegal can work down the file.
+                if format != Format::Json {
+                    report(&problems, format);
+                }
                 let (errors, warnings): (Vec<Diagnostic>, Vec<Diagnostic>) =
                     problems.into_iter().partition(Diagnostic::is_error);
                 if format == Format::Json {
@@ -525,8 +530,6 @@ fn check(files: &[PathBuf], format: Format, library: &LibraryArgs, firm_args: &F
                         "evidence_gaps": [],
                     }));
                 } else {
-                    report(&warnings, format);
-                    report(&errors, format);
                     if format == Format::Human {
                         eprintln!("{}: {} error(s)", file.display(), errors.len());
                     }

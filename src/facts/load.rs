@@ -7,8 +7,9 @@ use super::model::{
     CareStatus, Case, EvidenceStatus, LetterMode, Outcome, PreviousDecisionKind, Representative,
 };
 use super::node::{Node, parse_json, parse_toml};
+use super::repair::{Refused, repair};
 use super::schema;
-use super::validate::{Origin, validate};
+use super::validate::{Origin, normalize_choices, validate};
 use crate::diag::{Code, Diagnostic, Location, did_you_mean, has_errors};
 
 /// Case files larger than this are refused before parsing.
@@ -36,7 +37,62 @@ impl LoadedCase {
         if self.text.is_empty() {
             return row_location(&self.path, self.row_line);
         }
-        Location::at(&self.path, &self.text, self.tree.locate(path).span.start)
+        let node = self.tree.locate(path);
+        if !std::ptr::eq(node, &self.tree) {
+            return Location::at(&self.path, &self.text, node.span.start);
+        }
+        // Nothing on the path is in the file: point where the answer would go, not at line 1,
+        // at the start of that line (a table made by `[[health.conditions]]` starts inside it).
+        let offset = self.nearest_table(path);
+        let line_start = self.text[..offset].rfind('\n').map_or(0, |i| i + 1);
+        Location::at(&self.path, &self.text, line_start)
+    }
+
+    /// For a path none of which is in the file: the offset of its table's header left
+    /// commented out (as `vtsdraft new` writes optional sections), else of the nearest table
+    /// that exists, the one before it in the model's order (after which it would be written)
+    /// or failing that the one after; else the start of the file.
+    fn nearest_table(&self, path: &str) -> usize {
+        let tables: Vec<&str> = path
+            .split('.')
+            .map(|s| s.split('[').next().unwrap_or(s))
+            .collect();
+        let mut offset = 0;
+        let mut best: Option<(usize, usize)> = None;
+        for line in self.text.split_inclusive('\n') {
+            if let Some(header) = line.trim().strip_prefix('#').map(str::trim)
+                && let Some(name) = header
+                    .strip_prefix("[[")
+                    .and_then(|h| h.strip_suffix("]]"))
+                    .or_else(|| header.strip_prefix('[').and_then(|h| h.strip_suffix(']')))
+            {
+                let depth = name.split('.').count();
+                if name
+                    .split('.')
+                    .map(str::trim)
+                    .eq(tables[..depth.min(tables.len())].iter().copied())
+                    && depth <= tables.len()
+                    && best.is_none_or(|(d, _)| depth > d)
+                {
+                    best = Some((depth, offset));
+                }
+            }
+            offset += line.len();
+        }
+        if let Some((_, offset)) = best {
+            return offset;
+        }
+        let sections = super::schema::case().fields();
+        let Some(at) = sections.iter().position(|f| f.name == tables[0]) else {
+            return 0;
+        };
+        let present = |f: &super::schema::Field| self.tree.get(&f.name).map(|n| n.span.start);
+        sections[..at]
+            .iter()
+            .rev()
+            .find_map(present)
+            .or_else(|| sections[at + 1..].iter().find_map(present))
+            .unwrap_or(0)
     }
 }
 
@@ -234,7 +290,7 @@ fn load_tree(
     path: &Path,
     text: String,
     row_line: Option<u32>,
-    tree: Node,
+    mut tree: Node,
     firm: Option<&Representative>,
 ) -> Result<LoadedCase, Vec<Diagnostic>> {
     let origin = Origin {
@@ -251,20 +307,35 @@ fn load_tree(
             .at(Location::file(path)),
         ]);
     }
+    normalize_choices(&mut tree, schema::case());
     let mut diagnostics = Vec::new();
     validate(&tree, schema::case(), "", &origin, &mut diagnostics);
-    if has_errors(&diagnostics) {
-        return Err(diagnostics);
-    }
-    let mut case: Case = serde_json::from_value(tree.to_json()).map_err(|e| {
-        vec![
-            Diagnostic::error(
-                Code::Internal,
-                format!("the validated case did not fit the model: {e}"),
-            )
-            .hint("this is a bug in vtsdraft; please report it"),
-        ]
-    })?;
+    // Every refused answer is stood in for, so the checks across fields run in this pass too.
+    let refused = Refused::new(
+        diagnostics
+            .iter()
+            .filter(|d| d.is_error())
+            .filter_map(|d| d.field.clone()),
+    );
+    let modelled = match repair(&tree, schema::case(), &refused) {
+        Some(fitted) => serde_json::from_value::<Case>(fitted.to_json()),
+        None => return Err(in_file_order(diagnostics)),
+    };
+    let mut case = match modelled {
+        Ok(case) => case,
+        // A valid tree that does not fit the model is a bug; a repaired one that does not fit
+        // only means the checks across fields wait for the next round.
+        Err(_) if has_errors(&diagnostics) => return Err(in_file_order(diagnostics)),
+        Err(e) => {
+            return Err(vec![
+                Diagnostic::error(
+                    Code::Internal,
+                    format!("the validated case did not fit the model: {e}"),
+                )
+                .hint("this is a bug in vtsdraft; please report it"),
+            ]);
+        }
+    };
     if case.representative.is_none() {
         case.representative = firm.cloned();
     }
@@ -276,12 +347,20 @@ fn load_tree(
         case,
         warnings: Vec::new(),
     };
-    let problems = consistency(&loaded);
-    if has_errors(&problems) {
-        return Err(problems);
+    diagnostics.extend(consistency(&loaded, &refused));
+    let diagnostics = in_file_order(diagnostics);
+    if has_errors(&diagnostics) {
+        return Err(diagnostics);
     }
-    loaded.warnings = problems;
+    loaded.warnings = diagnostics;
     Ok(loaded)
+}
+
+/// Problems sorted by where they are in the file, so a paralegal can work down it; those at
+/// no place in it come first, and the order found is kept within a place.
+fn in_file_order(mut diagnostics: Vec<Diagnostic>) -> Vec<Diagnostic> {
+    diagnostics.sort_by_key(|d| d.location.as_ref().map(|l| (l.line, l.column)));
+    diagnostics
 }
 
 fn depth(node: &Node) -> usize {
@@ -293,8 +372,10 @@ fn depth(node: &Node) -> usize {
     }
 }
 
-/// Checks that the facts make sense together: dates in order, references that resolve.
-fn consistency(loaded: &LoadedCase) -> Vec<Diagnostic> {
+/// Checks that the facts make sense together: dates in order, references that resolve. A
+/// check runs only when every answer it reads was accepted (see [`Refused`]).
+fn consistency(loaded: &LoadedCase, refused: &Refused) -> Vec<Diagnostic> {
+    let known = |paths: &[&str]| refused.all_known(paths);
     let case = &loaded.case;
     let mut out = Vec::new();
     let err = |code: Code, field: &str, message: String| {
@@ -310,36 +391,42 @@ fn consistency(loaded: &LoadedCase) -> Vec<Diagnostic> {
     let letter = case.matter.letter_date.0;
     let cg = &case.nrm.cg_decision;
 
-    if case.representative.is_none() {
+    if case.representative.is_none() && known(&["representative"]) {
         out.push(
             Diagnostic::error(
                 Code::MissingRepresentative,
                 "no representative: the letter needs the firm's details",
             )
-            .at(Location::file(&loaded.path))
+            .at(loaded.location("representative"))
             .field("representative")
             .hint("add a `[representative]` table to the case, or pass `--firm firm.toml`"),
         );
     }
-    if cg.outcome == Outcome::Negative {
+    const LETTER: &str = "matter.letter_date";
+    const CG: &str = "nrm.cg_decision.date";
+    const DOB: &str = "client.dob_claimed";
+    if cg.outcome == Outcome::Negative && known(&["nrm.cg_decision.outcome"]) {
         out.push(
             err(Code::NegativeCg, "nrm.cg_decision.outcome", "VTS leave needs a positive conclusive grounds decision, but `nrm.cg_decision.outcome` is `negative`".into())
                 .hint("a negative CG decision is challenged by reconsideration or judicial review, not by VTS representations"),
         );
     }
-    if cg.date.0 > letter {
-        out.push(err(
-            Code::FutureDate,
-            "nrm.cg_decision.date",
-            format!(
-                "the CG decision date {} is after the letter date {}",
-                cg.date.uk(),
-                case.matter.letter_date.uk()
-            ),
-        ));
+    if cg.date.0 > letter && known(&[CG, LETTER]) {
+        out.push(
+            err(
+                Code::FutureDate,
+                "nrm.cg_decision.date",
+                format!(
+                    "the CG decision date {} is after the letter date {}",
+                    cg.date.uk(),
+                    case.matter.letter_date.uk()
+                ),
+            )
+            .hint("expected a decision on or before `matter.letter_date`: check both dates"),
+        );
     }
     if let Some(rg) = &case.nrm.rg_decision {
-        if rg.date.earliest() > cg.date.0 {
+        if rg.date.earliest() > cg.date.0 && known(&["nrm.rg_decision.date", CG]) {
             out.push(
                 err(Code::DateOrder, "nrm.cg_decision.date", format!("the CG decision ({}) is dated before the RG decision ({})", cg.date.uk(), rg.date.uk()))
                     .hint("check `nrm.rg_decision.date` and `nrm.cg_decision.date`: the reasonable grounds decision comes first"),
@@ -347,6 +434,7 @@ fn consistency(loaded: &LoadedCase) -> Vec<Diagnostic> {
         }
         if let Some(referral) = &case.nrm.referral_date
             && referral.earliest() > rg.date.latest()
+            && known(&["nrm.referral_date", "nrm.rg_decision.date"])
         {
             out.push(err(
                 Code::DateOrder,
@@ -360,7 +448,7 @@ fn consistency(loaded: &LoadedCase) -> Vec<Diagnostic> {
         }
     }
     let dob = case.client.dob_claimed.0;
-    if dob >= letter || dob >= cg.date.0 {
+    if (dob >= letter || dob >= cg.date.0) && known(&[DOB, LETTER, CG]) {
         out.push(err(
             Code::DateOrder,
             "client.dob_claimed",
@@ -368,60 +456,89 @@ fn consistency(loaded: &LoadedCase) -> Vec<Diagnostic> {
                 "the claimed date of birth {} is not before the CG decision and the letter date",
                 case.client.dob_claimed.uk()
             ),
-        ));
+        )
+        .hint("expected a date of birth before `nrm.cg_decision.date` and `matter.letter_date`: check the year"));
     }
-    if case.client.dob_accepted == Some(case.client.dob_claimed) {
+    if case.client.dob_accepted == Some(case.client.dob_claimed)
+        && known(&["client.dob_accepted", DOB])
+    {
         out.push(warn(Code::Redundant, "client.dob_accepted", "`client.dob_accepted` is the same as `client.dob_claimed`; leave it out unless the dates differ".into()));
     }
     for (i, episode) in case.exploitation.episodes.iter().enumerate() {
+        let start = format!("exploitation.episodes[{i}].start");
         if let Some(end) = &episode.end
             && end.latest() < episode.start.earliest()
+            && known(&[&start, &format!("exploitation.episodes[{i}].end")])
         {
-            out.push(err(
-                Code::DateOrder,
-                &format!("exploitation.episodes[{i}].end"),
-                format!(
-                    "episode {} ends ({}) before it starts ({})",
-                    i + 1,
-                    end.uk(),
-                    episode.start.uk()
-                ),
-            ));
+            out.push(
+                err(
+                    Code::DateOrder,
+                    &format!("exploitation.episodes[{i}].end"),
+                    format!(
+                        "episode {} ends ({}) before it starts ({})",
+                        i + 1,
+                        end.uk(),
+                        episode.start.uk()
+                    ),
+                )
+                .hint("expected `end` on or after `start`: check both dates of the episode"),
+            );
         }
-        if episode.start.earliest() > letter {
-            out.push(err(
-                Code::FutureDate,
-                &format!("exploitation.episodes[{i}].start"),
-                format!("episode {} starts after the letter date", i + 1),
-            ));
+        if episode.start.earliest() > letter && known(&[&start, LETTER]) {
+            out.push(
+                err(
+                    Code::FutureDate,
+                    &format!("exploitation.episodes[{i}].start"),
+                    format!("episode {} starts after the letter date", i + 1),
+                )
+                .hint("expected a date on or before `matter.letter_date`: check both"),
+            );
         }
     }
     if let Some(arrival) = &case.immigration.arrival_date
         && arrival.earliest() > letter
+        && known(&["immigration.arrival_date", LETTER])
     {
-        out.push(err(
-            Code::FutureDate,
-            "immigration.arrival_date",
-            "the arrival date is after the letter date".into(),
-        ));
+        out.push(
+            err(
+                Code::FutureDate,
+                "immigration.arrival_date",
+                "the arrival date is after the letter date".into(),
+            )
+            .hint("expected a date on or before `matter.letter_date`: check both"),
+        );
     }
     for (i, t) in case.health.treatments.iter().enumerate() {
         if let (Some(start), Some(end)) = (&t.start, &t.planned_end)
             && end.latest() < start.earliest()
-        {
-            out.push(err(
-                Code::DateOrder,
+            && known(&[
+                &format!("health.treatments[{i}].start"),
                 &format!("health.treatments[{i}].planned_end"),
-                format!(
-                    "treatment {} is planned to end ({}) before it starts ({})",
-                    i + 1,
-                    end.uk(),
-                    start.uk()
-                ),
-            ));
+            ])
+        {
+            out.push(
+                err(
+                    Code::DateOrder,
+                    &format!("health.treatments[{i}].planned_end"),
+                    format!(
+                        "treatment {} is planned to end ({}) before it starts ({})",
+                        i + 1,
+                        end.uk(),
+                        start.uk()
+                    ),
+                )
+                .hint("expected `planned_end` on or after `start`: check both"),
+            );
         }
     }
-    if let Some(age) = age_on(dob, letter) {
+    if let Some(age) = age_on(dob, letter).filter(|_| {
+        known(&[
+            DOB,
+            LETTER,
+            "client.dob_accepted",
+            "family.looked_after.status",
+        ])
+    }) {
         let care = case.family.looked_after.status;
         if care == CareStatus::CareLeaver && age.0 < 16 {
             out.push(warn(Code::CareStatusAge, "family.looked_after.status", format!("care-leaver status at age {} (care leavers are 16 or over): check `family.looked_after.status` and `client.dob_claimed`", age.0)));
@@ -445,7 +562,10 @@ fn consistency(loaded: &LoadedCase) -> Vec<Diagnostic> {
             ));
         }
     }
-    if case.matter.requested_duration_months.is_some() && case.matter.duration_reason.is_none() {
+    if case.matter.requested_duration_months.is_some()
+        && case.matter.duration_reason.is_none()
+        && known(&["matter.requested_duration_months", "matter.duration_reason"])
+    {
         out.push(
             err(Code::MissingField, "matter.requested_duration_months", "`matter.requested_duration_months` is set but `matter.duration_reason` is not".into())
                 .hint("the letter must justify the period requested; add `duration_reason = \"…\"` under `[matter]`"),
@@ -461,6 +581,7 @@ fn consistency(loaded: &LoadedCase) -> Vec<Diagnostic> {
         ));
     }
     if case.matter.letter_mode == LetterMode::Reconsideration
+        && known(&["matter.letter_mode", "matter.previous_decisions"])
         && !case.matter.previous_decisions.iter().any(|d| {
             matches!(
                 d.kind,
@@ -477,19 +598,26 @@ fn consistency(loaded: &LoadedCase) -> Vec<Diagnostic> {
         );
     }
     for (i, d) in case.matter.previous_decisions.iter().enumerate() {
-        if d.date.0 > letter {
-            out.push(err(
-                Code::FutureDate,
-                &format!("matter.previous_decisions[{i}].date"),
-                "an earlier decision is dated after the letter".into(),
-            ));
+        if d.date.0 > letter && known(&[&format!("matter.previous_decisions[{i}].date"), LETTER]) {
+            out.push(
+                err(
+                    Code::FutureDate,
+                    &format!("matter.previous_decisions[{i}].date"),
+                    "an earlier decision is dated after the letter".into(),
+                )
+                .hint("expected a date on or before `matter.letter_date`: check both"),
+            );
         }
     }
 
     // Evidence ids are unique and every reference to one resolves.
     let ids: Vec<&str> = case.evidence.iter().map(|e| e.id.as_str()).collect();
+    let id_known = |i: usize| known(&[&format!("evidence[{i}].id")]);
     for (i, e) in case.evidence.iter().enumerate() {
         let field = format!("evidence[{i}].id");
+        if !id_known(i) {
+            continue;
+        }
         if e.id.is_empty()
             || !e
                 .id
@@ -505,14 +633,17 @@ fn consistency(loaded: &LoadedCase) -> Vec<Diagnostic> {
                 ),
             ));
         }
-        if ids[..i].contains(&e.id.as_str()) {
+        if (0..i).any(|j| ids[j] == e.id && id_known(j)) {
             out.push(err(
                 Code::DuplicateId,
                 &field,
                 format!("evidence id `{}` is used twice", e.id),
             ));
         }
-        if e.status == EvidenceStatus::Enclosed && e.expected.is_some() {
+        if e.status == EvidenceStatus::Enclosed
+            && e.expected.is_some()
+            && known(&[&format!("evidence[{i}].status")])
+        {
             out.push(warn(
                 Code::Redundant,
                 &format!("evidence[{i}].expected"),
@@ -524,12 +655,14 @@ fn consistency(loaded: &LoadedCase) -> Vec<Diagnostic> {
         }
         if let Some(date) = &e.date
             && date.earliest() > letter
+            && known(&[&format!("evidence[{i}].date"), LETTER])
         {
             out.push(err(
                 Code::FutureDate,
                 &format!("evidence[{i}].date"),
                 format!("evidence `{}` is dated after the letter", e.id),
-            ));
+            )
+            .hint("expected a date on or before `matter.letter_date`; a document still to come has `status = \"awaited\"` and an `expected` date"));
         }
     }
     // The fields the model marks `evidence-id` (a test in `schema` keeps the two lists equal).
@@ -550,8 +683,10 @@ fn consistency(loaded: &LoadedCase) -> Vec<Diagnostic> {
     if let Some(r) = &case.health.clinician_status_evidence {
         references.push(("health.clinician_status_evidence".into(), r));
     }
+    // Whether a reference resolves can be known only when every id was accepted.
+    let every_id = (0..ids.len()).all(id_known);
     for (field, reference) in references {
-        if !ids.contains(&reference) {
+        if every_id && known(&[&field]) && !ids.contains(&reference) {
             let mut d = err(
                 Code::UnknownEvidence,
                 &field,

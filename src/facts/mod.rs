@@ -9,6 +9,7 @@ pub mod load;
 pub mod model;
 pub mod node;
 pub mod questionnaire;
+pub mod repair;
 pub mod schema;
 pub mod validate;
 

@@ -665,6 +665,11 @@ pub struct FirstResponder {
 /// Kinds of first responder.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
+#[schemars(extend("x-synonyms" = {
+    "ngo": ["charity", "salvation army", "barnardos"],
+    "local_authority": ["council", "social services", "children's services"],
+    "glaa": ["gangmasters", "gangmasters and labour abuse authority"],
+}))]
 pub enum FirstResponderKind {
     Police,
     LocalAuthority,
@@ -976,6 +981,13 @@ pub enum TreatmentKind {
 /// Where a treatment stands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
+#[schemars(extend("x-synonyms" = {
+    "referred": ["referral made", "awaiting assessment"],
+    "waiting_list": ["waiting", "awaiting treatment", "on the list"],
+    "ongoing": ["under way", "in progress", "receiving", "current", "started"],
+    "completed": ["finished", "done", "discharged"],
+    "declined": ["refused", "turned down"],
+}))]
 pub enum TreatmentStatus {
     /// Referred, not yet accepted.
     Referred,
@@ -1112,6 +1124,13 @@ pub enum ClaimForum {
 /// Where a civil claim stands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
+#[schemars(extend("x-synonyms" = {
+    "contemplated": ["considering", "advice", "not started"],
+    "letter_before_claim": ["lbc", "letter before action", "pre-action"],
+    "issued": ["started", "filed", "lodged"],
+    "hearing_listed": ["trial", "hearing date", "listed for hearing"],
+    "concluded": ["settled", "decided", "judgment", "finished"],
+}))]
 pub enum ClaimStatus {
     /// Being considered.
     Contemplated,
@@ -1417,9 +1436,9 @@ pub struct Evidence {
 #[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Registration {
-    /// The registration body.
+    /// The registration body, e.g. `hcpc`.
     pub body: RegistrationBody,
-    /// The registration number.
+    /// The registration number, e.g. `PYL00000`.
     pub number: String,
 }
 
@@ -1444,6 +1463,16 @@ pub enum RegistrationBody {
 /// Types of document.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
+#[schemars(extend("x-synonyms" = {
+    "medico_legal_report": ["mlr", "psychological report", "psychiatric report", "psychology report", "medical report"],
+    "gp_letter": ["doctor letter", "gp report", "gp records"],
+    "therapy_letter": ["counselling letter", "counsellor letter", "therapist letter"],
+    "support_worker_letter": ["caseworker letter", "salvation army letter"],
+    "identity_document": ["passport", "id card", "birth certificate"],
+    "tribunal_decision": ["appeal decision", "determination"],
+    "witness_statement": ["statement", "client statement"],
+    "cps_letter": ["prosecution letter"],
+}))]
 pub enum DocType {
     CgDecision,
     CgMinute,

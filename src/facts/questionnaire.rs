@@ -1,6 +1,6 @@
 //! The commented questionnaire `vtsdraft new` writes, generated from the case model's shape.
 
-use super::schema::{Field, Shape, case};
+use super::schema::{Choice, Field, Shape, case};
 
 /// A TOML questionnaire: every field, its help text and the values it accepts.
 pub fn toml_questionnaire() -> String {
@@ -55,15 +55,62 @@ fn section(out: &mut String, field: &Field, parent: &str, commented: bool) {
                 if is_scalar(&f.shape) {
                     scalar(out, f, true);
                 } else {
-                    out.push_str(&format!(
-                        "# {} = {{ … }}  # {}\n",
-                        f.name,
-                        first_line(&f.doc)
-                    ));
+                    nested(out, f);
                 }
             }
         }
         _ => scalar(out, field, commented),
+    }
+}
+
+/// A table (or list of tables) inside a repeated block, where TOML allows no `[header]`: its
+/// help, each of its fields with what it means, and an example to uncomment.
+fn nested(out: &mut String, field: &Field) {
+    let (inner, kind, example) = match &field.shape {
+        Shape::List(inner) => (
+            &**inner,
+            "a list of tables in braces, each",
+            format!("[{}]", inner.example("")),
+        ),
+        other => (other, "a table in braces", other.example("")),
+    };
+    out.push_str(&format!("# {}\n", first_line(&field.doc)));
+    let requirement = if field.required {
+        "required"
+    } else {
+        "optional"
+    };
+    out.push_str(&format!("# ({requirement}) {kind} with these fields:\n"));
+    for f in inner.fields() {
+        let requirement = if f.required { "required" } else { "optional" };
+        out.push_str(&format!(
+            "#   {} ({requirement}): {}\n",
+            f.name,
+            first_line(&f.doc)
+        ));
+        match &f.shape {
+            Shape::Enum(values) => {
+                out.push_str("#     one of:\n");
+                choices(out, values, "#       ");
+            }
+            other => out.push_str(&format!("#     {}\n", other.expected())),
+        }
+    }
+    out.push_str(&format!("# {} = {example}\n", field.name));
+}
+
+/// An enumeration's values, one a line, each with its meaning.
+fn choices(out: &mut String, values: &[Choice], indent: &str) {
+    for c in values {
+        if c.doc.is_empty() {
+            out.push_str(&format!("{indent}\"{}\"\n", c.value));
+        } else {
+            out.push_str(&format!(
+                "{indent}\"{}\": {}\n",
+                c.value,
+                first_line(&c.doc)
+            ));
+        }
     }
 }
 
@@ -87,13 +134,7 @@ fn scalar(out: &mut String, field: &Field, commented: bool) {
     match &field.shape {
         Shape::Enum(values) => {
             out.push_str(&format!("# ({requirement}) one of:\n"));
-            for (v, d) in values {
-                if d.is_empty() {
-                    out.push_str(&format!("#   \"{v}\"\n"));
-                } else {
-                    out.push_str(&format!("#   \"{v}\": {}\n", first_line(d)));
-                }
-            }
+            choices(out, values, "#   ");
         }
         other => out.push_str(&format!("# ({requirement}) {}\n", other.expected())),
     }

@@ -40,8 +40,48 @@ pub enum Shape {
     Bool,
     Date,
     PartialDate,
-    /// Allowed values with their descriptions.
-    Enum(Vec<(String, String)>),
+    /// Allowed values with their descriptions and the other words people use for them.
+    Enum(Vec<Choice>),
+}
+
+/// One allowed value of an enumeration.
+#[derive(Debug, Clone)]
+pub struct Choice {
+    pub value: String,
+    /// What it means (the variant's doc comment); may be empty.
+    pub doc: String,
+    /// Other words a paralegal may write for it, used only to suggest this value when what was
+    /// written is not one of the values. They are kept on the enum in the model, beside the
+    /// values' descriptions, as `#[schemars(extend("x-synonyms" = { "value": ["word"] }))]`
+    /// (on the enum, not the variant: a variant attribute would reorder the values).
+    pub synonyms: Vec<String>,
+}
+
+impl Choice {
+    fn new(value: &str, option: Option<&Json>) -> Choice {
+        Choice {
+            value: value.to_string(),
+            doc: option.map(description).unwrap_or_default(),
+            synonyms: Vec::new(),
+        }
+    }
+}
+
+/// Adds an enum's `x-synonyms` to its choices.
+fn with_synonyms(mut values: Vec<Choice>, schema: &Json) -> Vec<Choice> {
+    if let Some(map) = schema.get("x-synonyms").and_then(Json::as_object) {
+        for choice in &mut values {
+            choice.synonyms = map
+                .get(&choice.value)
+                .and_then(Json::as_array)
+                .into_iter()
+                .flatten()
+                .filter_map(Json::as_str)
+                .map(str::to_string)
+                .collect();
+        }
+    }
+    values
 }
 
 impl Shape {
@@ -97,6 +137,67 @@ impl Shape {
     }
 }
 
+impl Field {
+    /// An example answer in TOML, drawn from the schema: see [`Shape::example`].
+    pub fn example(&self) -> String {
+        self.shape.example(&self.doc)
+    }
+}
+
+impl Shape {
+    /// An example value in TOML, drawn from the schema: an `e.g. `…`` in the field's help
+    /// when it has one, else a value of the right kind (an enumeration's first value). A table
+    /// shows its required fields (or its first two, when none is required), so a hint can show
+    /// the shape a table is written in, e.g. `{ body = "hcpc", number = "PYL00000" }`.
+    pub fn example(&self, doc: &str) -> String {
+        let given = doc_example(doc);
+        match self {
+            Shape::Table { fields, .. } => {
+                let parts: Vec<String> = example_fields(fields)
+                    .iter()
+                    .map(|f| format!("{} = {}", f.name, f.example()))
+                    .collect();
+                format!("{{ {} }}", parts.join(", "))
+            }
+            Shape::List(inner) => format!("[{}]", inner.example("")),
+            Shape::Str => toml_string(given.unwrap_or("…")),
+            Shape::Enum(values) => toml_string(
+                given
+                    .filter(|g| values.iter().any(|c| c.value == *g))
+                    .or(values.first().map(|c| c.value.as_str()))
+                    .unwrap_or_default(),
+            ),
+            Shape::Date => "2025-03-03".into(),
+            Shape::PartialDate => "\"2018-02\"".into(),
+            Shape::Int => given
+                .filter(|g| g.parse::<u32>().is_ok())
+                .unwrap_or("1")
+                .to_string(),
+            Shape::Bool => "true".into(),
+        }
+    }
+}
+
+/// The fields a table's example shows: the required ones, or the first two if none is.
+pub fn example_fields(fields: &[Field]) -> Vec<&Field> {
+    let required: Vec<&Field> = fields.iter().filter(|f| f.required).collect();
+    if required.is_empty() {
+        fields.iter().take(2).collect()
+    } else {
+        required
+    }
+}
+
+/// The text of the first "e.g. `…`" in a help text.
+fn doc_example(doc: &str) -> Option<&str> {
+    let rest = &doc[doc.find("e.g. `")? + "e.g. `".len()..];
+    Some(&rest[..rest.find('`')?])
+}
+
+fn toml_string(text: &str) -> String {
+    toml::Value::String(text.to_string()).to_string()
+}
+
 fn collect_paths(shape: &Shape, prefix: String, out: &mut Vec<String>) {
     match shape {
         Shape::Table { fields, .. } => {
@@ -114,10 +215,10 @@ fn collect_paths(shape: &Shape, prefix: String, out: &mut Vec<String>) {
     }
 }
 
-fn enum_list(values: &[(String, String)]) -> String {
+fn enum_list(values: &[Choice]) -> String {
     values
         .iter()
-        .map(|(v, _)| format!("`{v}`"))
+        .map(|c| format!("`{}`", c.value))
         .collect::<Vec<_>>()
         .join(", ")
 }
@@ -164,7 +265,7 @@ fn build(schema: &Json, defs: &Map<String, Json>, name_hint: &str) -> (Shape, bo
                 let mut values = Vec::new();
                 for option in non_null {
                     if let Some(c) = option.get("const").and_then(Json::as_str) {
-                        values.push((c.to_string(), description(option)));
+                        values.push(Choice::new(c, Some(option)));
                     }
                     for v in option
                         .get("enum")
@@ -173,11 +274,11 @@ fn build(schema: &Json, defs: &Map<String, Json>, name_hint: &str) -> (Shape, bo
                         .flatten()
                     {
                         if let Some(v) = v.as_str() {
-                            values.push((v.to_string(), String::new()));
+                            values.push(Choice::new(v, None));
                         }
                     }
                 }
-                return (Shape::Enum(values), nullable);
+                return (Shape::Enum(with_synonyms(values, schema)), nullable);
             }
             if non_null.len() == 1 {
                 let (shape, inner_nullable) = build(non_null[0], defs, name_hint);
@@ -189,9 +290,9 @@ fn build(schema: &Json, defs: &Map<String, Json>, name_hint: &str) -> (Shape, bo
         let values = values
             .iter()
             .filter_map(Json::as_str)
-            .map(|v| (v.to_string(), String::new()))
+            .map(|v| Choice::new(v, None))
             .collect();
-        return (Shape::Enum(values), false);
+        return (Shape::Enum(with_synonyms(values, schema)), false);
     }
     let (ty, nullable) = match schema.get("type") {
         Some(Json::String(t)) => (t.as_str(), false),
@@ -282,7 +383,7 @@ mod tests {
             Shape::Enum(values) => assert!(
                 values
                     .iter()
-                    .any(|(v, d)| v == "reconsideration" && !d.is_empty())
+                    .any(|c| c.value == "reconsideration" && !c.doc.is_empty())
             ),
             other => panic!("letter_mode is {other:?}"),
         }

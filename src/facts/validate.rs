@@ -4,7 +4,7 @@ use std::path::Path;
 
 use super::date::{Date, PartialDate};
 use super::node::{Node, Value};
-use super::schema::{Field, Shape};
+use super::schema::{Choice, Field, Shape};
 use crate::diag::{Code, Diagnostic, Location, did_you_mean};
 
 /// Limits that keep a hostile or broken file from exhausting memory or time.
@@ -44,6 +44,8 @@ pub fn validate(
             for (key, value) in entries {
                 let child = join(path, &key.name);
                 match fields.iter().find(|f| f.name == key.name) {
+                    // A blank required answer is reported once below, as missing.
+                    Some(field) if field.required && is_blank(&value.value) => {}
                     Some(field) => validate(value, &field.shape, &child, origin, out),
                     None => out.push(
                         unknown_field(&key.name, &child, fields, path)
@@ -62,21 +64,9 @@ pub fn validate(
                             .at(origin.location(&node.span)),
                     ),
                     // A blank answer is a missing one: the letter would print nothing there.
-                    Some(v) if matches!(&v.value, Value::Str(s) if s.trim().is_empty()) => {
-                        let child = join(path, &field.name);
-                        out.push(
-                            Diagnostic::error(
-                                Code::MissingField,
-                                format!(
-                                    "`{}` is blank; a required answer cannot be empty",
-                                    display_path(&child)
-                                ),
-                            )
-                            .at(origin.location(&v.span))
-                            .field(display_path(&child))
-                            .hint(format!("expected {}", field.shape.expected())),
-                        );
-                    }
+                    Some(v) if is_blank(&v.value) => out.push(
+                        blank_field(field, &join(path, &field.name)).at(origin.location(&v.span)),
+                    ),
                     Some(_) => {}
                 }
             }
@@ -132,7 +122,7 @@ pub fn validate(
             }
         }
         (Shape::Enum(values), Value::Str(s)) => {
-            if !values.iter().any(|(v, _)| v == s) {
+            if !values.iter().any(|c| c.value == *s) {
                 let shown: String = s.chars().take(40).collect();
                 let mut d = located(Diagnostic::error(
                     Code::BadChoice,
@@ -142,9 +132,23 @@ pub fn validate(
                         shape.expected()
                     ),
                 ));
-                if let Some(near) = did_you_mean(s, values.iter().map(|(v, _)| v.as_str())) {
-                    d = d.hint(format!("did you mean `{near}`?"));
-                }
+                d = match suggest_choice(s, values).as_slice() {
+                    [] => match meanings(values) {
+                        Some(hint) => d.hint(hint),
+                        None => d.hint(
+                            "`vtsdraft new help.toml` writes a questionnaire that says what each value means",
+                        ),
+                    },
+                    [one] => d.hint(format!("did you mean `{}`?", one.value)),
+                    several => d.hint(format!(
+                        "did you mean one of {}?",
+                        several
+                            .iter()
+                            .map(|c| format!("`{}`", c.value))
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    )),
+                };
                 out.push(d);
             }
         }
@@ -163,8 +167,16 @@ pub fn validate(
             {
                 d = d.hint("a year alone must be written in quotes, e.g. `\"2018\"`");
             }
-            if matches!(expected, Shape::List(_)) && !matches!(found, Value::Array(_)) {
-                d = d.hint("write a list in square brackets, e.g. `[\"Vietnam\"]`");
+            if let Some(hint) = shape_hint(expected, found, path) {
+                d = d.hint(hint);
+            }
+            if d.hints.is_empty() {
+                let key = path.rsplit('.').next().unwrap_or(path);
+                let key = key.split('[').next().unwrap_or(key);
+                d = d.hint(format!(
+                    "write it as, e.g., `{key} = {}`",
+                    expected.example("")
+                ));
             }
             out.push(d);
         }
@@ -329,7 +341,173 @@ fn missing_field(field: &Field, path: &str) -> Diagnostic {
             field.doc.lines().next().unwrap_or_default()
         ));
     }
-    d.hint(format!("expected {}", field.shape.expected()))
+    d = d.hint(format!("expected {}", field.shape.expected()));
+    if let Shape::Enum(values) = &field.shape
+        && let Some(hint) = meanings(values)
+    {
+        d = d.hint(hint);
+    }
+    // "Expected a table" alone does not say how one is written.
+    match shape_hint(&field.shape, &Value::Null, path) {
+        Some(hint) if !matches!(field.shape, Shape::List(_)) => d.hint(hint),
+        _ => d,
+    }
+}
+
+/// What each value of a short enumeration means, when each has a description: the choice is
+/// then made from the message alone.
+fn meanings(values: &[Choice]) -> Option<String> {
+    if values.len() > MAX_MEANINGS || values.iter().any(|c| c.doc.trim().is_empty()) {
+        return None;
+    }
+    let each: Vec<String> = values
+        .iter()
+        .map(|c| {
+            let doc = c.doc.lines().next().unwrap_or_default().trim();
+            format!("`{}`: {}", c.value, doc.trim_end_matches('.'))
+        })
+        .collect();
+    Some(format!("the values mean: {}", each.join("; ")))
+}
+
+/// Longer lists of meanings do not fit a message; the questionnaire has them.
+const MAX_MEANINGS: usize = 6;
+
+/// Whether a value is a blank answer: an empty or whitespace-only string, the template's `""`.
+fn is_blank(value: &Value) -> bool {
+    matches!(value, Value::Str(s) if s.trim().is_empty())
+}
+
+/// A required answer left blank: the same error as a missing one, at the blank value.
+fn blank_field(field: &Field, path: &str) -> Diagnostic {
+    let mut d = missing_field(field, path);
+    d.message = format!(
+        "missing required answer `{}`: it is blank",
+        display_path(path)
+    );
+    d
+}
+
+/// How a value of the wrong kind should have been written, with an example from the schema.
+fn shape_hint(expected: &Shape, found: &Value, path: &str) -> Option<String> {
+    // `evidence[2].registration` is written under `[[evidence]]` as `registration`.
+    let key = path.rsplit('.').next().unwrap_or(path);
+    let key = key.split('[').next().unwrap_or(key);
+    match (expected, found) {
+        (Shape::Table { .. }, Value::Table(_)) | (Shape::List(_), Value::Array(_)) => None,
+        (Shape::Table { .. }, _) if !path.contains('.') && !path.contains('[') => Some(format!(
+            "`{key}` is a section: write a `[{key}]` line with its answers below it, e.g. `[{key}]` then {}",
+            field_lines(expected)
+        )),
+        (Shape::Table { .. }, _) => Some(format!(
+            "write it as a table in braces, e.g. `{key} = {}`",
+            expected.example("")
+        )),
+        (Shape::List(inner), _) if matches!(**inner, Shape::Table { .. }) => {
+            let header = path.split('[').next().unwrap_or(path);
+            Some(format!(
+                "write each one as a `[[{header}]]` block with its answers below it, e.g. `[[{header}]]` then {}",
+                field_lines(inner)
+            ))
+        }
+        (Shape::List(inner), _) if matches!(**inner, Shape::Str) => {
+            Some("write a list in square brackets, e.g. `[\"Vietnam\"]`".into())
+        }
+        (Shape::List(_), _) => Some(format!(
+            "write a list in square brackets, e.g. `{key} = {}`",
+            expected.example("")
+        )),
+        _ => None,
+    }
+}
+
+/// A table's example answers as lines: `full_name = "…"`, `dob_claimed = 2025-03-03`.
+fn field_lines(table: &Shape) -> String {
+    super::schema::example_fields(table.fields())
+        .iter()
+        .map(|f| format!("`{} = {}`", f.name, f.example()))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// Rewrites enumerated values written in another letter case (`NGO`, `Ngo`) as the value
+/// itself (`ngo`), before validation: the case of a choice carries no meaning.
+pub fn normalize_choices(node: &mut Node, shape: &Shape) {
+    match (shape, &mut node.value) {
+        (Shape::Table { fields, .. }, Value::Table(entries)) => {
+            for (key, value) in entries {
+                if let Some(field) = fields.iter().find(|f| f.name == key.name) {
+                    normalize_choices(value, &field.shape);
+                }
+            }
+        }
+        (Shape::List(inner), Value::Array(items)) => {
+            for item in items {
+                normalize_choices(item, inner);
+            }
+        }
+        (Shape::Enum(values), Value::Str(s)) => {
+            if let Some(c) = values
+                .iter()
+                .find(|c| c.value != *s && c.value.to_lowercase() == s.trim().to_lowercase())
+            {
+                *s = c.value.clone();
+            }
+        }
+        _ => {}
+    }
+}
+
+/// The values meant by `written`, best first: the same words with spaces or hyphens for
+/// underscores; a value whose synonyms (kept beside the values' descriptions in the model)
+/// include it; the values sharing most of its words (`listed` → `hearing_listed`); else the
+/// nearest in spelling.
+fn suggest_choice<'a>(written: &str, values: &'a [Choice]) -> Vec<&'a Choice> {
+    let written = words(written);
+    if written.is_empty() {
+        return Vec::new();
+    }
+    if let Some(c) = values.iter().find(|c| words(&c.value) == written) {
+        return vec![c];
+    }
+    let synonym: Vec<&Choice> = values
+        .iter()
+        .filter(|c| c.synonyms.iter().any(|s| words(s) == written))
+        .collect();
+    if !synonym.is_empty() {
+        return synonym;
+    }
+    // Shared words, counting a choice's synonyms as its words too.
+    let shared = |c: &Choice| {
+        let mut own = words(&c.value);
+        own.extend(c.synonyms.iter().flat_map(|s| words(s)));
+        written.iter().filter(|w| own.contains(w)).count()
+    };
+    let best = values.iter().map(shared).max().unwrap_or(0);
+    if best > 0 {
+        return values
+            .iter()
+            .filter(|c| shared(c) == best)
+            .take(MAX_SUGGESTIONS)
+            .collect();
+    }
+    let joined = written.join("_");
+    did_you_mean(&joined, values.iter().map(|c| c.value.as_str()))
+        .and_then(|near| values.iter().find(|c| c.value == near))
+        .into_iter()
+        .collect()
+}
+
+/// More suggestions than this are no help: the list of values is already in the message.
+const MAX_SUGGESTIONS: usize = 3;
+
+/// A value's words: lower case, split at underscores, spaces and hyphens.
+fn words(text: &str) -> Vec<String> {
+    text.to_lowercase()
+        .split(|c: char| c == '_' || c == '-' || c.is_whitespace())
+        .filter(|w| !w.is_empty())
+        .map(str::to_string)
+        .collect()
 }
 
 fn join(path: &str, name: &str) -> String {
@@ -401,5 +579,65 @@ mod tests {
             .unwrap();
         assert!(d.message.contains("U+0007"));
         assert!(!d.message.contains("Secret"));
+    }
+
+    fn choices(values: &[(&str, &[&str])]) -> Vec<Choice> {
+        values
+            .iter()
+            .map(|(v, synonyms)| Choice {
+                value: v.to_string(),
+                doc: String::new(),
+                synonyms: synonyms.iter().map(|s| s.to_string()).collect(),
+            })
+            .collect()
+    }
+
+    fn suggested(written: &str, values: &[Choice]) -> Vec<String> {
+        suggest_choice(written, values)
+            .iter()
+            .map(|c| c.value.clone())
+            .collect()
+    }
+
+    #[test]
+    fn choices_are_suggested_by_words_synonyms_then_spelling() {
+        let status = choices(&[
+            ("issued", &[]),
+            ("hearing_listed", &["trial"]),
+            ("letter_before_claim", &["lbc"]),
+        ]);
+        // `listed` is within spelling distance of `issued`: the shared word wins.
+        assert_eq!(suggested("listed", &status), ["hearing_listed"]);
+        assert_eq!(suggested("Hearing listed", &status), ["hearing_listed"]);
+        assert_eq!(suggested("LBC", &status), ["letter_before_claim"]);
+        assert_eq!(suggested("trial date", &status), ["hearing_listed"]);
+        assert_eq!(suggested("isued", &status), ["issued"]);
+        assert!(suggested("zzzz", &status).is_empty());
+        let reports = choices(&[
+            ("country_report", &[]),
+            ("expert_report", &[]),
+            ("gp_letter", &[]),
+        ]);
+        assert_eq!(
+            suggested("report", &reports),
+            ["country_report", "expert_report"]
+        );
+    }
+
+    #[test]
+    fn choices_in_another_letter_case_are_the_choice() {
+        let mut node = parse_toml(
+            "[nrm.first_responder]\nkind = \"NGO\"\n[[compensation.civil_claims]]\nforum = \"High_Court\"\nstatus = \"issued\"\n",
+        )
+        .unwrap();
+        normalize_choices(&mut node, schema::case());
+        assert_eq!(
+            node.locate("nrm.first_responder.kind").value,
+            Value::Str("ngo".into())
+        );
+        assert_eq!(
+            node.locate("compensation.civil_claims[0].forum").value,
+            Value::Str("high_court".into())
+        );
     }
 }

@@ -394,10 +394,10 @@ fn leaf(out: &mut String, shape: &Shape, field: &Field, common: &str, id: &str, 
                     "<label class=\"choice\"><input type=\"radio\" name=\"{id}\" value=\"\" checked> Not answered</label>"
                 );
             }
-            for (value, doc) in values {
-                let checked = if value == default { " checked" } else { "" };
+            for c in values {
+                let checked = if c.value == default { " checked" } else { "" };
                 let input = format!("type=\"radio\" name=\"{id}\"{checked}");
-                choice(out, &input, value, doc);
+                choice(out, &input, &c.value, &c.doc);
             }
             out.push_str("</div>");
         }
@@ -409,18 +409,18 @@ fn leaf(out: &mut String, shape: &Shape, field: &Field, common: &str, id: &str, 
                 "Not answered"
             };
             let _ = write!(out, "<option value=\"\">{blank}</option>");
-            for (value, doc) in values {
-                let selected = if value == default { " selected" } else { "" };
-                let meaning = if doc.is_empty() {
+            for c in values {
+                let selected = if c.value == default { " selected" } else { "" };
+                let meaning = if c.doc.is_empty() {
                     String::new()
                 } else {
-                    format!(": {}", esc(doc.trim()))
+                    format!(": {}", esc(c.doc.trim()))
                 };
                 let _ = write!(
                     out,
                     "<option value=\"{}\"{selected}>{}{meaning}</option>",
-                    esc(value),
-                    esc(&label(value))
+                    esc(&c.value),
+                    esc(&label(&c.value))
                 );
             }
             out.push_str("</select>");
@@ -431,8 +431,8 @@ fn leaf(out: &mut String, shape: &Shape, field: &Field, common: &str, id: &str, 
                     out,
                     "<div class=\"choices\" {common} data-kind=\"enumlist\">"
                 );
-                for (value, doc) in values {
-                    choice(out, "type=\"checkbox\"", value, doc);
+                for c in values {
+                    choice(out, "type=\"checkbox\"", &c.value, &c.doc);
                 }
                 out.push_str("</div>");
             }
