@@ -156,8 +156,18 @@ fn explain_text_shows_reasons_with_fact_values() {
         &["explain", "examples/conviction-deportation/case.toml"],
     );
     assert_eq!(out.code, 0, "{}", out.stderr);
+    // By default, why in words, and the clauses not used one line per reason.
     assert!(
-        out.stdout.contains("derived.deportation_blocker = true"),
+        out.stdout.contains(
+            "  suit.deportation_pause_and_s_appeal@2  [suitability]  Deportation order or proceedings: the VTS deportation-order pause, the separate Discretionary Leave pause, SSHD v S and the Supreme Court appeal\n    because there is a deportation order or deportation proceedings\n"
+        ),
+        "{}",
+        out.stdout
+    );
+    assert!(!out.stdout.contains("derived.deportation_blocker = true"));
+    assert!(
+        out.stdout
+            .contains("), by reason (`--all` lists each clause, `--rules` the conditions)\n  "),
         "{}",
         out.stdout
     );
@@ -167,7 +177,35 @@ fn explain_text_shows_reasons_with_fact_values() {
         "{}",
         out.stdout
     );
-    assert!(out.stdout.contains("\nrejected ("));
+    // `--rules`: each condition as written and the facts it read, every clause listed.
+    let rules = run(
+        &root(),
+        &[
+            "explain",
+            "examples/conviction-deportation/case.toml",
+            "--rules",
+        ],
+    );
+    assert!(
+        rules.stdout.contains("derived.deportation_blocker = true"),
+        "{}",
+        rules.stdout
+    );
+    assert!(rules.stdout.contains("\nnot used ("));
+    assert!(rules.stdout.contains("    because condition is false: `"));
+    // `--all`: every clause not used, each with its reason in words.
+    let all = run(
+        &root(),
+        &[
+            "explain",
+            "examples/conviction-deportation/case.toml",
+            "--all",
+        ],
+    );
+    let listed = all.stdout.matches("\n    not used because ").count();
+    let (_, after) = all.stdout.split_once("\nnot used (").unwrap();
+    let count: usize = after[..after.find(')').unwrap()].parse().unwrap();
+    assert_eq!(listed, count, "{}", all.stdout);
 }
 
 #[test]

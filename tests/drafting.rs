@@ -198,7 +198,7 @@ text = "The protective reading in {{cite \"pk_ghana\"}} applies here. It is repe
     // Explain shows the clause as left out by the solicitor, not rejected by its condition.
     let explain = vtsdraft::cli::explain::text(&p, &toolkit().library);
     assert!(explain.contains(
-        "  fw.holistic_victim_centred@1  [framework]  The decision must take a broad, holistic and victim-centred approach; 'necessary' read with the protective purpose (PK (Ghana))\n    left out by the solicitor (drafting instruction 1): the framework is argued in our covering email\n    its condition was true: `true`"
+        "  fw.holistic_victim_centred@1  [framework]  The decision must take a broad, holistic and victim-centred approach; 'necessary' read with the protective purpose (PK (Ghana))\n    left out by the solicitor (drafting instruction 1): the framework is argued in our covering email\n    on the facts it would be used: it is part of every letter\n"
     ), "{explain}");
 }
 

@@ -1,4 +1,5 @@
-//! Golden files: `explain` and the assembled Typst source for every example case.
+//! Golden files: `explain` (in words, and with `--rules --all`) and the assembled Typst source
+//! for every example case.
 
 use crate::support::{examples, fixtures, golden, root, toolkit};
 
@@ -13,6 +14,17 @@ fn explain_and_typst_source_match_golden_files() {
         let explain =
             vtsdraft::cli::explain::text(&prepared, &toolkit.library).replace(&prefix, "");
         golden(&format!("{name}.explain.txt"), &explain);
+        // The same selection in the rule language: each condition and the facts it read.
+        let rules = vtsdraft::cli::explain::text_with(
+            &prepared,
+            &toolkit.library,
+            vtsdraft::cli::explain::Detail {
+                all: true,
+                rules: true,
+            },
+        )
+        .replace(&prefix, "");
+        golden(&format!("{name}.rules.txt"), &rules);
         let source = vtsdraft::render::typst_source(&prepared.document);
         golden(&format!("{name}.typ"), source.body());
     }

@@ -93,7 +93,14 @@ fn review_writes_both_files_with_clause_condition_and_facts_beside_the_letter() 
         decision["version"]
     );
     assert!(flat.contains(&compact(&stamp)), "{stamp} not in:\n{text}");
-    let condition = format!("selected because {}", decision["when"].as_str().unwrap());
+    // In words (reasons.toml), as `explain` gives them.
+    let because: Vec<&str> = decision["because"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|b| b.as_str().unwrap())
+        .collect();
+    let condition = format!("selected because {}", because.join("; "));
     assert!(
         flat.contains(&compact(&condition)),
         "{condition} not in:\n{text}"
@@ -146,7 +153,17 @@ fn review_writes_both_files_with_clause_condition_and_facts_beside_the_letter() 
             .unwrap_or_else(|| panic!("{stamp} not in the appendix"))
             + appendix;
         let entry: String = flat[at..].chars().take(400).collect();
-        let reason = compact(&format!("Not used: {}", reason_text(&d["reason"])));
+        // In words where the condition was false (explain's `because`), else the reason.
+        let words: Vec<&str> = d["because"]
+            .as_array()
+            .map(|b| b.iter().map(|w| w.as_str().unwrap()).collect())
+            .unwrap_or_default();
+        let why = if words.is_empty() {
+            reason_text(&d["reason"])
+        } else {
+            words.join("; ")
+        };
+        let reason = compact(&format!("Not used: {why}"));
         assert!(entry.contains(&reason), "{stamp}: {reason} not in {entry}");
     }
     // A clause excluded by another says so (the reason explain gives, not a recomputation).
@@ -451,7 +468,8 @@ fn a_page_of_notes_too_tall_for_the_column_shortens_the_longest_to_the_clause_na
     let dir = case_dir(MINIMAL_CASE);
     let clauses = dir.path().join("clauses");
     crate::support::copy_dir(&root().join("clauses"), &clauses);
-    let when = r#"matter.letter_mode != \"extension_flr_hro\" && client.title != \"Dr\" && derived.grounds.recovery && derived.registered_medical_evidence && derived.treatment_ongoing && size(client.nationality) > 0 && size(exploitation.episodes) > 0 && health.self_harm_risk != \"x\""#;
+    // Parts with no words in reasons.toml are shown as written, so each note is long.
+    let when = r#"matter.letter_mode != \"extension_flr_hro\" && client.title != \"Dr\" && client.title != \"Prof\" && client.title != \"Rev\" && derived.grounds.recovery && derived.registered_medical_evidence && derived.treatment_ongoing && size(client.nationality) > 0 && size(client.nationality) < 9 && size(exploitation.episodes) > 0 && size(exploitation.episodes) < 99 && health.self_harm_risk != \"x\" && health.self_harm_risk != \"y\""#;
     for i in 1..=14 {
         std::fs::write(
             clauses.join(format!("personal_situation/ps.zz_many_{i:02}.md")),
@@ -493,10 +511,14 @@ fn a_page_of_notes_too_tall_for_the_column_shortens_the_longest_to_the_clause_na
             .find(&compact(&format!("{stamp} —")))
             .unwrap_or_else(|| panic!("{stamp} not in the appendix"))
             + selected;
-        let entry: String = flat[at..].chars().take(700).collect();
+        let entry: String = flat[at..].chars().take(1400).collect();
+        assert!(
+            entry.contains(&compact("Selected because: the letter is not an extension application; `client.title != \"Dr\"` holds;")),
+            "{entry}"
+        );
         assert!(
             entry.contains(&compact(&format!(
-                "Selected because: {}",
+                "Condition: {}",
                 when.replace("\\\"", "\"")
             ))),
             "{entry}"

@@ -667,9 +667,9 @@
     const sel = el("ul");
     x.selected.forEach(c => {
       const li = el("li", c.title);
-      const why = el("div", c.when.trim() === "true" ? "always included" : `because \`${c.when.trim()}\``, "why");
-      if (c.facts && c.facts.length) why.appendChild(document.createTextNode(" — " + c.facts.map(f => `${f.path} = ${JSON.stringify(f.value)}`).join("; ")));
-      li.appendChild(why);
+      // The reason in words (reasons.toml); the condition as written is in the reviewer's copy.
+      const words = (c.because || []).join("; ");
+      li.appendChild(el("div", words ? `because ${words}` : `because \`${c.when.trim()}\` is true`, "why"));
       li.dataset.clause = c.id;
       sel.appendChild(li);
     });
@@ -693,7 +693,8 @@
     const rej = el("ul");
     x.rejected.forEach(c => {
       const li = el("li", c.title);
-      li.appendChild(el("div", `\`${c.when.trim()}\` is not true`, "why"));
+      const words = (c.because || []).join("; ");
+      li.appendChild(el("div", words ? `not used: ${words}` : `\`${c.when.trim()}\` is not true`, "why"));
       rej.appendChild(li);
     });
     rejected.appendChild(rej);

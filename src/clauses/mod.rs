@@ -2,6 +2,7 @@
 
 pub mod authorities;
 pub mod lint;
+pub mod reasons;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -15,6 +16,7 @@ use crate::diag::{Code, Diagnostic, Location, did_you_mean};
 use crate::facts::model::{Axis, DocType};
 use crate::law::Law;
 use crate::phrases::{Phrase, Phrases};
+use reasons::Reasons;
 
 mod embedded {
     include!(concat!(env!("OUT_DIR"), "/embedded.rs"));
@@ -157,6 +159,8 @@ pub struct Clause {
     pub title: String,
     pub when: String,
     pub program: cel::Program,
+    /// The condition's `&&` parts, each compiled alone (for the words of `explain`).
+    pub parts: Vec<reasons::Part>,
     pub evidence: Vec<DocType>,
     pub authorities: Vec<String>,
     pub version: u32,
@@ -191,6 +195,9 @@ pub struct Library {
     /// The letter's fixed wording outside the clauses (`phrases.toml`; the built-in phrases when
     /// the folder has none).
     pub phrases: Phrases,
+    /// What each part of a condition means, in words (`reasons.toml`; the built-in words when
+    /// the folder has none).
+    pub reasons: Reasons,
     /// The instruments and pauses of the law in force (`instruments.toml`; the built-in ones
     /// when the folder has none).
     pub law: Law,
@@ -264,6 +271,7 @@ impl Library {
         let mut problems = Vec::new();
         let mut authorities = BTreeMap::new();
         let mut phrases = None;
+        let mut reasons = None;
         let mut law = None;
         let mut clauses = Vec::new();
         if files.len() > MAX_CLAUSES {
@@ -284,6 +292,11 @@ impl Library {
             } else if path.file_name().is_some_and(|n| n == "instruments.toml") {
                 match Law::parse(path, text) {
                     Ok(l) => law = Some(l),
+                    Err(mut e) => problems.append(&mut e),
+                }
+            } else if path.file_name().is_some_and(|n| n == "reasons.toml") {
+                match Reasons::parse(path, text) {
+                    Ok(r) => reasons = Some(r),
                     Err(mut e) => problems.append(&mut e),
                 }
             } else if path.file_name().is_some_and(|n| n == "phrases.toml") {
@@ -366,6 +379,7 @@ impl Library {
             clauses,
             authorities,
             phrases: phrases.unwrap_or_else(Phrases::builtin),
+            reasons: reasons.unwrap_or_else(Reasons::builtin),
             law: law.unwrap_or_else(Law::builtin),
             version,
             root: root.to_string(),
@@ -398,7 +412,10 @@ fn collect(root: &Path, dir: &Path, out: &mut Vec<(PathBuf, String)>) -> std::io
         } else if kind.is_file()
             && (path.extension().is_some_and(|e| e == "md")
                 || path.file_name().is_some_and(|n| {
-                    n == "authorities.toml" || n == "phrases.toml" || n == "instruments.toml"
+                    n == "authorities.toml"
+                        || n == "phrases.toml"
+                        || n == "instruments.toml"
+                        || n == "reasons.toml"
                 }))
         {
             let text = std::fs::read_to_string(&path)?;
@@ -511,6 +528,18 @@ pub fn parse_clause(path: &Path, text: &str) -> Result<Clause, Vec<Diagnostic>> 
     if !problems.is_empty() {
         return Err(problems);
     }
+    let program = program.expect("checked above");
+    // The parts of the condition, for saying in words which held; a condition whose parts do
+    // not compile alone is one part.
+    let parts = reasons::parts(&matter.when).unwrap_or_else(|| {
+        let (key, negated) = reasons::key(&matter.when);
+        vec![reasons::Part {
+            text: matter.when.trim().to_string(),
+            key,
+            negated,
+            program: None,
+        }]
+    });
     Ok(Clause {
         section: matter
             .section
@@ -519,7 +548,8 @@ pub fn parse_clause(path: &Path, text: &str) -> Result<Clause, Vec<Diagnostic>> 
         axis: matter.axis,
         title: matter.title,
         when: matter.when,
-        program: program.expect("checked above"),
+        program,
+        parts,
         evidence: matter.evidence,
         authorities: matter.authorities,
         version: matter.version,

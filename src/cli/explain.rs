@@ -8,9 +8,19 @@ use crate::Prepared;
 use crate::clauses::Library;
 use crate::matching::{Decision, Reason};
 
+/// How much `explain` shows.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Detail {
+    /// Each clause not used, rather than one line per reason.
+    pub all: bool,
+    /// The conditions as written and the facts they read, rather than words.
+    pub rules: bool,
+}
+
 pub(super) fn run(
     file: &Path,
     as_json: bool,
+    detail: Detail,
     library: &super::LibraryArgs,
     firm_args: &super::FirmArgs,
 ) -> u8 {
@@ -27,7 +37,7 @@ pub(super) fn run(
                         .unwrap_or_default()
                 );
             } else {
-                print!("{}", text(&prepared, &toolkit.library));
+                print!("{}", text_with(&prepared, &toolkit.library, detail));
             }
             EXIT_OK
         }
@@ -45,7 +55,9 @@ fn yes(b: bool) -> &'static str {
     if b { "yes" } else { "no" }
 }
 
-fn decision(out: &mut String, d: &Decision) {
+/// One clause: its stamp, section and title, then why (in words, or with `rules` as the condition
+/// and the facts it read).
+fn decision(out: &mut String, d: &Decision, rules: bool) {
     let _ = writeln!(
         out,
         "  {}@{}  [{}]  {}",
@@ -55,14 +67,6 @@ fn decision(out: &mut String, d: &Decision) {
         d.title
     );
     match &d.reason {
-        Reason::ConditionTrue => {
-            let _ = writeln!(
-                out,
-                "    because `{}` is true ({})",
-                d.when.trim(),
-                d.defined_at
-            );
-        }
         Reason::OmittedBySolicitor {
             instruction,
             reason,
@@ -71,12 +75,20 @@ fn decision(out: &mut String, d: &Decision) {
                 out,
                 "    left out by the solicitor (drafting instruction {instruction}): {reason}"
             );
-            let _ = writeln!(
-                out,
-                "    its condition was true: `{}` ({})",
-                d.when.trim(),
-                d.defined_at
-            );
+            if rules {
+                let _ = writeln!(
+                    out,
+                    "    its condition was true: `{}` ({})",
+                    d.when.trim(),
+                    d.defined_at
+                );
+            } else if !d.because.is_empty() {
+                let _ = writeln!(
+                    out,
+                    "    on the facts it would be used: {}",
+                    d.because.join("; ")
+                );
+            }
         }
         Reason::IncludedBySolicitor {
             instruction,
@@ -87,9 +99,27 @@ fn decision(out: &mut String, d: &Decision) {
                 out,
                 "    brought in by the solicitor (drafting instruction {instruction}): {reason}"
             );
+            if rules {
+                let _ = writeln!(
+                    out,
+                    "    on the facts alone it would not be: {condition}: `{}` ({})",
+                    d.when.trim(),
+                    d.defined_at
+                );
+            } else {
+                let _ = writeln!(out, "    on the facts alone it would not be used");
+            }
+        }
+        Reason::ConditionTrue if !rules => {
+            let _ = writeln!(out, "    because {}", d.because.join("; "));
+        }
+        Reason::ConditionFalse if !rules => {
+            let _ = writeln!(out, "    not used because {}", d.because.join("; "));
+        }
+        Reason::ConditionTrue => {
             let _ = writeln!(
                 out,
-                "    on the facts alone it would not be: {condition}: `{}` ({})",
+                "    because `{}` is true ({})",
                 d.when.trim(),
                 d.defined_at
             );
@@ -109,8 +139,37 @@ fn decision(out: &mut String, d: &Decision) {
             );
         }
     }
-    for fact in &d.facts {
-        let _ = writeln!(out, "      {} = {}", fact.path, fact.value);
+    if rules {
+        for fact in &d.facts {
+            let _ = writeln!(out, "      {} = {}", fact.path, fact.value);
+        }
+    }
+}
+
+/// The clauses not used, one line per reason: how many, why, and which (the reason is the first
+/// part of their conditions that was false). The solicitor's omissions are listed one by one.
+fn rejected_by_reason(out: &mut String, rejected: &[Decision]) {
+    let mut groups: Vec<(String, Vec<&str>)> = Vec::new();
+    for d in rejected {
+        if matches!(d.reason, Reason::OmittedBySolicitor { .. }) {
+            decision(out, d, false);
+            continue;
+        }
+        let why = match (&d.reason, d.because.first()) {
+            (Reason::ConditionFalse, Some(first)) => first.clone(),
+            (other, _) => other.to_string(),
+        };
+        match groups.iter_mut().find(|(w, _)| *w == why) {
+            Some((_, ids)) => ids.push(&d.id),
+            None => groups.push((why, vec![&d.id])),
+        }
+    }
+    groups.sort_by_key(|g| std::cmp::Reverse(g.1.len()));
+    for (why, ids) in groups {
+        let n = ids.len();
+        let clauses = if n == 1 { "clause" } else { "clauses" };
+        let _ = writeln!(out, "  {n} {clauses}: {why}");
+        let _ = writeln!(out, "    {}", ids.join(", "));
     }
 }
 
@@ -176,8 +235,14 @@ fn drafting(out: &mut String, prepared: &Prepared) {
     }
 }
 
-/// The human-readable explanation.
+/// The human-readable explanation, as `explain` prints it by default: reasons in words, the
+/// clauses not used grouped by reason.
 pub fn text(prepared: &Prepared, library: &Library) -> String {
+    text_with(prepared, library, Detail::default())
+}
+
+/// The human-readable explanation at the given detail.
+pub fn text_with(prepared: &Prepared, library: &Library, detail: Detail) -> String {
     let d = &prepared.derived;
     let case = &prepared.loaded.case;
     let mut out = String::new();
@@ -296,11 +361,21 @@ pub fn text(prepared: &Prepared, library: &Library) -> String {
     let _ = writeln!(out, "    because {}", d.duration.reason);
     let _ = writeln!(out, "\nselected ({})", prepared.selection.selected.len());
     for s in &prepared.selection.selected {
-        decision(&mut out, s);
+        decision(&mut out, s, detail.rules);
     }
-    let _ = writeln!(out, "\nrejected ({})", prepared.selection.rejected.len());
-    for r in &prepared.selection.rejected {
-        decision(&mut out, r);
+    let rejected = &prepared.selection.rejected;
+    if detail.all || detail.rules {
+        let _ = writeln!(out, "\nnot used ({})", rejected.len());
+        for r in rejected {
+            decision(&mut out, r, detail.rules);
+        }
+    } else {
+        let _ = writeln!(
+            out,
+            "\nnot used ({}), by reason (`--all` lists each clause, `--rules` the conditions)",
+            rejected.len()
+        );
+        rejected_by_reason(&mut out, rejected);
     }
     drafting(&mut out, prepared);
     let _ = writeln!(out, "\nevidence gaps ({})", d.evidence_gaps.len());

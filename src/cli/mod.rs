@@ -91,6 +91,12 @@ enum Command {
         file: PathBuf,
         #[arg(long, value_enum, default_value = "human")]
         format: Format,
+        /// List each clause not used, rather than one line per reason.
+        #[arg(long)]
+        all: bool,
+        /// Show each condition as written and the facts it read, rather than words.
+        #[arg(long)]
+        rules: bool,
         #[command(flatten)]
         library: LibraryArgs,
         #[command(flatten)]
@@ -312,9 +318,17 @@ pub fn main(args: impl IntoIterator<Item = OsString>) -> ExitCode {
         Command::Explain {
             file,
             format,
+            all,
+            rules,
             library,
             firm,
-        } => explain::run(&file, format == Format::Json, &library, &firm),
+        } => explain::run(
+            &file,
+            format == Format::Json,
+            explain::Detail { all, rules },
+            &library,
+            &firm,
+        ),
         Command::Build(args) => build(&args),
         Command::Batch(args) => run_batch(&args),
         Command::Serve {

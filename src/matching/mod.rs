@@ -97,6 +97,10 @@ pub struct Decision {
     pub when: String,
     pub defined_at: String,
     pub reason: Reason,
+    /// The reason in words (`reasons.toml`): for a selected clause, what each part of its
+    /// condition found; for one whose condition was false, the parts that were false.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub because: Vec<String>,
     pub facts: Vec<FactValue>,
 }
 
@@ -185,6 +189,7 @@ pub fn select(context: &Context, library: &Library) -> Selection {
                 Reason::EvaluationError { message }
             }
         };
+        let because = because(clause, &reason, &cel_context, library);
         decisions.push(Decision {
             id: clause.id.clone(),
             version: clause.version,
@@ -193,6 +198,7 @@ pub fn select(context: &Context, library: &Library) -> Selection {
             when: clause.when.clone(),
             defined_at: format!("{}:{}", clause.file.display(), clause.when_line),
             reason,
+            because,
             facts,
         });
     }
@@ -208,6 +214,7 @@ pub fn select(context: &Context, library: &Library) -> Selection {
                 d.reason = Reason::ExcludedBy {
                     clause: excluder.clone(),
                 };
+                d.because.clear();
             }
         }
     }
@@ -218,6 +225,43 @@ pub fn select(context: &Context, library: &Library) -> Selection {
         selected,
         rejected,
         diagnostics,
+    }
+}
+
+/// The words for a decision: every part of a true condition as it held; the parts of a false
+/// one that were false (a part that cannot be evaluated alone, say because it reads a fact this
+/// case does not set, is left out rather than guessed).
+fn because(
+    clause: &crate::clauses::Clause,
+    reason: &Reason,
+    context: &cel::Context<'static, 'static>,
+    library: &Library,
+) -> Vec<String> {
+    let words = |part: &crate::clauses::reasons::Part, holds: bool| {
+        library.reasons.words(part, holds).map_or_else(
+            || {
+                format!(
+                    "`{}` {}",
+                    part.text,
+                    if holds { "holds" } else { "does not hold" }
+                )
+            },
+            str::to_string,
+        )
+    };
+    match reason {
+        Reason::ConditionTrue => clause.parts.iter().map(|p| words(p, true)).collect(),
+        Reason::ConditionFalse => clause
+            .parts
+            .iter()
+            .filter(|p| match &p.program {
+                Some(program) => matches!(program.execute(context), Ok(cel::Value::Bool(false))),
+                // The whole condition, which was false.
+                None => true,
+            })
+            .map(|p| words(p, false))
+            .collect(),
+        _ => Vec::new(),
     }
 }
 

@@ -22,10 +22,8 @@ pub const REJECTED_HEADING: &str = "Clauses considered and not used";
 /// The margin note's name for the solicitor's own words (added, or in place of a clause's).
 pub const SOLICITORS_TEXT: &str = "solicitor's text";
 
-/// Fact values longer than this are shortened in the margin notes (a free-text fact, or a whole
-/// list of evidence, would otherwise fill the column).
-const NOTE_VALUE_CHARS: usize = 90;
-/// The same for the appendix, which has more room (a list of exploitation episodes as JSON runs
+/// Fact values longer than this are shortened in the appendix, which lists the facts each
+/// condition read (a list of exploitation episodes as JSON runs
 /// to thousands of characters); `explain` prints values in full.
 const APPENDIX_VALUE_CHARS: usize = 300;
 
@@ -123,13 +121,21 @@ fn note(prepared: &Prepared, block: &Block, previous: Option<&Block>) -> Option<
         .selected
         .iter()
         .find(|d| &d.id == clause)?;
+    // Why, in words (reasons.toml); the condition as written and its facts are in the appendix.
+    let why = match &decision.reason {
+        crate::matching::Reason::IncludedBySolicitor { instruction, .. } => {
+            format!("brought in by the solicitor (drafting instruction {instruction})")
+        }
+        _ => format!("selected because {}", decision.because.join("; ")),
+    };
     Some(
         Expr::call("margin-note")
             .arg(Expr::dict([
                 ("para", para.map_or_else(Expr::none, Expr::int)),
                 ("clause", Expr::str(&decision.stamp())),
+                ("why", Expr::str(&why)),
                 ("when", Expr::str(decision.when.trim())),
-                ("facts", facts_expr(decision, NOTE_VALUE_CHARS)),
+                ("facts", Expr::array(Vec::<Expr>::new())),
                 ("continued", Expr::bool(continued)),
             ]))
             .expr(),
@@ -198,13 +204,22 @@ fn appendix(prepared: &Prepared, library_version: &str) -> Vec<String> {
                 ("Not selected by the facts: ", d.reason.to_string())
             }
             _ if d.when.trim() == "true" => ("Always included", String::new()),
-            _ => ("Selected because: ", d.when.trim().to_string()),
+            _ => ("Selected because: ", d.because.join("; ")),
         });
+        if d.when.trim() != "true" {
+            about.push(("Condition: ", d.when.trim().to_string()));
+        }
         entry(d, &about)
     });
     let rejected = selection.rejected.iter().map(|d| {
+        let why = match d.reason {
+            crate::matching::Reason::ConditionFalse if !d.because.is_empty() => {
+                d.because.join("; ")
+            }
+            _ => d.reason.to_string(),
+        };
         let about = [
-            ("Not used: ", d.reason.to_string()),
+            ("Not used: ", why),
             ("Condition: ", d.when.trim().to_string()),
         ];
         entry(d, &about)
