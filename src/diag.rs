@@ -157,6 +157,8 @@ pub enum Code {
     EvidenceGap,
     /// Evidence is listed as to follow.
     EvidenceToFollow,
+    /// An enclosed document the letter never refers to.
+    UncitedEvidence,
     /// No evidence from a registered professional.
     NoRegisteredEvidence,
     /// No evidence links the harm to the exploitation.
@@ -260,6 +262,7 @@ impl Code {
         Code::HighRefusalRisk,
         Code::EvidenceGap,
         Code::EvidenceToFollow,
+        Code::UncitedEvidence,
         Code::NoRegisteredEvidence,
         Code::CausationNotEvidenced,
         Code::MissingFact,
@@ -339,6 +342,7 @@ impl Code {
             Code::HighRefusalRisk => "high-refusal-risk",
             Code::EvidenceGap => "evidence-gap",
             Code::EvidenceToFollow => "evidence-to-follow",
+            Code::UncitedEvidence => "uncited-evidence",
             Code::NoRegisteredEvidence => "no-registered-evidence",
             Code::CausationNotEvidenced => "causation-not-evidenced",
             Code::MissingFact => "missing-fact",

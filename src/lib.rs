@@ -147,12 +147,14 @@ pub fn prepare_loaded(toolkit: &Toolkit, loaded: LoadedCase) -> Result<Prepared,
     warnings.extend(selection.diagnostics.iter().cloned());
     warnings.append(&mut drafting_warnings);
     drop(resolved);
+    let document = document.expect("no errors");
+    warnings.extend(uncited_evidence(&loaded, &derived, &document));
     Ok(Prepared {
         loaded,
         derived,
         context,
         selection,
-        document: document.expect("no errors"),
+        document,
         warnings,
     })
 }
@@ -232,6 +234,63 @@ fn invisible(c: char) -> bool {
         c,
         '\u{FE00}'..='\u{FE0F}' | '\u{200C}'..='\u{200F}' | '\u{061C}' | '\u{2060}'
     )
+}
+
+/// Each enclosed document the letter's paragraphs never refer to (the chronology and the index
+/// list every tab, so they do not count): enclosed evidence should support a point in the body.
+fn uncited_evidence(
+    loaded: &LoadedCase,
+    derived: &facts::Derived,
+    document: &assembly::Document,
+) -> Vec<Diagnostic> {
+    use assembly::{Block, Inline};
+    fn cited<'a>(inlines: &'a [Inline], out: &mut std::collections::HashSet<&'a str>) {
+        for inline in inlines {
+            match inline {
+                Inline::Evidence { ids, .. } => out.extend(ids.iter().map(String::as_str)),
+                Inline::Emph(c) | Inline::Strong(c) | Inline::Cite { content: c, .. } => {
+                    cited(c, out)
+                }
+                _ => {}
+            }
+        }
+    }
+    let mut seen = std::collections::HashSet::new();
+    for block in document.sections.iter().flat_map(|s| &s.blocks) {
+        match block {
+            Block::Para { content, .. } => cited(content, &mut seen),
+            Block::List { items, .. } => items.iter().for_each(|i| cited(i, &mut seen)),
+            Block::Table(_) => {}
+        }
+    }
+    loaded
+        .case
+        .evidence
+        .iter()
+        .enumerate()
+        .filter_map(|(i, e)| {
+            let tab = derived.tabs.get(&e.id)?;
+            if seen.contains(e.id.as_str()) {
+                return None;
+            }
+            let field = format!("evidence[{i}].id");
+            Some(
+                Diagnostic::warning(
+                    Code::UncitedEvidence,
+                    format!(
+                        "evidence `{}` (Tab {tab}) is enclosed, but no paragraph of the letter refers to it",
+                        e.id
+                    ),
+                )
+                .at(loaded.location(&field))
+                .field(field)
+                .hint(format!(
+                    "say what it shows in a drafting instruction (`{{{{tab \"{}\"}}}}` gives its tab), record the fact it supports, or leave it out of the bundle",
+                    e.id
+                )),
+            )
+        })
+        .collect()
 }
 
 /// Every string in the case must be printable with the bundled fonts; a character none of them

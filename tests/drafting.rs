@@ -537,3 +537,51 @@ fn verify_and_diff_see_drafting_changes() {
         diff.stdout
     );
 }
+
+/// `check` warns about each enclosed document no paragraph refers to; a drafting instruction
+/// that cites it (here, a sentence added by the solicitor) answers the warning.
+#[test]
+fn an_enclosed_document_the_letter_never_cites_is_warned_about() {
+    let dir = tempfile::tempdir().unwrap();
+    let base =
+        std::fs::read_to_string(root().join("examples/conviction-deportation/case.toml")).unwrap();
+    std::fs::write(dir.path().join("case.toml"), &base).unwrap();
+    let out = run(dir.path(), &["check", "case.toml", "--format", "short"]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let uncited: Vec<&str> = out
+        .stderr
+        .lines()
+        .filter(|l| l.contains("no paragraph of the letter refers to it"))
+        .collect();
+    assert_eq!(
+        uncited,
+        [
+            "case.toml:194:6: warning: evidence `asylum-claim-record` (Tab 3) is enclosed, but no paragraph of the letter refers to it [evidence[2].id]",
+            "case.toml:214:6: warning: evidence `deportation-order` (Tab 5) is enclosed, but no paragraph of the letter refers to it [evidence[4].id]",
+            "case.toml:224:6: warning: evidence `sentencing-remarks` (Tab 6) is enclosed, but no paragraph of the letter refers to it [evidence[5].id]",
+            "case.toml:234:6: warning: evidence `appeal-advice` (Tab 7) is enclosed, but no paragraph of the letter refers to it [evidence[6].id]",
+        ]
+    );
+    let human = run(dir.path(), &["check", "case.toml"]);
+    assert!(human.stderr.contains("hint: say what it shows in a drafting instruction (`{{tab \"deportation-order\"}}` gives its tab), record the fact it supports, or leave it out of the bundle"), "{}", human.stderr);
+    std::fs::write(
+        dir.path().join("case.toml"),
+        format!("{base}\n[[drafting]]\naction = \"add\"\nsection = \"suitability\"\nplace = \"end\"\ntext = \"The deportation order is enclosed {{{{tab \\\"deportation-order\\\"}}}}.\"\n"),
+    )
+    .unwrap();
+    let after = run(dir.path(), &["check", "case.toml", "--format", "short"]);
+    assert!(
+        !after
+            .stderr
+            .contains("`deportation-order` (Tab 5) is enclosed"),
+        "{}",
+        after.stderr
+    );
+    assert_eq!(
+        after
+            .stderr
+            .matches("no paragraph of the letter refers to it")
+            .count(),
+        3
+    );
+}
