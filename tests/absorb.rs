@@ -179,7 +179,7 @@ fn absorb_and_rebuild(dir: &Path, name: &str, edited: &[u8]) -> (String, String)
 /// The tracked changes of [`edit_as_a_solicitor`] are in the letter as accepted (checked on the
 /// text itself, not only through the reader both sides share).
 fn tracked_changes_taken(letter: &str) {
-    assert!(letter.contains("finds most helpful, but it does not make a registered professional’s report a condition of a grant, and it does not permit the other evidence to be disregarded. The statutory question is whether leave is necessary to assist Ms Grace Ogechi Okonkwo’s recovery, and it must be answered on all the evidence, including the clinical evidence that is on its way. We rely on all of it."), "{letter}");
+    assert!(letter.contains("finds most helpful, but it does not make a registered professional’s report a condition of a grant, and it does not permit the other evidence to be disregarded. The statutory question is whether leave is necessary to assist Ms Okonkwo’s recovery, and it must be answered on all the evidence, including the clinical evidence that is on its way. We rely on all of it."), "{letter}");
     assert!(
         !letter.contains("when they arrive"),
         "the tracked deletion is taken"

@@ -62,7 +62,7 @@ fn quotes_dates_registrations_and_the_supports_column_are_set_for_reading() {
     let prepared = g_o_thin_with("");
     let text = prepared.document.plain_text();
     assert!(
-        text.contains("Ms Grace Ogechi Okonkwo’s"),
+        text.contains("Ms Okonkwo’s case"),
         "apostrophes are typographic"
     );
     assert!(!text.contains('\''), "no straight apostrophe is left");
@@ -123,4 +123,40 @@ fn a_registration_number_is_one_unit_in_the_index() {
             "breakable: {registration:?}"
         );
     }
+}
+
+/// The client is named in full once (with the title), then by the short form the case gives;
+/// a case without one repeats the full name.
+#[test]
+fn the_client_is_named_in_full_once_then_by_the_short_form() {
+    let body = |p: &vtsdraft::Prepared| {
+        p.document
+            .sections
+            .iter()
+            .flat_map(|s| &s.blocks)
+            .filter(|b| !matches!(b, vtsdraft::assembly::Block::Table(_)))
+            .map(|b| b.plain_text())
+            .collect::<Vec<_>>()
+            .join("\n")
+    };
+    let prepared = g_o_thin_with("");
+    let text = body(&prepared);
+    assert_eq!(text.matches("Grace Ogechi Okonkwo").count(), 1, "{text}");
+    let first = text.find("Ms Grace Ogechi Okonkwo").unwrap();
+    let short = text.find("Ms Okonkwo").expect("the short form is used");
+    assert!(first < short);
+    assert!(text.matches("Ms Okonkwo").count() > 10);
+    // The solicitor's own text names the client the same way (here, after the first mention).
+    let drafted = g_o_thin_with(
+        "[[drafting]]\naction = \"add\"\nsection = \"conclusion\"\nplace = \"end\"\ntext = \"{{client}} asks for a prompt decision.\"\n",
+    );
+    assert!(body(&drafted).contains("Ms Okonkwo asks for a prompt decision."));
+    // Without a short form the full name is repeated, as before.
+    let plain = vtsdraft::prepare(
+        toolkit(),
+        &root().join("examples/dependants/case.toml"),
+        None,
+    )
+    .unwrap();
+    assert!(body(&plain).matches("Ms Hauwa Abubakar Musa").count() > 5);
 }

@@ -304,10 +304,12 @@ fn phrase(params: &[Json], _: &Json) -> Result<Json, String> {
     ))
 }
 
+/// The client's name: a marker, so that assembly can give it in full at the first mention in
+/// the letter and in its short form after, in the order the letter is read.
 fn client(_: &[Json], root: &Json) -> Result<Json, String> {
     root.pointer("/derived/client_name")
-        .cloned()
-        .ok_or_else(|| "the client's name is not set".into())
+        .ok_or_else(|| "the client's name is not set".to_string())?;
+    Ok(json!(Marker::Client.encode()))
 }
 
 fn pronoun(root: &Json, form: usize, capital: bool) -> Result<Json, String> {

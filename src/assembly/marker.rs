@@ -18,6 +18,8 @@ pub enum Marker {
     Tabs(Vec<String>),
     /// `{{tab "e3"}}`: the tab of one document.
     Tab(String),
+    /// `{{client}}`: the client's name (in full at the first mention, the short form after).
+    Client,
 }
 
 impl Marker {
@@ -27,6 +29,7 @@ impl Marker {
             Marker::Cite { key, pinpoint } => format!("{START}C{key}{SEP}{pinpoint}{END}"),
             Marker::Tabs(types) => format!("{START}T{}{END}", types.join(",")),
             Marker::Tab(id) => format!("{START}I{id}{END}"),
+            Marker::Client => format!("{START}N{END}"),
         }
     }
 
@@ -44,6 +47,7 @@ impl Marker {
             }
             'T' => Marker::Tabs(payload.split(',').map(str::to_string).collect()),
             'I' => Marker::Tab(payload.to_string()),
+            'N' => Marker::Client,
             _ => return None,
         })
     }

@@ -694,6 +694,8 @@ struct Resolver<'a> {
     anchors: BTreeMap<String, String>,
     /// Authorities cited so far.
     cited: std::collections::HashSet<String>,
+    /// Whether the client has been named yet (in full; the short form after).
+    named: bool,
     problems: Vec<Diagnostic>,
 }
 
@@ -705,6 +707,7 @@ impl<'a> Resolver<'a> {
             library,
             anchors: chronology::evidence_anchors(loaded, derived),
             cited: Default::default(),
+            named: false,
             problems: Vec::new(),
         }
     }
@@ -727,7 +730,15 @@ impl<'a> Resolver<'a> {
                 other => out.push(other),
             }
         }
-        out
+        // Text next to text is one run (a name resolved between two pieces of a sentence).
+        let mut merged: Vec<Inline> = Vec::with_capacity(out.len());
+        for inline in out {
+            match (merged.last_mut(), inline) {
+                (Some(Inline::Text(previous)), Inline::Text(next)) => previous.push_str(&next),
+                (_, inline) => merged.push(inline),
+            }
+        }
+        merged
     }
 
     fn marker(&mut self, marker: Marker, clause: &str) -> Option<Inline> {
@@ -761,6 +772,16 @@ impl<'a> Resolver<'a> {
                     content.push(Inline::Text(format!(" {pinpoint}")));
                 }
                 Some(Inline::Cite { key, content })
+            }
+            Marker::Client => {
+                let full = &self.derived.client_name;
+                let short = self.loaded.case.client.short_name.as_deref();
+                let name = match short.map(str::trim).filter(|s| !s.is_empty()) {
+                    Some(short) if self.named => short.to_string(),
+                    _ => full.clone(),
+                };
+                self.named = true;
+                Some(Inline::Text(name))
             }
             Marker::Tabs(types) => self.evidence_ref(|e| types.contains(&doc_type_name(e))),
             Marker::Tab(id) => self.evidence_ref(|e| e.id == id),

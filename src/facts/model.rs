@@ -315,6 +315,10 @@ pub struct Client {
     /// How the letter refers to the client: `Ms`, `Mr`, `Mx`, or leave out to use the full name.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
+    /// How the letter names the client after the first mention, e.g. `Ms Okonkwo` (or the name
+    /// the client prefers, in their own naming order); leave out to repeat the full name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub short_name: Option<String>,
     /// Pronouns used in the letter.
     pub pronouns: Pronouns,
     /// Date of birth the client gives.
