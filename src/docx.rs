@@ -1025,12 +1025,109 @@ fn pack(xml: docx_rs::XMLDocx, document: &Document) -> zip::result::ZipResult<Ve
             parts.push((format!("word/_rels/footer{}.xml.rels", i + 1), rels.clone()));
         }
     }
+    embed_fonts(&mut parts);
     let mut zip = zip::ZipWriter::new(Cursor::new(Vec::new()));
     for (name, bytes) in parts {
         zip.start_file(name, options)?;
         zip.write_all(&bytes)?;
     }
     Ok(zip.finish()?.into_inner())
+}
+
+/// The letter's font travels with it: Noto Serif's four styles embedded as Word does it
+/// (obfuscated TrueType parts, `word/fonts/*.odttf`, named in the font table with their keys), so
+/// Word and LibreOffice set the letter in the PDF's serif rather than whatever they find (a sans
+/// serif, on a machine without Noto Serif). The keys come from the fonts' own hashes, so the same
+/// inputs still give the same bytes.
+fn embed_fonts(parts: &mut Vec<(String, Vec<u8>)>) {
+    use std::fmt::Write as _;
+    const STYLES: [&str; 4] = ["Regular", "Bold", "Italic", "BoldItalic"];
+    let mut entries = String::new();
+    let mut rels = String::new();
+    let mut fonts = Vec::new();
+    for (i, (face, style)) in crate::pdf::text_faces().iter().zip(STYLES).enumerate() {
+        let hash = crate::provenance::sha256(face);
+        let guid = format!(
+            "{{{}-{}-{}-{}-{}}}",
+            &hash[0..8],
+            &hash[8..12],
+            &hash[12..16],
+            &hash[16..20],
+            &hash[20..32]
+        )
+        .to_uppercase();
+        let id = format!("rIdFont{}", i + 1);
+        let _ = write!(
+            entries,
+            r#"<w:embed{style} r:id="{id}" w:fontKey="{guid}" />"#
+        );
+        let _ = write!(
+            rels,
+            r#"<Relationship Id="{id}" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/font" Target="fonts/font{}.odttf" />"#,
+            i + 1
+        );
+        fonts.push((
+            format!("word/fonts/font{}.odttf", i + 1),
+            obfuscate(face, &guid),
+        ));
+    }
+    for (name, bytes) in parts.iter_mut() {
+        let text = String::from_utf8_lossy(bytes).into_owned();
+        let changed = match name.as_str() {
+            "word/fontTable.xml" => text.replacen(
+                "</w:fonts>",
+                &format!(
+                    r#"<w:font w:name="{FONT}"><w:altName w:val="Times New Roman" /><w:charset w:val="00" /><w:family w:val="roman" /><w:pitch w:val="variable" />{entries}</w:font></w:fonts>"#
+                ),
+                1,
+            ),
+            "[Content_Types].xml" => text.replacen(
+                "<Default ",
+                r#"<Default ContentType="application/vnd.openxmlformats-officedocument.obfuscatedFont" Extension="odttf" /><Default "#,
+                1,
+            ),
+            "word/settings.xml" => match text.find("<w:settings ") {
+                Some(at) => {
+                    let close = at + text[at..].find('>').unwrap_or(0) + 1;
+                    format!(
+                        "{}<w:embedTrueTypeFonts />{}",
+                        &text[..close],
+                        &text[close..]
+                    )
+                }
+                None => text,
+            },
+            _ => continue,
+        };
+        *bytes = changed.into_bytes();
+    }
+    let rels = format!(
+        r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">{rels}</Relationships>"#
+    );
+    parts.push((
+        "word/_rels/fontTable.xml.rels".to_string(),
+        rels.into_bytes(),
+    ));
+    parts.extend(fonts);
+}
+
+/// A font part as Word stores an embedded font: the first 32 bytes XORed with the key, which is
+/// the GUID's 16 bytes in reverse order (ECMA-376 Part 1, 17.8.1; as LibreOffice reads it).
+fn obfuscate(font: &[u8], guid: &str) -> Vec<u8> {
+    let hex: Vec<u8> = guid
+        .chars()
+        .filter(char::is_ascii_hexdigit)
+        .collect::<String>()
+        .as_bytes()
+        .chunks(2)
+        .map(|pair| u8::from_str_radix(std::str::from_utf8(pair).unwrap_or("00"), 16).unwrap_or(0))
+        .collect();
+    let key: Vec<u8> = hex.iter().rev().copied().collect();
+    let mut out = font.to_vec();
+    for i in 0..32.min(out.len()) {
+        out[i] ^= key[i % 16];
+    }
+    out
 }
 
 #[cfg(test)]

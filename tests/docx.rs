@@ -18,6 +18,10 @@ pub fn parts(bytes: &[u8]) -> BTreeMap<String, String> {
     let mut out = BTreeMap::new();
     for i in 0..archive.len() {
         let mut entry = archive.by_index(i).unwrap();
+        // The embedded fonts are binary parts; every other part is XML text.
+        if entry.name().ends_with(".odttf") {
+            continue;
+        }
         let mut text = String::new();
         entry.read_to_string(&mut text).unwrap();
         out.insert(entry.name().to_string(), text);
@@ -599,4 +603,76 @@ fn every_body_paragraph_carries_a_stable_unique_mark() {
         first_para.marks,
         vec![vtsdraft::docx::paragraph_mark(clause, 0)]
     );
+}
+
+/// The DOCX looks like the PDF where people open it: converted by LibreOffice (which has no
+/// Noto Serif of its own here), it is set in the embedded Noto Serif, has the PDF's number of
+/// pages (give or take one) and the same section headings in the same order.
+#[test]
+fn the_docx_through_libreoffice_matches_the_pdf() {
+    let soffice = ["/usr/bin/soffice", "/usr/bin/libreoffice"]
+        .into_iter()
+        .find(|p| Path::new(p).exists())
+        .expect("LibreOffice is installed by .ci/test");
+    for example in ["g-o-thin", "thi-h"] {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::copy(
+            root().join(format!("examples/{example}/case.toml")),
+            dir.path().join("case.toml"),
+        )
+        .unwrap();
+        let out = run(
+            dir.path(),
+            &["build", "case.toml", "-o", "letter.pdf", "--emit", "docx"],
+        );
+        assert_eq!(out.code, 0, "{}", out.stderr);
+        let converted = dir.path().join("lo");
+        let status = std::process::Command::new(soffice)
+            .arg(format!(
+                "-env:UserInstallation=file://{}",
+                dir.path().join("profile").display()
+            ))
+            .args(["--headless", "--convert-to", "pdf", "--outdir"])
+            .arg(&converted)
+            .arg(dir.path().join("letter.docx"))
+            .output()
+            .unwrap();
+        assert!(status.status.success(), "{status:?}");
+        let ours = lopdf::Document::load(dir.path().join("letter.pdf")).unwrap();
+        let theirs = lopdf::Document::load(converted.join("letter.pdf")).unwrap();
+        // The fonts LibreOffice set the text in.
+        let mut fonts = std::collections::BTreeSet::new();
+        for (_, object) in theirs.objects.iter() {
+            if let Ok(dict) = object.as_dict()
+                && dict.get(b"Type").and_then(|t| t.as_name()).ok() == Some(b"Font".as_slice())
+                && let Ok(name) = dict.get(b"BaseFont").and_then(|n| n.as_name())
+            {
+                let name = String::from_utf8_lossy(name).into_owned();
+                fonts.insert(name.split('+').next_back().unwrap_or_default().to_string());
+            }
+        }
+        assert!(
+            fonts.iter().all(|f| f.starts_with("NotoSerif")),
+            "{example}: LibreOffice used {fonts:?}"
+        );
+        let (a, b) = (ours.get_pages().len(), theirs.get_pages().len());
+        assert!(
+            a.abs_diff(b) <= 1,
+            "{example}: {a} pages as PDF, {b} through LibreOffice"
+        );
+        let prepared = vtsdraft::prepare(toolkit(), &dir.path().join("case.toml"), None).unwrap();
+        let text = crate::support::pdf_text(&std::fs::read(converted.join("letter.pdf")).unwrap());
+        let mut from = 0;
+        for section in &prepared.document.sections {
+            let at = text[from..]
+                .find(section.heading.as_str())
+                .unwrap_or_else(|| {
+                    panic!(
+                        "{example}: heading {:?} missing or out of order",
+                        section.heading
+                    )
+                });
+            from += at + section.heading.len();
+        }
+    }
 }

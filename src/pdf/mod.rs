@@ -27,6 +27,12 @@ const FONTS: [&[u8]; 9] = [
     include_bytes!("../../assets/fonts/NotoColorEmoji.ttf"),
 ];
 
+/// The text face's four styles (regular, bold, italic, bold italic), which the DOCX embeds so
+/// that Word and LibreOffice set the letter in the same serif as the PDF.
+pub fn text_faces() -> [&'static [u8]; 4] {
+    [FONTS[0], FONTS[1], FONTS[2], FONTS[3]]
+}
+
 /// Letters longer than this are refused: a representation letter is a handful of pages, and a
 /// runaway case (pasted documents) should fail clearly rather than produce a 500-page PDF.
 pub const MAX_PAGES: usize = 60;
