@@ -69,11 +69,9 @@ fn edit_as_a_solicitor(xml: String) -> String {
     // 2. One paragraph of a two-paragraph clause deleted (`ps.home_office_delay`).
     let r = paragraph_with(&xml, "has waited a long time for the Home Office");
     xml.replace_range(r, "");
-    // 3. A whole clause deleted (`fw.defer_pending_evidence`: a paragraph, a list, a paragraph).
+    // 3. A whole clause deleted (`fw.defer_pending_evidence`: two paragraphs).
     for needle in [
-        "chiefly depends has been requested",
-        "GP letter on her symptoms, diagnosis and treatment, expected by",
-        "Psychological assessment on diagnosis, causation and treatment needs, expected by",
+        "Among the documents still to come, listed above",
         "defer the decision until that evidence",
     ] {
         let r = paragraph_with(&xml, needle);
@@ -201,7 +199,7 @@ fn word_edits_come_back_as_drafting_instructions_and_a_rebuild_reproduces_them()
   replace `rec.needs_not_met_abroad@2`: 1 paragraph reworded
   replace `ps.home_office_delay@1`: 1 paragraph deleted
   replace `fw.evidence_to_follow@1`: 1 paragraph reworded
-  omit `fw.defer_pending_evidence@1`: 4 paragraphs deleted
+  omit `fw.defer_pending_evidence@2`: 2 paragraphs deleted
 tracked changes: 1 insertion(s) and 1 deletion(s), taken as accepted
 wrote case.toml (6 drafting change(s)); build the letter again (`vtsdraft build case.toml -o …`) for this wording
 "
@@ -220,7 +218,7 @@ wrote case.toml (6 drafting change(s)); build the letter again (`vtsdraft build 
     let explain = run(dir.path(), &["explain", "case.toml"]);
     assert!(
         explain.stdout.contains(
-            "  6. leaves out `fw.defer_pending_evidence@1`\n     because deleted in edited.docx\n"
+            "  6. leaves out `fw.defer_pending_evidence@2`\n     because deleted in edited.docx\n"
         ),
         "{}",
         explain.stdout
@@ -343,7 +341,7 @@ fn a_round_trip_through_libreoffice_absorbs_the_same_edits() {
     let (stdout, letter) = absorb_and_rebuild(dir.path(), "edited.docx", &rewritten);
     tracked_changes_taken(&letter);
     assert!(
-        stdout.contains("omit `fw.defer_pending_evidence@1`: 4 paragraphs deleted"),
+        stdout.contains("omit `fw.defer_pending_evidence@2`: 2 paragraphs deleted"),
         "{stdout}"
     );
     assert!(stdout.contains("add after `rec.support_needs_rna@1`: 1 paragraph added"));

@@ -80,7 +80,7 @@ const OMIT: &str = r#"
 [[drafting]]
 action = "omit"
 clause = "fw.defer_pending_evidence"
-version = 1
+version = 2
 reason = "the client wants a decision now rather than a deferral"
 "#;
 
@@ -353,7 +353,7 @@ text = "Where does this go?"
     assert!(
         human
             .stderr
-            .contains("hint: add `version = 1` (the version today)")
+            .contains("hint: add `version = 2` (the version today)")
     );
 }
 
@@ -522,7 +522,7 @@ fn verify_and_diff_see_drafting_changes() {
     let diff = run(dir.path(), &["diff", "old.toml", "case.toml"]);
     assert_eq!(diff.code, 1, "{}", diff.stderr);
     assert!(diff.stdout.contains(
-        "  the solicitor's drafting instructions (2)\n    ~ 1. replace ps.destitution_without_status@1\n        the instruction was changed\n    + 2. omit fw.defer_pending_evidence@1\n        the instruction was added\n"
+        "  the solicitor's drafting instructions (2)\n    ~ 1. replace ps.destitution_without_status@1\n        the instruction was changed\n    + 2. omit fw.defer_pending_evidence@2\n        the instruction was added\n"
     ), "{}", diff.stdout);
     // The reworded paragraph shows as a word change, and the omitted clause's paragraphs as
     // removed.
