@@ -160,3 +160,36 @@ fn the_client_is_named_in_full_once_then_by_the_short_form() {
     .unwrap();
     assert!(body(&plain).matches("Ms Hauwa Abubakar Musa").count() > 5);
 }
+
+/// Treatment that has finished is never listed as current, and a planned end that has passed
+/// never reads "expected to continue until".
+#[test]
+fn finished_treatment_is_not_current_and_a_past_end_is_not_expected() {
+    let base = std::fs::read_to_string(root().join("examples/thi-h/case.toml")).unwrap();
+    let edited = base
+        .replace("planned_end = \"2027-06\"", "planned_end = \"2026-09\"")
+        .replace(
+            "[health.treatment_abroad]",
+            "[[health.treatments]]\nkind = \"therapy\"\ndescription = \"a six-week stabilisation group\"\nprovider = \"Eastbank NHS Trauma Service\"\nstatus = \"completed\"\nstart = \"2026-02\"\nplanned_end = \"2026-03\"\n\n[health.treatment_abroad]",
+        );
+    assert_ne!(edited, base);
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("case.toml"), edited).unwrap();
+    let prepared = vtsdraft::prepare(toolkit(), &dir.path().join("case.toml"), None)
+        .unwrap_or_else(|e| panic!("{e:#?}"));
+    let text = prepared.document.plain_text().replace('\u{a0}', " ");
+    let list = &text[text.find("Ms Hoa is receiving treatment:").unwrap()..];
+    let list = &list[..list.find("\n\n1").unwrap_or(list.len()).min(600)];
+    assert!(!list.contains("stabilisation group"), "{list}");
+    assert!(
+        text.contains("it was planned to end September 2026 and continues"),
+        "{text}"
+    );
+    assert!(!text.contains("expected to continue until September 2026"));
+    assert!(
+        text.contains(
+            "Ms Hoa has also completed a six-week stabilisation group (Eastbank NHS Trauma Service), which ended March 2026."
+        ),
+        "{text}"
+    );
+}
