@@ -192,4 +192,16 @@ fn finished_treatment_is_not_current_and_a_past_end_is_not_expected() {
         ),
         "{text}"
     );
+    // A course not yet begun, beside one under way, is given as awaited, never as current.
+    let witness = vtsdraft::prepare(
+        toolkit(),
+        &root().join("examples/trial-witness/case.toml"),
+        None,
+    )
+    .unwrap();
+    let text = witness.document.plain_text().replace('\u{a0}', " ");
+    assert!(
+        text.contains("Mr Măgureanu is also on the waiting list for NHS talking therapy (guided self-help, then CBT) (Greater Manchester NHS Talking Therapies) since September 2026 (Tab 4)."),
+        "{text}"
+    );
 }
