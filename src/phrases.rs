@@ -115,6 +115,10 @@ phrases! {
     ChronRg = "chronology.rg_decision" ["outcome"];
     ChronCg = "chronology.cg_decision" ["outcome", "age"];
     ChronCgAge = "chronology.cg_age" ["age"];
+    ChronAgeBoth = "chronology.age_both" ["claimed", "accepted"];
+    ChronTurns18 = "chronology.turns_18" [];
+    ChronTurns18Claimed = "chronology.turns_18_claimed" [];
+    ChronTurns18Accepted = "chronology.turns_18_accepted" [];
     ChronQuestionnaire = "chronology.questionnaire" [];
     ChronVtsGrant = "chronology.vts_grant" ["months"];
     ChronVtsRefusal = "chronology.vts_refusal" ["months"];

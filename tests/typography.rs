@@ -205,3 +205,60 @@ fn finished_treatment_is_not_current_and_a_past_end_is_not_expected() {
         "{text}"
     );
 }
+
+/// Where the date of birth is disputed the chronology gives both ages, and for a client who was
+/// a child at a key date it shows the 18th birthday (on each date of birth).
+#[test]
+fn the_chronology_gives_both_ages_and_the_eighteenth_birthdays() {
+    let rows = |example: &str| -> Vec<String> {
+        let p = vtsdraft::prepare(
+            toolkit(),
+            &root().join(format!("examples/{example}/case.toml")),
+            None,
+        )
+        .unwrap();
+        p.document
+            .sections
+            .iter()
+            .flat_map(|s| &s.blocks)
+            .find_map(|b| match b {
+                vtsdraft::assembly::Block::Table(t) if t.name == "chronology" => Some(t),
+                _ => None,
+            })
+            .unwrap()
+            .rows
+            .iter()
+            .map(|r| r.join(" | ").replace('\u{a0}', " "))
+            .collect()
+    };
+    let disputed = rows("age-disputed");
+    for row in [
+        "1 March 2025 | Client turns 18 (accepted date of birth) | ",
+        "8 July 2026 | Conclusive grounds decision (positive); client aged 17 years 4 months; 19 years 4 months on the accepted date of birth | Tab 1",
+        "1 March 2027 | Client turns 18 (claimed date of birth) | ",
+    ] {
+        assert!(
+            disputed.iter().any(|r| r == row),
+            "{row} not in {disputed:#?}"
+        );
+    }
+    // After the letter's own row, in date order.
+    let letter = disputed
+        .iter()
+        .position(|r| r.contains("These representations"))
+        .unwrap();
+    let turns = disputed
+        .iter()
+        .position(|r| r.contains("turns 18 (claimed"))
+        .unwrap();
+    assert!(turns > letter);
+    let child = rows("child-at-decision");
+    assert!(
+        child
+            .iter()
+            .any(|r| r == "14 February 2028 | Client turns 18 | "),
+        "{child:#?}"
+    );
+    // An adult throughout: no such row.
+    assert!(!rows("g-o-thin").iter().any(|r| r.contains("turns 18")));
+}

@@ -41,6 +41,38 @@ pub fn chronology(loaded: &LoadedCase, derived: &Derived, phrases: &Phrases) -> 
         Phrase::ChronBorn
     };
     add(dob, 0, text(born), None);
+    // The 18th birthday (on each date of birth, where they differ) for a client who was a child
+    // at a key date: the point where the law's protection of children ends.
+    if derived.child.child_at_any_key_date || derived.ages.age_disputed {
+        let accepted = case
+            .client
+            .dob_accepted
+            .filter(|d| *d != case.client.dob_claimed);
+        let claimed_label = if accepted.is_some() {
+            Phrase::ChronTurns18Claimed
+        } else {
+            Phrase::ChronTurns18
+        };
+        add(
+            PartialDate::from_date(crate::facts::Date(crate::facts::date::birthday(
+                case.client.dob_claimed.0,
+                18,
+            ))),
+            0,
+            text(claimed_label),
+            None,
+        );
+        if let Some(accepted) = accepted {
+            add(
+                PartialDate::from_date(crate::facts::Date(crate::facts::date::birthday(
+                    accepted.0, 18,
+                ))),
+                0,
+                text(Phrase::ChronTurns18Accepted),
+                None,
+            );
+        }
+    }
     if let Some(accepted) = case
         .client
         .dob_accepted
@@ -75,7 +107,7 @@ pub fn chronology(loaded: &LoadedCase, derived: &Derived, phrases: &Phrases) -> 
             .ages
             .age
             .get(&format!("episode_{}", i + 1))
-            .map(|a| phrases.fill(Phrase::ChronEpisodeAge, &[("age", &a.claimed)]))
+            .map(|a| phrases.fill(Phrase::ChronEpisodeAge, &[("age", &both_ages(a, phrases))]))
             .unwrap_or_default();
         let kind = super::helpers::exploitation_label(&humanize(&e.kind).replace(' ', "_"));
         let mut label = kind.to_string();
@@ -148,7 +180,7 @@ pub fn chronology(loaded: &LoadedCase, derived: &Derived, phrases: &Phrases) -> 
         .ages
         .age
         .get("cg")
-        .map(|a| phrases.fill(Phrase::ChronCgAge, &[("age", &a.claimed)]))
+        .map(|a| phrases.fill(Phrase::ChronCgAge, &[("age", &both_ages(a, phrases))]))
         .unwrap_or_default();
     add(
         PartialDate::from_date(cg.date),
@@ -327,6 +359,18 @@ fn supports_phrase(axis: crate::facts::model::Axis) -> Phrase {
         Axis::Cooperation => Phrase::SupportsCooperation,
         Axis::Suitability => Phrase::SupportsSuitability,
         Axis::Duration => Phrase::SupportsDuration,
+    }
+}
+
+/// An age in the chronology: on the claimed date of birth, and on the accepted one where the
+/// two differ.
+fn both_ages(a: &crate::facts::derive::ages::AgeAt, phrases: &Phrases) -> String {
+    match &a.accepted {
+        Some(accepted) if *accepted != a.claimed => phrases.fill(
+            Phrase::ChronAgeBoth,
+            &[("claimed", &a.claimed), ("accepted", accepted)],
+        ),
+        _ => a.claimed.clone(),
     }
 }
 
