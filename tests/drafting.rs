@@ -536,6 +536,17 @@ fn verify_and_diff_see_drafting_changes() {
         "{}",
         diff.stdout
     );
+    // The redline's cover lists them too.
+    let redline = run(
+        dir.path(),
+        &["diff", "old.toml", "case.toml", "--pdf", "redline.pdf"],
+    );
+    assert_eq!(redline.code, 1, "{}", redline.stderr);
+    let text = crate::support::pdf_text(&std::fs::read(dir.path().join("redline.pdf")).unwrap());
+    assert!(
+        text.contains("drafting instructions (2)") && text.contains("the instruction was added"),
+        "{text}"
+    );
 }
 
 /// `check` warns about each enclosed document no paragraph refers to; a drafting instruction
