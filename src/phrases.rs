@@ -134,6 +134,11 @@ phrases! {
     ChronPoliceConvicted = "chronology.police_convicted" [];
     ChronPoliceAcquitted = "chronology.police_acquitted" [];
     ChronTrial = "chronology.trial" [];
+    ChronCharged = "chronology.charged" [];
+    ChronChargedCount = "chronology.charged_count" ["n"];
+    ChronChargedOne = "chronology.charged_one" [];
+    ChronListed = "chronology.listed" [];
+    ChronOfficerStatement = "chronology.officer_statement" [];
     ChronCicaLodged = "chronology.cica_lodged" [];
     ChronHearing = "chronology.hearing" ["forum"];
     ChronReferredFor = "chronology.referred_for" ["treatment"];

@@ -8,6 +8,7 @@ mod cli;
 mod diff;
 mod docx;
 mod drafting;
+mod facts;
 mod fuzz_corpus;
 mod golden;
 mod hardening;

@@ -218,7 +218,42 @@ pub fn chronology(loaded: &LoadedCase, derived: &Derived, phrases: &Phrases) -> 
         );
     }
     let cj = &case.criminal_justice;
-    if let Some(d) = cj.status_date {
+    use crate::facts::model::InvestigationStatus;
+    // Charging, listing and the trial are different events, each on its own row; the status
+    // row gives the charging date only when no charge date of its own is known.
+    let charged_known = cj.charge_date.is_some();
+    if let Some(d) = cj.charge_date {
+        let event = match cj.accused {
+            Some(1) => text(Phrase::ChronChargedOne),
+            Some(n) => phrases.fill(Phrase::ChronChargedCount, &[("n", &n.to_string())]),
+            None => text(Phrase::ChronCharged),
+        };
+        add(d, 8, event, tab_for(loaded, derived, DocType::CpsLetter));
+    }
+    if let Some(d) = cj.listing_date {
+        add(
+            d,
+            8,
+            text(Phrase::ChronListed),
+            tab_for(loaded, derived, DocType::CpsLetter),
+        );
+    }
+    if let Some(statement) = &cj.officer_statement
+        && let Some(d) = statement.date
+    {
+        let tab = statement
+            .evidence
+            .as_ref()
+            .and_then(|id| derived.tabs.get(id).copied());
+        add(d, 8, text(Phrase::ChronOfficerStatement), tab);
+    }
+    if let Some(d) = cj.status_date.filter(|_| {
+        !(charged_known
+            && matches!(
+                cj.investigation,
+                InvestigationStatus::Charged | InvestigationStatus::TrialListed
+            ))
+    }) {
         let status = phrases.text(match cj.investigation {
             crate::facts::model::InvestigationStatus::None => Phrase::ChronPoliceNone,
             crate::facts::model::InvestigationStatus::Open => Phrase::ChronPoliceOpen,

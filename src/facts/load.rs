@@ -680,6 +680,14 @@ fn consistency(loaded: &LoadedCase, refused: &Refused) -> Vec<Diagnostic> {
     if let Some(r) = &case.health.treatment_abroad.evidence {
         references.push(("health.treatment_abroad.evidence".into(), r));
     }
+    if let Some(r) = case
+        .criminal_justice
+        .officer_statement
+        .as_ref()
+        .and_then(|s| s.evidence.as_ref())
+    {
+        references.push(("criminal_justice.officer_statement.evidence".into(), r));
+    }
     if let Some(r) = &case.health.clinician_status_evidence {
         references.push(("health.clinician_status_evidence".into(), r));
     }

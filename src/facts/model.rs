@@ -1182,12 +1182,44 @@ pub struct CriminalJustice {
     /// The client's role.
     #[serde(default)]
     pub client_role: ClientRole,
+    /// How many people have been charged, if known.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub accused: Option<u32>,
+    /// The date the suspects were charged (a month or year alone if that is all the file says).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub charge_date: Option<PartialDate>,
+    /// The date the court listed the trial (not the trial date itself).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub listing_date: Option<PartialDate>,
+    /// A statement by the officer in the case supporting leave, quoted in the co-operation
+    /// argument where its words are given.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub officer_statement: Option<OfficerStatement>,
     /// The trial date, if listed.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub trial_date: Option<Date>,
     /// Whether special measures have been granted for the client's evidence.
     #[serde(default)]
     pub special_measures: bool,
+}
+
+/// The officer in the case's support for leave.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct OfficerStatement {
+    /// The officer's rank and name, e.g. `DC A. Example`.
+    pub officer: String,
+    /// The date of the statement or email.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub date: Option<PartialDate>,
+    /// The officer's own words supporting leave, to be quoted, e.g. `Her evidence is central to
+    /// the prosecution.`
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub quote: Option<String>,
+    /// The evidence `id` of the statement in the evidence list.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(extend("format" = "evidence-id"))]
+    pub evidence: Option<String>,
 }
 
 /// Where an investigation stands.
@@ -1219,6 +1251,8 @@ pub enum ClientRole {
     None,
     Complainant,
     Witness,
+    /// A witness the prosecution says its case depends on.
+    KeyWitness,
     PotentialWitness,
 }
 

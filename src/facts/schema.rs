@@ -437,6 +437,7 @@ mod tests {
         assert_eq!(
             marked,
             [
+                "criminal_justice.officer_statement.evidence",
                 "health.clinician_status_evidence",
                 "health.conditions[].evidence",
                 "health.treatment_abroad.evidence",

@@ -79,7 +79,10 @@ pub fn cooperating(case: &Case) -> bool {
         InvestigationStatus::Open | InvestigationStatus::Charged | InvestigationStatus::TrialListed
     ) && matches!(
         cj.client_role,
-        ClientRole::Complainant | ClientRole::Witness | ClientRole::PotentialWitness
+        ClientRole::Complainant
+            | ClientRole::Witness
+            | ClientRole::KeyWitness
+            | ClientRole::PotentialWitness
     )
 }
 

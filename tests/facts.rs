@@ -1,0 +1,86 @@
+//! Facts the case files now carry, each shown where the letter uses it: the criminal case's
+//! charging, listing and trial as separate events, the number charged, the client as a key
+//! witness, and the officer in the case's own words.
+
+use crate::support::{root, toolkit};
+
+fn letter(example: &str) -> (String, Vec<String>) {
+    let p = vtsdraft::prepare(
+        toolkit(),
+        &root().join(format!("examples/{example}/case.toml")),
+        None,
+    )
+    .unwrap_or_else(|e| panic!("{e:#?}"));
+    let body = p
+        .document
+        .sections
+        .iter()
+        .flat_map(|s| &s.blocks)
+        .filter(|b| !matches!(b, vtsdraft::assembly::Block::Table(_)))
+        .map(|b| b.plain_text())
+        .collect::<Vec<_>>()
+        .join("\n")
+        .replace('\u{a0}', " ");
+    let rows = p
+        .document
+        .sections
+        .iter()
+        .flat_map(|s| &s.blocks)
+        .find_map(|b| match b {
+            vtsdraft::assembly::Block::Table(t) if t.name == "chronology" => Some(t),
+            _ => None,
+        })
+        .unwrap()
+        .rows
+        .iter()
+        .map(|r| r.join(" | ").replace('\u{a0}', " "))
+        .collect();
+    (body, rows)
+}
+
+#[test]
+fn charging_listing_and_trial_are_separate_events_and_the_officer_is_quoted() {
+    let (body, rows) = letter("trial-witness");
+    for row in [
+        "October 2025 | 3 people charged | Tab 3",
+        "14 January 2026 | Criminal trial listed | Tab 3",
+        "21 October 2026 | Statement of the officer in the case supporting leave | Tab 2",
+        "20 September 2027 | Criminal trial due to begin (client a witness) | Tab 3",
+    ] {
+        assert!(rows.iter().any(|r| r == row), "{row} not in {rows:#?}");
+    }
+    // The charging date is not given twice (the investigation's status row is left out).
+    assert!(
+        !rows.iter().any(|r| r.contains("Police: trial listed")),
+        "{rows:#?}"
+    );
+    assert!(body.contains(
+        "3 people have been charged (October 2025), and the trial is listed for 20 September 2027. Mr Măgureanu is a key prosecution witness"
+    ), "{body}");
+    assert!(body.contains(
+        "The officer in the case, DC Aisling Reardon, supports the grant of leave (in a statement of 21 October 2026) (Tab 2). In the officer’s words: “Mr Măgureanu’s evidence is central to the prosecution, and it is essential that he remains in the UK until the trial has concluded.”"
+    ), "{body}");
+    // With the officer's support held, the letter never says no confirmation is held.
+    assert!(!body.contains("We do not yet hold written confirmation"));
+}
+
+#[test]
+fn an_officer_statement_must_point_at_listed_evidence() {
+    let base = std::fs::read_to_string(root().join("examples/trial-witness/case.toml")).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("case.toml"),
+        base.replace(
+            "evidence = \"police-letter\"\n",
+            "evidence = \"police-leter\"\n",
+        ),
+    )
+    .unwrap();
+    let out = crate::support::run(dir.path(), &["check", "case.toml", "--format", "short"]);
+    assert_eq!(out.code, 1);
+    assert!(
+        out.stderr.contains("error: `criminal_justice.officer_statement.evidence` refers to evidence `police-leter`, which is not in the evidence list"),
+        "{}",
+        out.stderr
+    );
+}
