@@ -84,3 +84,27 @@ fn an_officer_statement_must_point_at_listed_evidence() {
         out.stderr
     );
 }
+
+#[test]
+fn a_dependant_born_after_the_letter_is_an_error() {
+    let base = std::fs::read_to_string(root().join("examples/dependants/case.toml")).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("case.toml"),
+        base.replacen("dob = 2017-10-02", "dob = 2027-02-01", 1),
+    )
+    .unwrap();
+    let out = crate::support::run(dir.path(), &["check", "case.toml"]);
+    assert_eq!(out.code, 1, "{}", out.stderr);
+    assert!(
+        out.stderr.contains(
+            "error: dependant 1 is given a date of birth after the letter (1 February 2027)\n  --> case.toml:157:7\n  field: family.dependants[0].dob\n"
+        ),
+        "{}",
+        out.stderr
+    );
+    assert!(
+        out.stderr
+            .contains("hint: a child not yet born is not a dependant")
+    );
+}

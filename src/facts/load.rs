@@ -609,6 +609,24 @@ fn consistency(loaded: &LoadedCase, refused: &Refused) -> Vec<Diagnostic> {
             );
         }
     }
+    // A child not yet born is not a dependant with a date of birth.
+    for (i, d) in case.family.dependants.iter().enumerate() {
+        let field = format!("family.dependants[{i}].dob");
+        if d.dob.0 > letter && known(&[&field, LETTER]) {
+            out.push(
+                err(
+                    Code::FutureDate,
+                    &field,
+                    format!(
+                        "dependant {} is given a date of birth after the letter ({})",
+                        i + 1,
+                        d.dob.uk()
+                    ),
+                )
+                .hint("a child not yet born is not a dependant: record the pregnancy and its due date in the case notes for now, and add the child once born; or correct the date"),
+            );
+        }
+    }
 
     // Evidence ids are unique and every reference to one resolves.
     let ids: Vec<&str> = case.evidence.iter().map(|e| e.id.as_str()).collect();
