@@ -665,38 +665,62 @@ fn run_batch(args: &BatchArgs) -> u8 {
         force: args.out.force,
         output: settings,
     };
-    // On a terminal: one updating status line (done/total, failures, rate, ETA), with failures
-    // printed above it. Otherwise, or with --quiet/--format json: plain lines or nothing.
-    let terminal =
-        std::io::IsTerminal::is_terminal(&std::io::stderr()) && !quiet && format != Format::Json;
-    let started = std::time::Instant::now();
+    // On a terminal: a progress bar (done/total, failures, rate, ETA), with each failure printed
+    // above it, even with --quiet (which drops only the per-case lines): a long quiet run must
+    // not look hung. Not on a terminal: plain lines, or with --quiet/--format json none.
+    // Either way the run ends with the one-line summary.
+    let terminal = std::io::IsTerminal::is_terminal(&std::io::stderr()) && format != Format::Json;
     let failures = std::sync::atomic::AtomicUsize::new(0);
+    // The total is known only once the batch has listed its cases.
+    let bar: std::sync::OnceLock<indicatif::ProgressBar> = std::sync::OnceLock::new();
+    let failure_lines = |outcome: &batch::Outcome| {
+        // Twenty date errors from one spreadsheet row are one line; the manifest keeps each.
+        diag::summarise(&outcome.errors)
+            .iter()
+            .map(|d| format!("  {}", diag::short(d)))
+            .collect::<Vec<_>>()
+            .join("\n")
+    };
     let progress = |outcome: &batch::Outcome, done: usize, total: usize| {
         let failed = matches!(outcome.status, batch::Status::Failed);
         if failed {
             failures.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
         }
-        if quiet || format == Format::Json {
+        if terminal {
+            let bar = bar.get_or_init(|| {
+                let bar = indicatif::ProgressBar::new(total as u64);
+                if let Ok(style) = indicatif::ProgressStyle::with_template(
+                    "[{pos}/{len}] {bar:30} {msg} · {per_sec} · ETA {eta}",
+                ) {
+                    bar.set_style(style);
+                }
+                bar
+            });
+            if failed {
+                bar.println(format!(
+                    "failed {}:\n{}",
+                    outcome.source,
+                    failure_lines(outcome)
+                ));
+            } else if !quiet {
+                bar.println(format!(
+                    "{} {}: {}",
+                    outcome.status.word(),
+                    outcome.source,
+                    outcome.output.as_deref().unwrap_or("-")
+                ));
+            }
+            bar.set_message(format!(
+                "{} failed",
+                failures.load(std::sync::atomic::Ordering::Relaxed)
+            ));
+            bar.set_position(done as u64);
+            if done == total {
+                bar.finish_and_clear();
+            }
             return;
         }
-        if terminal {
-            if failed {
-                eprint!("\r\x1b[2K");
-                eprintln!("failed {}:", outcome.source);
-                for d in &outcome.errors {
-                    eprintln!("  {}", diag::short(d));
-                }
-            }
-            let elapsed = started.elapsed().as_secs_f64().max(1e-3);
-            let rate = done as f64 / elapsed;
-            let eta = (total - done) as f64 / rate.max(1e-3);
-            eprint!(
-                "\r\x1b[2K[{done}/{total}] {} failed · {rate:.1} letters/s · ETA {eta:.0} s",
-                failures.load(std::sync::atomic::Ordering::Relaxed)
-            );
-            if done == total {
-                eprintln!();
-            }
+        if quiet || format == Format::Json {
             return;
         }
         match &outcome.status {
@@ -707,10 +731,11 @@ fn run_batch(args: &BatchArgs) -> u8 {
                 outcome.output.as_deref().unwrap_or("-")
             ),
             batch::Status::Failed => {
-                eprintln!("[{done}/{total}] failed {}:", outcome.source);
-                for d in &outcome.errors {
-                    eprintln!("  {}", diag::short(d));
-                }
+                eprintln!(
+                    "[{done}/{total}] failed {}:\n{}",
+                    outcome.source,
+                    failure_lines(outcome)
+                );
             }
         }
     };
