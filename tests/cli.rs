@@ -339,3 +339,154 @@ fn a_library_s_phrases_reword_the_letter_and_a_misspelt_key_is_refused() {
     );
     assert!(!dir.path().join("m.pdf").exists());
 }
+
+/// A case with one bad date, for messages.
+fn bad_date_case() -> tempfile::TempDir {
+    case_dir(&MINIMAL_CASE.replace("letter_date = 2026-11-16", "letter_date = \"16/11/2026\""))
+}
+
+/// `--color` is on every command; `auto` colours only a terminal and honours `NO_COLOR`, and
+/// the flag overrides `NO_COLOR`.
+#[test]
+fn color_is_a_flag_of_every_command_and_honours_no_color() {
+    for command in [
+        &["new"][..],
+        &["check"],
+        &["explain"],
+        &["build"],
+        &["batch"],
+        &["diff"],
+        &["verify"],
+        &["absorb"],
+        &["serve"],
+        &["clauses", "list"],
+        &["clauses", "lint"],
+    ] {
+        let mut args = command.to_vec();
+        args.push("--help");
+        let help = run(&root(), &args);
+        assert!(
+            help.stdout.contains("--color <COLOR>"),
+            "{command:?}: {}",
+            help.stdout
+        );
+    }
+    let dir = bad_date_case();
+    let plain = run(dir.path(), &["check", "case.toml"]);
+    assert_eq!(plain.code, 1);
+    assert!(
+        plain
+            .stderr
+            .starts_with("error: `matter.letter_date`: expected "),
+        "{}",
+        plain.stderr
+    );
+    let always = run(dir.path(), &["check", "case.toml", "--color", "always"]);
+    assert!(
+        always
+            .stderr
+            .starts_with("\x1b[1;31merror:\x1b[0m `matter.letter_date`: expected "),
+        "{:?}",
+        always.stderr
+    );
+    assert!(always.stderr.contains("\n\x1b[1;36m  hint:\x1b[0m "));
+    assert_eq!(
+        run(dir.path(), &["--color", "never", "check", "case.toml"]).stderr,
+        plain.stderr
+    );
+    let with_env = |env: &[(&str, &str)], args: &str| {
+        let mut command = std::process::Command::new("script");
+        command
+            .args(["-qec"])
+            .arg(format!("{} {args}", env!("CARGO_BIN_EXE_vtsdraft")))
+            .arg("/dev/null")
+            .current_dir(dir.path());
+        command.env_remove("NO_COLOR");
+        for (k, v) in env {
+            command.env(k, v);
+        }
+        command
+            .output()
+            .ok()
+            .map(|o| String::from_utf8_lossy(&o.stdout).into_owned())
+    };
+    // On a terminal (through `script`, where it exists): colour unless NO_COLOR is set.
+    if let Some(tty) = with_env(&[], "check case.toml") {
+        assert!(tty.contains("\x1b[1;31merror:\x1b[0m"), "{tty:?}");
+        let no_color = with_env(&[("NO_COLOR", "1")], "check case.toml").unwrap();
+        assert!(!no_color.contains("\x1b["), "{no_color:?}");
+        let forced = with_env(&[("NO_COLOR", "1")], "check case.toml --color always").unwrap();
+        assert!(forced.contains("\x1b[1;31merror:\x1b[0m"), "{forced:?}");
+    }
+}
+
+/// What `clauses list` prints in its axis column is what `--axis` takes; the hyphenated
+/// spelling still works.
+#[test]
+fn axis_names_are_spelt_one_way_and_the_old_spelling_still_works() {
+    let all = run(&root(), &["clauses", "list"]);
+    assert_eq!(all.code, 0, "{}", all.stderr);
+    let axes: std::collections::BTreeSet<&str> = all
+        .stdout
+        .lines()
+        .filter_map(|l| l.split_whitespace().nth(1))
+        .collect();
+    assert!(axes.contains("personal_situation"), "{axes:?}");
+    for axis in &axes {
+        let one = run(&root(), &["clauses", "list", "--axis", axis]);
+        assert_eq!(one.code, 0, "{axis}: {}", one.stderr);
+        assert!(
+            !one.stdout.is_empty()
+                && one
+                    .stdout
+                    .lines()
+                    .all(|l| l.split_whitespace().nth(1) == Some(axis)),
+            "{axis}: {}",
+            one.stdout
+        );
+    }
+    assert_eq!(
+        run(
+            &root(),
+            &["clauses", "list", "--axis", "personal-situation"]
+        )
+        .stdout,
+        run(
+            &root(),
+            &["clauses", "list", "--axis", "personal_situation"]
+        )
+        .stdout
+    );
+    let wrong = run(&root(), &["clauses", "list", "--axis", "personal"]);
+    assert_eq!(wrong.code, 1);
+    assert!(
+        wrong.stderr.contains("[possible values: framework, recovery, personal_situation, child_best_interests, compensation, cooperation, suitability, duration]"),
+        "{}",
+        wrong.stderr
+    );
+}
+
+/// `--emit pdf` was accepted and ignored; it is refused with the reason, as an unknown kind is.
+#[test]
+fn emit_refuses_pdf_and_unknown_kinds() {
+    let dir = case_dir(MINIMAL_CASE);
+    let pdf = run(
+        dir.path(),
+        &["build", "case.toml", "-o", "l.pdf", "--emit", "pdf"],
+    );
+    assert_eq!(pdf.code, 1);
+    assert_eq!(
+        pdf.stderr,
+        "error: `--emit pdf`: the PDF is always written; `--emit` adds `typ` or `docx` beside it\n"
+    );
+    let html = run(dir.path(), &["batch", ".", "-o", "out", "--emit", "html"]);
+    assert_eq!(html.code, 1);
+    assert!(
+        html.stderr.starts_with(
+            "error: invalid value 'html' for '--emit <KIND>'\n  [possible values: typ, docx]\n"
+        ),
+        "{}",
+        html.stderr
+    );
+    assert_eq!(crate::support::file_names(dir.path()), ["case.toml"]);
+}

@@ -36,6 +36,54 @@ pub const EXIT_TOOL: u8 = 2;
 struct Cli {
     #[command(subcommand)]
     command: Command,
+    /// Colour the output: `auto` when it goes to a terminal and `NO_COLOR` is not set.
+    #[arg(long, value_enum, global = true, default_value = "auto")]
+    color: ColorChoice,
+}
+
+/// `--color`, on every command.
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum ColorChoice {
+    Auto,
+    Always,
+    Never,
+}
+
+/// Whether to colour a stream: the flag when given; with `auto`, only on a terminal and when
+/// `NO_COLOR` is unset or empty (no-color.org: a flag on the command line overrides it).
+fn use_color(choice: ColorChoice, terminal: bool, no_color: Option<&std::ffi::OsStr>) -> bool {
+    match choice {
+        ColorChoice::Always => true,
+        ColorChoice::Never => false,
+        ColorChoice::Auto => terminal && no_color.is_none_or(|v| v.is_empty()),
+    }
+}
+
+/// Whether diagnostics on standard error are coloured; set once in [`main`], read by [`report`]
+/// (a process-wide setting, like the terminal it describes).
+static STDERR_COLOR: std::sync::OnceLock<bool> = std::sync::OnceLock::new();
+
+/// A human-format diagnostic with its `error:`, `warning:` and `hint:` labels coloured as
+/// compilers colour them, when standard error is coloured; the text is otherwise unchanged.
+fn paint(text: &str) -> String {
+    if !STDERR_COLOR.get().copied().unwrap_or(false) {
+        return text.to_string();
+    }
+    text.lines()
+        .map(|line| {
+            for (label, code) in [
+                ("error:", "1;31"),
+                ("warning:", "1;33"),
+                ("  hint:", "1;36"),
+            ] {
+                if let Some(rest) = line.strip_prefix(label) {
+                    return format!("\x1b[{code}m{label}\x1b[0m{rest}");
+                }
+            }
+            line.to_string()
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -137,7 +185,7 @@ enum Command {
 struct OutputArgs {
     /// Also write the Typst source (`typ`; with `--review`, the reviewer's copy's too) or a
     /// Word document (`docx`) beside the PDF; repeat for both.
-    #[arg(long, value_name = "KIND", value_enum)]
+    #[arg(long, value_name = "KIND", value_parser = EmitParser)]
     emit: Vec<Emit>,
     /// Also write a reviewer's copy beside the PDF (`letter.review.pdf`): the same letter
     /// with each paragraph's clause, condition and facts in the margin, and the clauses not
@@ -157,12 +205,45 @@ struct OutputArgs {
 /// An output beside the PDF (`--emit`).
 #[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
 enum Emit {
-    /// The PDF itself (always written; accepted for symmetry).
-    Pdf,
     /// The Typst source.
     Typ,
     /// A Word document.
     Docx,
+}
+
+/// `--emit`'s values, and `pdf` refused with the reason: the PDF is always written, so
+/// `--emit pdf` (once accepted and ignored) would suggest that without it there is none.
+#[derive(Clone)]
+struct EmitParser;
+
+impl clap::builder::TypedValueParser for EmitParser {
+    type Value = Emit;
+
+    fn parse_ref(
+        &self,
+        cmd: &clap::Command,
+        arg: Option<&clap::Arg>,
+        value: &std::ffi::OsStr,
+    ) -> Result<Emit, clap::Error> {
+        if value == "pdf" {
+            return Err(clap::Error::raw(
+                clap::error::ErrorKind::InvalidValue,
+                "`--emit pdf`: the PDF is always written; `--emit` adds `typ` or `docx` beside it\n",
+            )
+            .with_cmd(cmd));
+        }
+        clap::builder::EnumValueParser::<Emit>::new().parse_ref(cmd, arg, value)
+    }
+
+    fn possible_values(
+        &self,
+    ) -> Option<Box<dyn Iterator<Item = clap::builder::PossibleValue> + '_>> {
+        Some(Box::new(
+            Emit::value_variants()
+                .iter()
+                .filter_map(ValueEnum::to_possible_value),
+        ))
+    }
 }
 
 impl OutputArgs {
@@ -251,6 +332,7 @@ enum ClausesCommand {
     },
     /// List the clauses.
     List {
+        /// Only the clauses of this axis (the second column of the list).
         #[arg(long, value_enum)]
         axis: Option<AxisArg>,
         #[command(flatten)]
@@ -258,11 +340,15 @@ enum ClausesCommand {
     },
 }
 
+/// An axis as `clauses list` prints it and case files spell it (`personal_situation`); the
+/// hyphenated spelling clap would make is accepted too, since it was once the only one.
 #[derive(Clone, Copy, ValueEnum)]
 enum AxisArg {
     Framework,
     Recovery,
+    #[value(name = "personal_situation", alias = "personal-situation")]
     PersonalSituation,
+    #[value(name = "child_best_interests", alias = "child-best-interests")]
     ChildBestInterests,
     Compensation,
     Cooperation,
@@ -298,9 +384,20 @@ pub fn main(args: impl IntoIterator<Item = OsString>) -> ExitCode {
             return ExitCode::from(if e.use_stderr() { failure } else { EXIT_OK });
         }
     };
+    let stderr_color = use_color(
+        cli.color,
+        std::io::IsTerminal::is_terminal(&std::io::stderr()),
+        std::env::var_os("NO_COLOR").as_deref(),
+    );
+    let _ = STDERR_COLOR.set(stderr_color);
+    let stdout_color = use_color(
+        cli.color,
+        std::io::IsTerminal::is_terminal(&std::io::stdout()),
+        std::env::var_os("NO_COLOR").as_deref(),
+    );
     let code = match cli.command {
         Command::New { file, csv, force } => new(&file, csv, force),
-        Command::Diff(args) => diff::run(&args),
+        Command::Diff(args) => diff::run(&args, stdout_color),
         Command::Verify(args) => verify::run(&args),
         Command::Absorb(args) => absorb::run(&args),
         Command::Check {
@@ -345,7 +442,7 @@ fn report(diagnostics: &[Diagnostic], format: Format) {
         match format {
             Format::Short => eprintln!("{}", diag::short(d)),
             Format::Json => eprintln!("{}", serde_json::to_string(d).unwrap_or_default()),
-            Format::Human => eprintln!("{d}\n"),
+            Format::Human => eprintln!("{}\n", paint(&d.to_string())),
         }
     }
 }
@@ -840,4 +937,21 @@ fn list(axis: Option<AxisArg>, library: &LibraryArgs) -> u8 {
         );
     }
     EXIT_OK
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn colour_follows_the_flag_then_the_terminal_and_no_color() {
+        let set = Some(std::ffi::OsStr::new("1"));
+        let empty = Some(std::ffi::OsStr::new(""));
+        assert!(use_color(ColorChoice::Auto, true, None));
+        assert!(use_color(ColorChoice::Auto, true, empty));
+        assert!(!use_color(ColorChoice::Auto, true, set));
+        assert!(!use_color(ColorChoice::Auto, false, None));
+        assert!(use_color(ColorChoice::Always, false, set));
+        assert!(!use_color(ColorChoice::Never, true, None));
+    }
 }
