@@ -490,3 +490,107 @@ fn emit_refuses_pdf_and_unknown_kinds() {
     );
     assert_eq!(crate::support::file_names(dir.path()), ["case.toml"]);
 }
+
+/// The minimal case without `[representative]`: the firm must come from elsewhere.
+fn case_without_firm() -> String {
+    let start = MINIMAL_CASE.find("[representative]").unwrap();
+    let end = MINIMAL_CASE.find("[client]").unwrap();
+    format!("{}{}", &MINIMAL_CASE[..start], &MINIMAL_CASE[end..])
+}
+
+/// The configuration file at the usual place supplies the firm and the clause library (a folder
+/// relative to the file); `--firm` and `--clauses` override it.
+#[test]
+fn the_configuration_file_gives_defaults_that_flags_override() {
+    let dir = case_dir(&case_without_firm());
+    let xdg = dir.path().join("xdg");
+    let config_dir = xdg.join("vtsdraft");
+    std::fs::create_dir_all(&config_dir).unwrap();
+    std::fs::write(
+        config_dir.join("config.toml"),
+        "[firm]\nfirm_name = \"Config Law LLP\"\naddress = [\"2 Config Row\", \"Leeds\"]\nregulator = \"sra\"\nregulator_number = \"1\"\nfee_earner = \"C. Solicitor\"\n",
+    )
+    .unwrap();
+    let env = [("XDG_CONFIG_HOME", xdg.to_str().unwrap())];
+    let built = crate::support::run_env(dir.path(), &["build", "case.toml", "-o", "a.pdf"], &env);
+    assert_eq!(built.code, 0, "{}", built.stderr);
+    let text = crate::support::pdf_text(&std::fs::read(dir.path().join("a.pdf")).unwrap());
+    assert!(text.contains("Config Law LLP"), "{text}");
+    let firm = root().join("examples/firm.toml");
+    let flagged = crate::support::run_env(
+        dir.path(),
+        &[
+            "build",
+            "case.toml",
+            "-o",
+            "b.pdf",
+            "--firm",
+            firm.to_str().unwrap(),
+        ],
+        &env,
+    );
+    assert_eq!(flagged.code, 0, "{}", flagged.stderr);
+    let text = crate::support::pdf_text(&std::fs::read(dir.path().join("b.pdf")).unwrap());
+    assert!(
+        text.contains("Wrenfield") && !text.contains("Config Law"),
+        "{text}"
+    );
+
+    // The clause library, named relative to the configuration file (here a broken one, so
+    // that it shows), and `--clauses` over it.
+    let lib = config_dir.join("lib");
+    std::fs::create_dir(&lib).unwrap();
+    std::fs::write(lib.join("authorities.toml"), "").unwrap();
+    std::fs::write(lib.join("x.md"), "+++\nid = \"rec.x\"\naxis = \"recovery\"\ntitle = \"X\"\nwhen = \"derived.grounds.recovery &&\"\nversion = 1\nreviewed = 2026-11-22\n+++\nText.\n").unwrap();
+    let named = dir.path().join("named.toml");
+    std::fs::write(&named, "clauses = \"xdg/vtsdraft/lib\"\n").unwrap();
+    let env = [("VTSDRAFT_CONFIG", named.to_str().unwrap())];
+    let broken = crate::support::run_env(dir.path(), &["clauses", "list"], &env);
+    assert_eq!(broken.code, 1, "{}", broken.stdout);
+    assert!(
+        broken.stderr.contains("xdg/vtsdraft/lib/x.md:5"),
+        "{}",
+        broken.stderr
+    );
+    let clauses = root().join("clauses");
+    let good = crate::support::run_env(
+        dir.path(),
+        &["clauses", "list", "--clauses", clauses.to_str().unwrap()],
+        &env,
+    );
+    assert_eq!(good.code, 0, "{}", good.stderr);
+}
+
+/// A broken configuration file is reported as a case file is: file, line, field, hint.
+#[test]
+fn a_broken_configuration_file_is_reported_with_its_line_and_field() {
+    let dir = case_dir(MINIMAL_CASE);
+    let config = dir.path().join("config.toml");
+    std::fs::write(&config, "clause = \"lib\"\n\n[firm]\nfirm_nme = \"X\"\naddress = [\"1 Row\"]\nregulator = \"sra\"\nregulator_number = \"1\"\nfee_earner = \"A\"\n").unwrap();
+    let env = [("VTSDRAFT_CONFIG", config.to_str().unwrap())];
+    let out = crate::support::run_env(dir.path(), &["check", "case.toml"], &env);
+    assert_eq!(out.code, 1, "{}", out.stdout);
+    let shown = out.stderr.replace(dir.path().to_str().unwrap(), "DIR");
+    assert_eq!(
+        shown,
+        "error: unknown setting `clause` in the configuration file\n  --> DIR/config.toml:1:1\n  field: clause\n  hint: did you mean `clauses`?\n\nerror: unknown field `firm_nme` in `firm`\n  --> DIR/config.toml:4:1\n  field: firm.firm_nme\n  hint: did you mean `firm_name`?\n\nerror: missing required field `firm.firm_name`\n  --> DIR/config.toml:3:1\n  field: firm.firm_name\n  hint: firm_name: The firm's name as it appears on its letterhead.\n  hint: expected a string\n\n"
+    );
+    let missing = crate::support::run_env(
+        dir.path(),
+        &["check", "case.toml"],
+        &[("VTSDRAFT_CONFIG", "nowhere.toml")],
+    );
+    assert_eq!(missing.code, 1);
+    assert!(
+        missing
+            .stderr
+            .starts_with("error: cannot read `nowhere.toml`"),
+        "{}",
+        missing.stderr
+    );
+    // `new` needs no configuration, so a broken one does not stop it.
+    assert_eq!(
+        crate::support::run_env(dir.path(), &["new", "n.toml"], &env).code,
+        0
+    );
+}

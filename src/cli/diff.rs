@@ -85,15 +85,17 @@ pub fn run(args: &DiffArgs, color: bool) -> u8 {
             return EXIT_ERROR;
         }
     };
-    let Ok(new_toolkit) = toolkit(args.clauses.as_deref()) else {
+    let Ok(new_toolkit) = toolkit(super::library_dir(args.clauses.as_deref()).as_deref()) else {
         return EXIT_ERROR;
     };
     // One toolkit when both drafts use the same library: it holds the fonts, too.
     let old_owned: Option<Toolkit> = match &args.clauses_old {
-        Some(dir) if Some(dir) != args.clauses.as_ref() => match toolkit(Some(dir)) {
-            Ok(t) => Some(t),
-            Err(_) => return EXIT_ERROR,
-        },
+        Some(dir) if Some(dir) != super::library_dir(args.clauses.as_deref()).as_ref() => {
+            match toolkit(Some(dir)) {
+                Ok(t) => Some(t),
+                Err(_) => return EXIT_ERROR,
+            }
+        }
         _ => None,
     };
     let old_toolkit = old_owned.as_ref().unwrap_or(&new_toolkit);

@@ -31,7 +31,8 @@ pub const EXIT_TOOL: u8 = 2;
 #[command(
     name = "vtsdraft",
     version,
-    about = "Drafts UK VTS leave representations for confirmed victims of trafficking.\n\nOutput is a draft for a qualified practitioner to review and sign; it is not legal advice."
+    about = "Drafts UK VTS leave representations for confirmed victims of trafficking.\n\nOutput is a draft for a qualified practitioner to review and sign; it is not legal advice.",
+    after_help = "Configuration: `--firm` and `--clauses` default to `[firm]` and `clauses` in\n$XDG_CONFIG_HOME/vtsdraft/config.toml (else ~/.config/vtsdraft/config.toml), or in the file\nVTSDRAFT_CONFIG names (set but empty: none). The flags override it."
 )]
 struct Cli {
     #[command(subcommand)]
@@ -98,14 +99,16 @@ enum Format {
 
 #[derive(clap::Args, Clone)]
 struct LibraryArgs {
-    /// A clause library folder to use instead of the built-in one.
+    /// A clause library folder to use instead of the built-in one (default: `clauses` in the
+    /// configuration file, if any).
     #[arg(long, value_name = "DIR")]
     clauses: Option<PathBuf>,
 }
 
 #[derive(clap::Args, Clone)]
 struct FirmArgs {
-    /// The firm's details (a `[representative]`-style TOML file), for cases that leave them out.
+    /// The firm's details (a `[representative]`-style TOML file), for cases that leave them out
+    /// (default: `[firm]` in the configuration file, if any).
     #[arg(long, value_name = "FILE")]
     firm: Option<PathBuf>,
 }
@@ -395,6 +398,28 @@ pub fn main(args: impl IntoIterator<Item = OsString>) -> ExitCode {
         std::io::IsTerminal::is_terminal(&std::io::stdout()),
         std::env::var_os("NO_COLOR").as_deref(),
     );
+    // The per-user defaults (`--firm`, `--clauses`); `new` needs neither, so a broken file does
+    // not stop it.
+    if !matches!(cli.command, Command::New { .. }) {
+        let found = crate::config::location(
+            std::env::var_os("VTSDRAFT_CONFIG"),
+            std::env::var_os("XDG_CONFIG_HOME"),
+            std::env::var_os("HOME"),
+        );
+        if let Some((path, explicit)) = found
+            && (explicit || path.exists())
+        {
+            match crate::config::load(&path) {
+                Ok(config) => {
+                    let _ = CONFIG.set(config);
+                }
+                Err(problems) => {
+                    report(&problems, Format::Human);
+                    return ExitCode::from(EXIT_INPUT);
+                }
+            }
+        }
+    }
     let code = match cli.command {
         Command::New { file, csv, force } => new(&file, csv, force),
         Command::Diff(args) => diff::run(&args, stdout_color),
@@ -478,7 +503,7 @@ fn setup(
     firm_args: &FirmArgs,
     format: Format,
 ) -> Result<(Toolkit, Option<Representative>), u8> {
-    let toolkit = toolkit(library.clauses.as_deref())?;
+    let toolkit = toolkit(library_dir(library.clauses.as_deref()).as_deref())?;
     let firm = firm(firm_args.firm.as_deref()).map_err(|problems| {
         report(&problems, format);
         EXIT_INPUT
@@ -486,8 +511,21 @@ fn setup(
     Ok((toolkit, firm))
 }
 
+/// The configuration file's settings, once read (see [`crate::config`]).
+static CONFIG: std::sync::OnceLock<crate::config::Config> = std::sync::OnceLock::new();
+
+/// The clause library folder: `--clauses`, else the configuration file's, else none (the
+/// built-in library).
+pub(crate) fn library_dir(flag: Option<&Path>) -> Option<PathBuf> {
+    flag.map(Path::to_path_buf)
+        .or_else(|| CONFIG.get().and_then(|c| c.clauses.clone()))
+}
+
+/// The firm's details: from `--firm`, else from the configuration file.
 pub(crate) fn firm(path: Option<&Path>) -> Result<Option<Representative>, Vec<Diagnostic>> {
-    let Some(path) = path else { return Ok(None) };
+    let Some(path) = path else {
+        return Ok(CONFIG.get().and_then(|c| c.firm.clone()));
+    };
     facts::firm::load(path).map(Some)
 }
 
@@ -874,7 +912,7 @@ fn run_batch(args: &BatchArgs) -> u8 {
 }
 
 fn lint(library: &LibraryArgs, cases: &[PathBuf], format: Format) -> u8 {
-    let toolkit = match toolkit(library.clauses.as_deref()) {
+    let toolkit = match toolkit(library_dir(library.clauses.as_deref()).as_deref()) {
         Ok(t) => t,
         Err(code) => return code,
     };
@@ -916,7 +954,7 @@ fn today() -> chrono::NaiveDate {
 }
 
 fn list(axis: Option<AxisArg>, library: &LibraryArgs) -> u8 {
-    let toolkit = match toolkit(library.clauses.as_deref()) {
+    let toolkit = match toolkit(library_dir(library.clauses.as_deref()).as_deref()) {
         Ok(t) => t,
         Err(code) => return code,
     };
