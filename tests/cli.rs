@@ -594,3 +594,46 @@ fn a_broken_configuration_file_is_reported_with_its_line_and_field() {
         0
     );
 }
+
+/// Completions and the manual are printed (or written) from the clap definitions.
+#[test]
+fn completions_and_the_manual_are_generated() {
+    let dir = tempfile::tempdir().unwrap();
+    let bash = run(dir.path(), &["completions", "bash"]);
+    assert_eq!(bash.code, 0, "{}", bash.stderr);
+    assert!(bash.stdout.starts_with("_vtsdraft() {"), "{}", bash.stdout);
+    let fish = run(dir.path(), &["completions", "fish"]);
+    assert!(fish.stdout.contains("-a \"batch\""), "{}", fish.stdout);
+    let unknown = run(dir.path(), &["completions", "tcsh"]);
+    assert_eq!(unknown.code, 1);
+    assert!(
+        unknown.stderr.starts_with(
+            "error: invalid value 'tcsh' for '<SHELL>'\n  [possible values: bash, elvish, fish, powershell, zsh]\n"
+        ),
+        "{}",
+        unknown.stderr
+    );
+    let page = run(dir.path(), &["man"]);
+    assert_eq!(page.code, 0, "{}", page.stderr);
+    assert!(
+        page.stdout.starts_with(".ie \\n(.g .ds Aq \\(aq"),
+        "{}",
+        page.stdout
+    );
+    assert!(page.stdout.contains(".TH vtsdraft 1"), "{}", page.stdout);
+    let pages = run(dir.path(), &["man", "--dir", "man1"]);
+    assert_eq!(pages.code, 0, "{}", pages.stderr);
+    assert!(
+        pages
+            .stdout
+            .starts_with("wrote man1/vtsdraft-absorb.1\nwrote man1/vtsdraft-batch.1\n"),
+        "{}",
+        pages.stdout
+    );
+    assert!(
+        pages
+            .stdout
+            .contains("wrote man1/vtsdraft-clauses-list.1\n")
+    );
+    assert!(pages.stdout.ends_with("wrote man1/vtsdraft.1\n"));
+}

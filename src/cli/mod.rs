@@ -15,7 +15,7 @@ use std::io::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use clap::{Parser, Subcommand, ValueEnum};
+use clap::{CommandFactory as _, Parser, Subcommand, ValueEnum};
 
 use crate::diag::{self, Diagnostic, has_errors};
 use crate::facts::model::{Axis, Representative};
@@ -179,6 +179,24 @@ enum Command {
     Clauses {
         #[command(subcommand)]
         command: ClausesCommand,
+    },
+    /// Print a shell completion script, generated from these very flags.
+    #[command(
+        after_help = "Install (then open a new shell):\n  bash: vtsdraft completions bash > ~/.local/share/bash-completion/completions/vtsdraft\n  zsh:  vtsdraft completions zsh > ~/.zfunc/_vtsdraft   (with `fpath+=~/.zfunc` before `compinit` in ~/.zshrc)\n  fish: vtsdraft completions fish > ~/.config/fish/completions/vtsdraft.fish"
+    )]
+    Completions {
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print the manual page (`vtsdraft.1`), or write it with one page per command into a folder.
+    #[command(
+        after_help = "Install: vtsdraft man --dir ~/.local/share/man/man1, then `man vtsdraft`, `man vtsdraft-build`."
+    )]
+    Man {
+        /// Write `vtsdraft.1`, `vtsdraft-build.1`, … into this folder (created if missing)
+        /// instead of printing `vtsdraft.1`.
+        #[arg(long, value_name = "DIR")]
+        dir: Option<PathBuf>,
     },
 }
 
@@ -400,7 +418,10 @@ pub fn main(args: impl IntoIterator<Item = OsString>) -> ExitCode {
     );
     // The per-user defaults (`--firm`, `--clauses`); `new` needs neither, so a broken file does
     // not stop it.
-    if !matches!(cli.command, Command::New { .. }) {
+    if !matches!(
+        cli.command,
+        Command::New { .. } | Command::Completions { .. } | Command::Man { .. }
+    ) {
         let found = crate::config::location(
             std::env::var_os("VTSDRAFT_CONFIG"),
             std::env::var_os("XDG_CONFIG_HOME"),
@@ -422,6 +443,11 @@ pub fn main(args: impl IntoIterator<Item = OsString>) -> ExitCode {
     }
     let code = match cli.command {
         Command::New { file, csv, force } => new(&file, csv, force),
+        Command::Completions { shell } => {
+            completions(shell, &mut std::io::stdout());
+            EXIT_OK
+        }
+        Command::Man { dir } => man(dir.as_deref()),
         Command::Diff(args) => diff::run(&args, stdout_color),
         Command::Verify(args) => verify::run(&args),
         Command::Absorb(args) => absorb::run(&args),
@@ -581,6 +607,52 @@ fn serve(
             EXIT_TOOL
         }
     }
+}
+
+/// The completion script for `shell`, from the same clap definitions that parse the flags.
+fn completions(shell: clap_complete::Shell, out: &mut dyn std::io::Write) {
+    clap_complete::generate(shell, &mut Cli::command(), "vtsdraft", out);
+}
+
+/// The manual: `vtsdraft.1` on standard output, or every command's page into `dir`.
+fn man(dir: Option<&Path>) -> u8 {
+    let Some(dir) = dir else {
+        let mut page = Vec::new();
+        if let Err(e) = clap_mangen::Man::new(Cli::command()).render(&mut page) {
+            eprintln!("error: cannot write the manual page: {e}");
+            return EXIT_TOOL;
+        }
+        let _ = std::io::stdout().write_all(&page);
+        return EXIT_OK;
+    };
+    match man_pages(dir) {
+        Ok(names) => {
+            for name in names {
+                println!("wrote {}", dir.join(name).display());
+            }
+            EXIT_OK
+        }
+        Err(e) => {
+            eprintln!(
+                "error: cannot write the manual pages into `{}`: {e}",
+                dir.display()
+            );
+            EXIT_TOOL
+        }
+    }
+}
+
+/// Writes one manual page per command into `dir` and returns their file names, sorted.
+fn man_pages(dir: &Path) -> std::io::Result<Vec<String>> {
+    std::fs::create_dir_all(dir)?;
+    clap_mangen::generate_to(Cli::command(), dir)?;
+    let mut names: Vec<String> = std::fs::read_dir(dir)?
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with("vtsdraft") && n.ends_with(".1"))
+        .collect();
+    names.sort();
+    Ok(names)
 }
 
 fn new(file: &Path, csv: bool, force: bool) -> u8 {
@@ -980,6 +1052,84 @@ fn list(axis: Option<AxisArg>, library: &LibraryArgs) -> u8 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Every command, with its path (`clauses list`), and the long flags it takes.
+    fn commands() -> Vec<(String, Vec<String>)> {
+        fn walk(cmd: &clap::Command, path: &str, out: &mut Vec<(String, Vec<String>)>) {
+            for sub in cmd.get_subcommands().filter(|s| s.get_name() != "help") {
+                let name = format!("{path} {}", sub.get_name()).trim().to_string();
+                let flags = sub
+                    .get_arguments()
+                    .filter_map(|a| a.get_long())
+                    .filter(|l| *l != "help")
+                    .map(|l| format!("--{l}"))
+                    .collect();
+                out.push((name.clone(), flags));
+                walk(sub, &name, out);
+            }
+        }
+        let mut out = Vec::new();
+        let mut cmd = Cli::command();
+        cmd.build();
+        walk(&cmd, "", &mut out);
+        out
+    }
+
+    #[test]
+    fn completions_mention_every_command() {
+        let commands = commands();
+        assert!(commands.len() > 12, "{}", commands.len());
+        for shell in [
+            clap_complete::Shell::Bash,
+            clap_complete::Shell::Zsh,
+            clap_complete::Shell::Fish,
+        ] {
+            let mut script = Vec::new();
+            completions(shell, &mut script);
+            let script = String::from_utf8(script).unwrap();
+            for (name, _) in &commands {
+                let last = name.rsplit(' ').next().unwrap();
+                // How each shell's script names a command, not just the word, which the help
+                // texts use too.
+                let mark = match shell {
+                    clap_complete::Shell::Bash => {
+                        format!(
+                            "cmd=\"vtsdraft__subcmd__{}\"",
+                            name.replace(' ', "__subcmd__")
+                        )
+                    }
+                    clap_complete::Shell::Zsh => format!("({last})\n"),
+                    _ => format!("-f -a \"{last}\" -d"),
+                };
+                assert!(script.contains(&mark), "{shell}: `{name}` missing ({mark})");
+            }
+        }
+    }
+
+    #[test]
+    fn the_manual_names_every_command_and_flag() {
+        let dir = tempfile::tempdir().unwrap();
+        let names = man_pages(dir.path()).unwrap();
+        let mut text = String::new();
+        for name in &names {
+            text.push_str(&std::fs::read_to_string(dir.path().join(name)).unwrap());
+        }
+        for (name, flags) in commands() {
+            let page = format!("vtsdraft-{}.1", name.replace(' ', "-"));
+            assert!(names.contains(&page), "no page {page}: {names:?}");
+            // roff escapes each `-` in a flag as `\-`.
+            let section = std::fs::read_to_string(dir.path().join(&page)).unwrap();
+            for flag in flags {
+                assert!(
+                    section.contains(&flag.replace('-', "\\-")),
+                    "{page} does not name {flag}"
+                );
+            }
+        }
+        assert!(text.contains(".TH vtsdraft 1"), "{text}");
+        let root = std::fs::read_to_string(dir.path().join("vtsdraft.1")).unwrap();
+        assert!(root.contains("\\-\\-color") && root.contains("\\-\\-version"));
+    }
 
     #[test]
     fn colour_follows_the_flag_then_the_terminal_and_no_color() {
