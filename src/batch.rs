@@ -408,8 +408,8 @@ pub fn run(
                 blocked.len(),
                 first.display()
             ),
-        )
-        .at(Location::file(output));
+        );
+        // No location: a folder has no line to point at, and the message names it.
         let problem = if options.skip_unchanged {
             problem.hint("the folder's manifest does not list these files as this batch's own: pass `--force` to overwrite them, or choose another output folder")
         } else {

@@ -350,7 +350,7 @@ fn a_rerun_into_a_folder_with_the_letters_says_how_to_go_on_once() {
     assert_eq!(again.stdout, "");
     assert_eq!(
         again.stderr,
-        "error: `out` already holds the letters of 2 of these 2 case(s), starting with `out/TEST-0001.pdf`; nothing was built\n  --> out:1:1\n  hint: pass `--skip-unchanged` to rebuild only the cases that changed since the last run, or `--force` to rebuild every case and overwrite its letter\n\n"
+        "error: `out` already holds the letters of 2 of these 2 case(s), starting with `out/TEST-0001.pdf`; nothing was built\n  hint: pass `--skip-unchanged` to rebuild only the cases that changed since the last run, or `--force` to rebuild every case and overwrite its letter\n\n"
     );
     assert_eq!(
         std::fs::read(dir.path().join("out/manifest.json")).unwrap(),
