@@ -588,6 +588,10 @@ fn a_broken_configuration_file_is_reported_with_its_line_and_field() {
         "{}",
         missing.stderr
     );
+    // In `diff`, 1 means "different", so a broken configuration is 2 there.
+    let diff = crate::support::run_env(dir.path(), &["diff", "case.toml", "case.toml"], &env);
+    assert_eq!(diff.code, 2, "{}", diff.stderr);
+    assert!(diff.stderr.starts_with("error: unknown setting `clause`"));
     // `new` needs no configuration, so a broken one does not stop it.
     assert_eq!(
         crate::support::run_env(dir.path(), &["new", "n.toml"], &env).code,

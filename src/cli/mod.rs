@@ -436,7 +436,8 @@ pub fn main(args: impl IntoIterator<Item = OsString>) -> ExitCode {
                 }
                 Err(problems) => {
                     report(&problems, Format::Human);
-                    return ExitCode::from(EXIT_INPUT);
+                    // `diff` and `verify` say "different" with 1, so their errors are 2.
+                    return ExitCode::from(if is_diff { EXIT_TOOL } else { EXIT_INPUT });
                 }
             }
         }
