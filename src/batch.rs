@@ -297,6 +297,126 @@ pub fn run(
     let template_sha256 = options.output.fingerprint();
     let total = jobs.len();
     let done = AtomicUsize::new(0);
+    // What a case is called in messages and the manifest.
+    // A CSV row's problems are pointed at their cells; a file's already have their lines.
+    let located = |job: &Job, problems: Vec<Diagnostic>| -> Vec<Diagnostic> {
+        match job {
+            Job::Row { row, .. } => problems.into_iter().map(|d| row.locate(d)).collect(),
+            Job::File(_) | Job::Link(_) => problems,
+        }
+    };
+    let source_of = |job: &Job| match job {
+        Job::File(path) | Job::Link(path) => source_name(input, path),
+        Job::Row { row, .. } => row.label.clone(),
+    };
+    let load_case = |job: &Job| match job {
+        Job::File(path) => load(path, firm),
+        Job::Link(path) => Err(vec![
+            Diagnostic::error(
+                Code::Unreadable,
+                format!(
+                    "`{}` is a symbolic link; batch does not follow links",
+                    path.display()
+                ),
+            )
+            .hint("copy the case into the folder, or run the batch on the folder it is in"),
+        ]),
+        Job::Row { csv, row } => {
+            crate::facts::load::from_row(csv, row.line, row.tree.clone(), firm)
+                .map_err(|problems| located(job, problems))
+        }
+    };
+    // Output names are given in the order of the cases, before any letter is built: named as each
+    // case loaded, two cases with the same matter reference could swap `X.pdf` and `X-2.pdf`
+    // between runs, with the workers' timing. Loading twice costs about 0.5% of a letter.
+    // A case whose loading panics (a bug) gets no name here and is reported when it is built.
+    let references = run_workers(&jobs, options.jobs, |_, job| {
+        std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| load_case(job).ok()))
+            .ok()
+            .flatten()
+            .map(|l| {
+                let at = l.location("matter.reference");
+                (l.case.matter.reference, at)
+            })
+    });
+    // Two cases with one matter reference are a mistake to show, not to paper over: numbered
+    // `REF.pdf` and `REF-2.pdf`, one of two letters for the same matter would go out unnoticed,
+    // and which file is which would depend on the folder's order. Every case sharing a
+    // reference fails, naming the others.
+    let mut by_reference: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
+    for (i, r) in references.iter().enumerate() {
+        if let Some((reference, _)) = r {
+            by_reference.entry(reference).or_default().push(i);
+        }
+    }
+    let mut duplicates: Vec<Option<Diagnostic>> = vec![None; jobs.len()];
+    for (reference, cases) in by_reference.iter().filter(|(_, c)| c.len() > 1) {
+        for &i in cases {
+            let others: Vec<String> = cases
+                .iter()
+                .filter(|&&j| j != i)
+                .map(|&j| format!("`{}`", source_of(&jobs[j])))
+                .collect();
+            let at = references[i].as_ref().map(|(_, at)| at.clone());
+            let problem = Diagnostic::error(
+                Code::DuplicateReference,
+                format!(
+                    "the matter reference `{reference}` is also the reference of {}",
+                    and_list(&others)
+                ),
+            )
+            .at_opt(at)
+            .field("matter.reference")
+            .hint("each case needs a reference of its own (its letter is named after it): correct the reference in the cases that have it wrong, then run the batch again");
+            duplicates[i] = located(&jobs[i], vec![problem]).pop();
+        }
+    }
+    let mut taken = Vec::new();
+    let names: Vec<Option<String>> = references
+        .iter()
+        .zip(&duplicates)
+        .map(|(r, duplicate)| match (r, duplicate) {
+            (Some((r, _)), None) => Some(output::file_name(r, &mut taken)),
+            _ => None,
+        })
+        .collect();
+    let ours = |job: &Job, name: &str| {
+        previous
+            .get(&source_of(job))
+            .is_some_and(|b| b.output.as_deref() == Some(name))
+    };
+    // Letters already in the output folder that this run may not replace are reported once,
+    // before anything is built, with the way on: as one failure per case (fifty lines saying
+    // the same thing) they hid the hint, and the failed run's manifest replaced the good one,
+    // so `--skip-unchanged` afterwards rebuilt everything.
+    let mut blocked = Vec::new();
+    for (job, name) in jobs.iter().zip(&names) {
+        let Some(name) = name else { continue };
+        // A rerun with `--skip-unchanged` may replace the files this case wrote last time.
+        let may_overwrite = options.force || (options.skip_unchanged && ours(job, name));
+        let plan = Plan::new(&output.join(name), &options.output);
+        if let Some(path) = plan.existing().next().filter(|_| !may_overwrite) {
+            blocked.push(path.to_path_buf());
+        }
+    }
+    if let Some(first) = blocked.first() {
+        let problem = Diagnostic::error(
+            Code::Exists,
+            format!(
+                "`{}` already holds the letters of {} of these {total} case(s), starting with `{}`; nothing was built",
+                output.display(),
+                blocked.len(),
+                first.display()
+            ),
+        );
+        // No location: a folder has no line to point at, and the message names it.
+        let problem = if options.skip_unchanged {
+            problem.hint("the folder's manifest does not list these files as this batch's own: pass `--force` to overwrite them, or choose another output folder")
+        } else {
+            problem.hint("pass `--skip-unchanged` to rebuild only the cases that changed since the last run, or `--force` to rebuild every case and overwrite its letter")
+        };
+        return Err(vec![problem]);
+    }
     // Appended to in place, so never through a link planted at its name (O_NOFOLLOW).
     let journal_path = output.join(JOURNAL);
     let journal = Mutex::new({
@@ -322,43 +442,6 @@ pub fn run(
                 ]
             })?
     });
-
-    // What a case is called in messages and the manifest.
-    let source_of = |job: &Job| match job {
-        Job::File(path) | Job::Link(path) => source_name(input, path),
-        Job::Row { row, .. } => row.label.clone(),
-    };
-    let load_case = |job: &Job| match job {
-        Job::File(path) => load(path, firm),
-        Job::Link(path) => Err(vec![
-            Diagnostic::error(
-                Code::Unreadable,
-                format!(
-                    "`{}` is a symbolic link; batch does not follow links",
-                    path.display()
-                ),
-            )
-            .hint("copy the case into the folder, or run the batch on the folder it is in"),
-        ]),
-        Job::Row { csv, row } => {
-            crate::facts::load::from_row(csv, row.line, row.tree.clone(), firm)
-        }
-    };
-    // Output names are given in the order of the cases, before any letter is built: named as each
-    // case loaded, two cases with the same matter reference could swap `X.pdf` and `X-2.pdf`
-    // between runs, with the workers' timing. Loading twice costs about 0.5% of a letter.
-    // A case whose loading panics (a bug) gets no name here and is reported when it is built.
-    let references = run_workers(&jobs, options.jobs, |_, job| {
-        std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| load_case(job).ok()))
-            .ok()
-            .flatten()
-            .map(|l| l.case.matter.reference)
-    });
-    let mut taken = Vec::new();
-    let names: Vec<Option<String>> = references
-        .into_iter()
-        .map(|r| r.map(|r| output::file_name(&r, &mut taken)))
-        .collect();
 
     let build_one = |i: usize, job: &Job| -> Outcome {
         let source = source_of(job);
@@ -389,6 +472,10 @@ pub fn run(
                 return outcome;
             }
         };
+        if let Some(duplicate) = &duplicates[i] {
+            outcome.errors.push(duplicate.clone());
+            return outcome;
+        }
         let Some(name) = names[i].clone() else {
             outcome.errors.push(
                 Diagnostic::error(
@@ -417,11 +504,9 @@ pub fn run(
                 return unchanged;
             }
         }
-        let ours = previous
-            .get(&source)
-            .is_some_and(|b| b.output.as_deref() == Some(name.as_str()));
-        // A rerun with `--skip-unchanged` may replace the files this case wrote last time.
-        let may_overwrite = options.force || (options.skip_unchanged && ours);
+        // Checked for every case before the run; checked again here for a file that appeared
+        // since (another program writing into the folder).
+        let may_overwrite = options.force || (options.skip_unchanged && ours(job, &name));
         if !may_overwrite
             && let Err(e) = plan.refuse_existing(
                 "pass `--force` to overwrite, or `--skip-unchanged` to rebuild only what changed",
@@ -433,7 +518,7 @@ pub fn run(
         let prepared = match crate::prepare_loaded(toolkit, loaded) {
             Ok(p) => p,
             Err(e) => {
-                outcome.errors = e.into_iter().filter(Diagnostic::is_error).collect();
+                outcome.errors = located(job, e.into_iter().filter(Diagnostic::is_error).collect());
                 return outcome;
             }
         };
@@ -508,6 +593,15 @@ pub fn run(
         seconds: started.elapsed().as_secs_f64(),
         cases,
     })
+}
+
+/// `a`, `a and b`, `a, b and c`.
+fn and_list(items: &[String]) -> String {
+    match items {
+        [] => String::new(),
+        [one] => one.clone(),
+        [init @ .., last] => format!("{} and {last}", init.join(", ")),
+    }
 }
 
 /// A cell a spreadsheet shows as text: one starting with `=`, `+`, `-`, `@` (or a tab or carriage

@@ -107,6 +107,8 @@ pub enum Code {
     BadId,
     /// Two items with the same id.
     DuplicateId,
+    /// Two cases of one batch with the same matter reference.
+    DuplicateReference,
     /// A reference to evidence the case does not list.
     UnknownEvidence,
     /// A date after the letter date.
@@ -237,6 +239,7 @@ impl Code {
         Code::BadNumber,
         Code::BadId,
         Code::DuplicateId,
+        Code::DuplicateReference,
         Code::UnknownEvidence,
         Code::FutureDate,
         Code::DateOrder,
@@ -317,6 +320,7 @@ impl Code {
             Code::BadNumber => "bad-number",
             Code::BadId => "bad-id",
             Code::DuplicateId => "duplicate-id",
+            Code::DuplicateReference => "duplicate-reference",
             Code::UnknownEvidence => "unknown-evidence",
             Code::FutureDate => "future-date",
             Code::DateOrder => "date-order",
@@ -487,6 +491,117 @@ pub fn short(diagnostic: &Diagnostic) -> String {
     out
 }
 
+/// From how many problems of one kind on, [`summarise`] folds them into one line: two are read
+/// as easily apart, but twenty date errors from one spreadsheet row bury the one other problem.
+pub const SUMMARY_FROM: usize = 3;
+
+/// `problems` with each run of [`SUMMARY_FROM`] or more of the same severity and code folded
+/// into one, in the place of the first: "the same date error in 20 cells (K5, L5, … and 14
+/// more)", with the likely cause when one is known (dates written DD/MM/YYYY, as a spreadsheet
+/// set to a UK locale writes them). The full list stays in the manifest; this is for reading.
+pub fn summarise(problems: &[Diagnostic]) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    let mut done = vec![false; problems.len()];
+    for (i, first) in problems.iter().enumerate() {
+        if done[i] {
+            continue;
+        }
+        let group: Vec<usize> = (i..problems.len())
+            .filter(|&j| {
+                !done[j] && problems[j].code == first.code && problems[j].severity == first.severity
+            })
+            .collect();
+        if group.len() < SUMMARY_FROM {
+            done[i] = true;
+            out.push(first.clone());
+            continue;
+        }
+        for &j in &group {
+            done[j] = true;
+        }
+        let members: Vec<&Diagnostic> = group.iter().map(|&j| &problems[j]).collect();
+        // A cell (`cell K5 (…): …`, from a CSV row) is named as a spreadsheet names it.
+        let cells: Vec<&str> = members
+            .iter()
+            .filter_map(|d| d.message.strip_prefix("cell ")?.split(' ').next())
+            .collect();
+        let names: Vec<String> = if cells.len() == members.len() {
+            cells.iter().map(|c| (*c).to_string()).collect()
+        } else {
+            members
+                .iter()
+                .map(|d| d.field.clone().unwrap_or_else(|| "(the file)".into()))
+                .collect()
+        };
+        let places = if cells.len() == members.len() {
+            "cells"
+        } else {
+            "fields"
+        };
+        const SHOWN: usize = 6;
+        let mut list = names
+            .iter()
+            .take(SHOWN)
+            .cloned()
+            .collect::<Vec<_>>()
+            .join(", ");
+        if names.len() > SHOWN {
+            list.push_str(&format!(" and {} more", names.len() - SHOWN));
+        }
+        let what = match first.code {
+            Code::BadDate => "date",
+            other => other.as_str(),
+        };
+        let mut message = format!(
+            "the same {what} error in {} {places} ({list})",
+            members.len()
+        );
+        let mut summary = first.clone();
+        if first.code == Code::BadDate {
+            let found: Vec<&str> = members
+                .iter()
+                .filter_map(|d| found_value(&d.message))
+                .collect();
+            if let Some(example) = found.iter().find(|v| day_first(v)) {
+                message.push_str("; these look like DD/MM/YYYY dates");
+                let (d, m, y) = split_day_first(example);
+                summary.hints = vec![format!(
+                    "a spreadsheet may have rewritten them; write dates as YYYY-MM-DD (`{example}` is `{y}-{m:0>2}-{d:0>2}`), or format the columns as text before typing them"
+                )];
+            }
+        }
+        summary.message = message;
+        summary.field = None;
+        out.push(summary);
+    }
+    out
+}
+
+/// The value a message quotes after "found", as date problems do: "… found `16/11/2026`".
+fn found_value(message: &str) -> Option<&str> {
+    let rest = &message[message.find("found `")? + "found `".len()..];
+    rest.split('`').next()
+}
+
+/// Whether `value` reads as a day-first date with slashes, `16/11/2026` or `1/2/2024`.
+fn day_first(value: &str) -> bool {
+    let parts: Vec<&str> = value.split('/').collect();
+    parts.len() == 3
+        && parts.iter().all(|p| p.bytes().all(|b| b.is_ascii_digit()))
+        && (1..=2).contains(&parts[0].len())
+        && (1..=2).contains(&parts[1].len())
+        && parts[2].len() == 4
+}
+
+fn split_day_first(value: &str) -> (&str, &str, &str) {
+    let mut parts = value.split('/');
+    (
+        parts.next().unwrap_or_default(),
+        parts.next().unwrap_or_default(),
+        parts.next().unwrap_or_default(),
+    )
+}
+
 /// Whether any diagnostic is an error.
 pub fn has_errors(diagnostics: &[Diagnostic]) -> bool {
     diagnostics.iter().any(Diagnostic::is_error)
@@ -540,5 +655,36 @@ mod tests {
         assert_eq!(did_you_mean("ful_name", names), Some("full_name"));
         assert_eq!(did_you_mean("dob_claim", names), Some("dob_claimed"));
         assert_eq!(did_you_mean("zzzzzz", names), None);
+    }
+
+    #[test]
+    fn repeated_problems_are_summarised_with_their_likely_cause() {
+        let date = |cell: &str, value: &str| {
+            Diagnostic::error(
+                Code::BadDate,
+                format!("cell {cell} (`x`): `x`: expected a date, found `{value}`"),
+            )
+            .field("x")
+            .hint("write dates as `YYYY-MM-DD`")
+        };
+        let other = Diagnostic::error(Code::BadChoice, "`y`: expected one of a, b");
+        let mut problems = vec![other.clone()];
+        problems.extend((0..8).map(|i| date(&format!("K{i}"), "16/11/2026")));
+        let summary = summarise(&problems);
+        assert_eq!(summary.len(), 2);
+        assert_eq!(summary[0], other);
+        assert_eq!(
+            summary[1].message,
+            "the same date error in 8 cells (K0, K1, K2, K3, K4, K5 and 2 more); these look like DD/MM/YYYY dates"
+        );
+        assert_eq!(
+            summary[1].hints,
+            [
+                "a spreadsheet may have rewritten them; write dates as YYYY-MM-DD (`16/11/2026` is `2026-11-16`), or format the columns as text before typing them"
+            ]
+        );
+        // Two are shown as they are.
+        let two = vec![date("A2", "1/2/2024"), date("B2", "1/2/2024")];
+        assert_eq!(summarise(&two), two);
     }
 }

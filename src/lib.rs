@@ -19,6 +19,7 @@ pub mod assembly;
 pub mod batch;
 pub mod clauses;
 pub mod cli;
+pub mod config;
 pub mod diag;
 pub mod diff;
 pub mod docx;

@@ -87,7 +87,13 @@ fn folder_with_good_and_broken_cases() {
     );
     // Without --force or --skip-unchanged, existing PDFs are not overwritten.
     let third = run(dir.path(), &["batch", "cases", "-o", "out"]);
-    assert!(third.stderr.contains("already exists"), "{}", third.stderr);
+    assert!(
+        third
+            .stderr
+            .contains("already holds the letters of 3 of these 4 case(s)"),
+        "{}",
+        third.stderr
+    );
 }
 
 #[test]
@@ -96,11 +102,20 @@ fn cases_sharing_a_reference_are_named_in_file_order_whatever_the_timing() {
     let cases = dir.path().join("cases");
     std::fs::create_dir(&cases).unwrap();
     // `a.toml` is padded with 1.5 MB of comments, so it finishes loading after `b` and `c`: a
-    // name given as each case loads would go to `b` first.
+    // name given as each case loads would go to `b` first. The three references differ (the
+    // same reference twice is an error) but make the same file name.
     let padding = "# padding to slow the loading of this case down\n".repeat(30_000);
     std::fs::write(cases.join("a.toml"), format!("{padding}{MINIMAL_CASE}")).unwrap();
-    std::fs::write(cases.join("b.toml"), MINIMAL_CASE).unwrap();
-    std::fs::write(cases.join("c.toml"), MINIMAL_CASE).unwrap();
+    std::fs::write(
+        cases.join("b.toml"),
+        MINIMAL_CASE.replace("TEST-0001", "TEST 0001"),
+    )
+    .unwrap();
+    std::fs::write(
+        cases.join("c.toml"),
+        MINIMAL_CASE.replace("TEST-0001", "TEST/0001"),
+    )
+    .unwrap();
     for _ in 0..2 {
         let out = run(
             dir.path(),
@@ -120,8 +135,8 @@ fn cases_sharing_a_reference_are_named_in_file_order_whatever_the_timing() {
             names,
             [
                 ("a.toml", "TEST-0001.pdf"),
-                ("b.toml", "TEST-0001-2.pdf"),
-                ("c.toml", "TEST-0001-3.pdf")
+                ("b.toml", "TEST_0001.pdf"),
+                ("c.toml", "TEST_0001-2.pdf")
             ]
             .map(|(s, o)| (s.to_string(), o.to_string()))
         );
@@ -319,4 +334,146 @@ fn batch_takes_builds_output_flags_and_writes_the_same_files() {
     );
     let pdf = std::fs::read(outdir.join("TEST-0001.pdf")).unwrap();
     assert!(String::from_utf8_lossy(&pdf).contains("<pdfaid:part>3</pdfaid:part>"));
+}
+
+/// A second run into a folder that has the letters says once how to go on, builds nothing, and
+/// leaves the manifest as it was, so `--skip-unchanged` afterwards still knows the letters.
+#[test]
+fn a_rerun_into_a_folder_with_the_letters_says_how_to_go_on_once() {
+    let dir = tempfile::tempdir().unwrap();
+    crate::support::two_case_folder(dir.path());
+    let first = run(dir.path(), &["batch", "cases", "-o", "out", "--quiet"]);
+    assert_eq!(first.code, 0, "{}{}", first.stdout, first.stderr);
+    let manifest_before = std::fs::read(dir.path().join("out/manifest.json")).unwrap();
+    let again = run(dir.path(), &["batch", "cases", "-o", "out"]);
+    assert_eq!(again.code, 1, "{}{}", again.stdout, again.stderr);
+    assert_eq!(again.stdout, "");
+    assert_eq!(
+        again.stderr,
+        "error: `out` already holds the letters of 2 of these 2 case(s), starting with `out/TEST-0001.pdf`; nothing was built\n  hint: pass `--skip-unchanged` to rebuild only the cases that changed since the last run, or `--force` to rebuild every case and overwrite its letter\n\n"
+    );
+    assert_eq!(
+        std::fs::read(dir.path().join("out/manifest.json")).unwrap(),
+        manifest_before
+    );
+    let skip = run(
+        dir.path(),
+        &["batch", "cases", "-o", "out", "--skip-unchanged", "--quiet"],
+    );
+    assert_eq!(skip.code, 0, "{}{}", skip.stdout, skip.stderr);
+    assert!(
+        skip.stdout
+            .starts_with("2 case(s): 0 built, 2 unchanged, 0 failed in "),
+        "{}",
+        skip.stdout
+    );
+}
+
+/// Cases sharing a matter reference all fail, each naming the others: never `REF.pdf` and
+/// `REF-2.pdf` in silence.
+#[test]
+fn cases_sharing_a_matter_reference_are_reported() {
+    let dir = tempfile::tempdir().unwrap();
+    let cases = dir.path().join("cases");
+    std::fs::create_dir(&cases).unwrap();
+    std::fs::write(cases.join("a.toml"), MINIMAL_CASE).unwrap();
+    std::fs::write(cases.join("b.toml"), MINIMAL_CASE).unwrap();
+    std::fs::write(
+        cases.join("c.toml"),
+        MINIMAL_CASE.replace("TEST-0001", "TEST-0003"),
+    )
+    .unwrap();
+    let out = run(dir.path(), &["batch", "cases", "-o", "out", "--jobs", "1"]);
+    assert_eq!(out.code, 1, "{}{}", out.stdout, out.stderr);
+    assert_eq!(
+        out.stderr,
+        "[1/3] failed a.toml:\n  cases/a.toml:3:13: error: the matter reference `TEST-0001` is also the reference of `b.toml` [matter.reference]\n[2/3] failed b.toml:\n  cases/b.toml:3:13: error: the matter reference `TEST-0001` is also the reference of `a.toml` [matter.reference]\n"
+    );
+    let names = crate::support::file_names(&dir.path().join("out"));
+    assert!(
+        names.contains(&"TEST-0003.pdf".to_string())
+            && !names.iter().any(|n| n.starts_with("TEST-0001")),
+        "{names:?}"
+    );
+    let rows = manifest(&dir.path().join("out"));
+    assert_eq!(rows[0]["errors"][0]["code"], "duplicate-reference");
+    assert_eq!(
+        rows[0]["errors"][0]["hints"][0],
+        "each case needs a reference of its own (its letter is named after it): correct the reference in the cases that have it wrong, then run the batch again"
+    );
+}
+
+/// A CSV problem names its cell as a spreadsheet does (row and column), and a row whose dates a
+/// spreadsheet rewrote day first is one line with the likely cause, not one line a date.
+#[test]
+fn csv_problems_name_their_cell_and_repeated_date_errors_are_one_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let header = "client.full_name,matter.reference,matter.letter_mode,matter.letter_date,representative.firm_name,representative.address,representative.regulator,representative.regulator_number,representative.fee_earner,client.pronouns,client.dob_claimed,nrm.cg_decision.outcome,nrm.cg_decision.date,health.treatments.0.kind,health.treatments.0.status,evidence.0.id,evidence.0.doc_type,evidence.0.description,evidence.0.status";
+    let row = |reference: &str, letter: &str, dob: &str, cg: &str| {
+        format!(
+            "A Client,{reference},pre_decision,{letter},Example Law,1 Street;London,sra,123,A. Solicitor,she,{dob},positive,{cg},therapy,ongoing,cg,cg_decision,CG letter,enclosed"
+        )
+    };
+    let text = format!(
+        "{header}\n{}\n{}\n{}\n",
+        row("CSV-1", "2026-11-16", "1990-01-01", "2026-05-01"),
+        row("CSV-2", "16/11/2026", "01/01/1990", "1/5/2026"),
+        row("CSV-3", "2026-11-16", "1990-02-30", "2026-05-01"),
+    );
+    std::fs::write(dir.path().join("clients.csv"), text).unwrap();
+    let out = run(
+        dir.path(),
+        &["batch", "clients.csv", "-o", "out", "--jobs", "1"],
+    );
+    assert_eq!(out.code, 1, "{}{}", out.stdout, out.stderr);
+    assert_eq!(
+        out.stderr,
+        "[2/3] failed clients.csv row 3:\n  clients.csv:3:11: error: the same date error in 3 cells (K3, D3, M3); these look like DD/MM/YYYY dates\n[3/3] failed clients.csv row 4:\n  clients.csv:4:11: error: cell K4 (`client.dob_claimed`): `client.dob_claimed`: expected a real calendar date, but February 1990 has no day 30 (`1990-02-30`) [client.dob_claimed]\n"
+    );
+    // The manifest keeps every error, each at its cell, with the hint.
+    let rows = manifest(&dir.path().join("out"));
+    let errors = rows[1]["errors"].as_array().unwrap();
+    assert_eq!(errors.len(), 3, "{errors:#?}");
+    assert_eq!(errors[0]["location"]["column"], 11);
+    assert_eq!(errors[1]["location"]["column"], 4);
+}
+
+/// `--quiet` drops the per-case lines and still ends with the one-line summary; on a terminal a
+/// progress bar shows meanwhile, and never when the output is a file or a pipe.
+#[test]
+fn quiet_ends_with_the_summary_and_the_progress_bar_is_for_terminals_only() {
+    let dir = tempfile::tempdir().unwrap();
+    crate::support::two_case_folder(dir.path());
+    let out = run(dir.path(), &["batch", "cases", "-o", "out", "--quiet"]);
+    assert_eq!(out.code, 0, "{}{}", out.stdout, out.stderr);
+    assert_eq!(out.stderr, "");
+    assert_eq!(out.stdout.lines().count(), 1, "{}", out.stdout);
+    assert!(
+        out.stdout
+            .starts_with("2 case(s): 2 built, 0 unchanged, 0 failed in ")
+    );
+    let plain = run(dir.path(), &["batch", "cases", "-o", "plain"]);
+    assert!(!plain.stderr.contains("ETA") && !plain.stdout.contains("ETA"));
+    // `script` gives the run a terminal; where it is missing, the rest is not checked.
+    let Ok(tty) = std::process::Command::new("script")
+        .args(["-qec"])
+        .arg(format!(
+            "{} batch cases -o tty --quiet",
+            env!("CARGO_BIN_EXE_vtsdraft")
+        ))
+        .arg("/dev/null")
+        .current_dir(dir.path())
+        .output()
+    else {
+        return;
+    };
+    let shown = String::from_utf8_lossy(&tty.stdout);
+    assert!(
+        shown.contains("0 failed ·") && shown.contains("ETA"),
+        "{shown}"
+    );
+    assert!(
+        shown.contains("2 case(s): 2 built, 0 unchanged, 0 failed in "),
+        "{shown}"
+    );
 }

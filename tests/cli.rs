@@ -465,3 +465,305 @@ fn the_questionnaire_shows_every_field_of_a_nested_table() {
         "{text}"
     );
 }
+
+/// A case with one bad date, for messages.
+fn bad_date_case() -> tempfile::TempDir {
+    case_dir(&MINIMAL_CASE.replace("letter_date = 2026-11-16", "letter_date = \"16/11/2026\""))
+}
+
+/// `--color` is on every command; `auto` colours only a terminal and honours `NO_COLOR`, and
+/// the flag overrides `NO_COLOR`.
+#[test]
+fn color_is_a_flag_of_every_command_and_honours_no_color() {
+    for command in [
+        &["new"][..],
+        &["check"],
+        &["explain"],
+        &["build"],
+        &["batch"],
+        &["diff"],
+        &["verify"],
+        &["absorb"],
+        &["serve"],
+        &["clauses", "list"],
+        &["clauses", "lint"],
+    ] {
+        let mut args = command.to_vec();
+        args.push("--help");
+        let help = run(&root(), &args);
+        assert!(
+            help.stdout.contains("--color <COLOR>"),
+            "{command:?}: {}",
+            help.stdout
+        );
+    }
+    let dir = bad_date_case();
+    let plain = run(dir.path(), &["check", "case.toml"]);
+    assert_eq!(plain.code, 1);
+    assert!(
+        plain
+            .stderr
+            .starts_with("error: `matter.letter_date`: expected "),
+        "{}",
+        plain.stderr
+    );
+    let always = run(dir.path(), &["check", "case.toml", "--color", "always"]);
+    assert!(
+        always
+            .stderr
+            .starts_with("\x1b[1;31merror:\x1b[0m `matter.letter_date`: expected "),
+        "{:?}",
+        always.stderr
+    );
+    assert!(always.stderr.contains("\n\x1b[1;36m  hint:\x1b[0m "));
+    assert_eq!(
+        run(dir.path(), &["--color", "never", "check", "case.toml"]).stderr,
+        plain.stderr
+    );
+    let with_env = |env: &[(&str, &str)], args: &str| {
+        let mut command = std::process::Command::new("script");
+        command
+            .args(["-qec"])
+            .arg(format!("{} {args}", env!("CARGO_BIN_EXE_vtsdraft")))
+            .arg("/dev/null")
+            .current_dir(dir.path());
+        command.env_remove("NO_COLOR");
+        for (k, v) in env {
+            command.env(k, v);
+        }
+        command
+            .output()
+            .ok()
+            .map(|o| String::from_utf8_lossy(&o.stdout).into_owned())
+    };
+    // On a terminal (through `script`, where it exists): colour unless NO_COLOR is set.
+    if let Some(tty) = with_env(&[], "check case.toml") {
+        assert!(tty.contains("\x1b[1;31merror:\x1b[0m"), "{tty:?}");
+        let no_color = with_env(&[("NO_COLOR", "1")], "check case.toml").unwrap();
+        assert!(!no_color.contains("\x1b["), "{no_color:?}");
+        let forced = with_env(&[("NO_COLOR", "1")], "check case.toml --color always").unwrap();
+        assert!(forced.contains("\x1b[1;31merror:\x1b[0m"), "{forced:?}");
+    }
+}
+
+/// What `clauses list` prints in its axis column is what `--axis` takes; the hyphenated
+/// spelling still works.
+#[test]
+fn axis_names_are_spelt_one_way_and_the_old_spelling_still_works() {
+    let all = run(&root(), &["clauses", "list"]);
+    assert_eq!(all.code, 0, "{}", all.stderr);
+    let axes: std::collections::BTreeSet<&str> = all
+        .stdout
+        .lines()
+        .filter_map(|l| l.split_whitespace().nth(1))
+        .collect();
+    assert!(axes.contains("personal_situation"), "{axes:?}");
+    for axis in &axes {
+        let one = run(&root(), &["clauses", "list", "--axis", axis]);
+        assert_eq!(one.code, 0, "{axis}: {}", one.stderr);
+        assert!(
+            !one.stdout.is_empty()
+                && one
+                    .stdout
+                    .lines()
+                    .all(|l| l.split_whitespace().nth(1) == Some(axis)),
+            "{axis}: {}",
+            one.stdout
+        );
+    }
+    assert_eq!(
+        run(
+            &root(),
+            &["clauses", "list", "--axis", "personal-situation"]
+        )
+        .stdout,
+        run(
+            &root(),
+            &["clauses", "list", "--axis", "personal_situation"]
+        )
+        .stdout
+    );
+    let wrong = run(&root(), &["clauses", "list", "--axis", "personal"]);
+    assert_eq!(wrong.code, 1);
+    assert!(
+        wrong.stderr.contains("[possible values: framework, recovery, personal_situation, child_best_interests, compensation, cooperation, suitability, duration]"),
+        "{}",
+        wrong.stderr
+    );
+}
+
+/// `--emit pdf` was accepted and ignored; it is refused with the reason, as an unknown kind is.
+#[test]
+fn emit_refuses_pdf_and_unknown_kinds() {
+    let dir = case_dir(MINIMAL_CASE);
+    let pdf = run(
+        dir.path(),
+        &["build", "case.toml", "-o", "l.pdf", "--emit", "pdf"],
+    );
+    assert_eq!(pdf.code, 1);
+    assert_eq!(
+        pdf.stderr,
+        "error: `--emit pdf`: the PDF is always written; `--emit` adds `typ` or `docx` beside it\n"
+    );
+    let html = run(dir.path(), &["batch", ".", "-o", "out", "--emit", "html"]);
+    assert_eq!(html.code, 1);
+    assert!(
+        html.stderr.starts_with(
+            "error: invalid value 'html' for '--emit <KIND>'\n  [possible values: typ, docx]\n"
+        ),
+        "{}",
+        html.stderr
+    );
+    assert_eq!(crate::support::file_names(dir.path()), ["case.toml"]);
+}
+
+/// The minimal case without `[representative]`: the firm must come from elsewhere.
+fn case_without_firm() -> String {
+    let start = MINIMAL_CASE.find("[representative]").unwrap();
+    let end = MINIMAL_CASE.find("[client]").unwrap();
+    format!("{}{}", &MINIMAL_CASE[..start], &MINIMAL_CASE[end..])
+}
+
+/// The configuration file at the usual place supplies the firm and the clause library (a folder
+/// relative to the file); `--firm` and `--clauses` override it.
+#[test]
+fn the_configuration_file_gives_defaults_that_flags_override() {
+    let dir = case_dir(&case_without_firm());
+    let xdg = dir.path().join("xdg");
+    let config_dir = xdg.join("vtsdraft");
+    std::fs::create_dir_all(&config_dir).unwrap();
+    std::fs::write(
+        config_dir.join("config.toml"),
+        "[firm]\nfirm_name = \"Config Law LLP\"\naddress = [\"2 Config Row\", \"Leeds\"]\nregulator = \"sra\"\nregulator_number = \"1\"\nfee_earner = \"C. Solicitor\"\n",
+    )
+    .unwrap();
+    let env = [("XDG_CONFIG_HOME", xdg.to_str().unwrap())];
+    let built = crate::support::run_env(dir.path(), &["build", "case.toml", "-o", "a.pdf"], &env);
+    assert_eq!(built.code, 0, "{}", built.stderr);
+    let text = crate::support::pdf_text(&std::fs::read(dir.path().join("a.pdf")).unwrap());
+    assert!(text.contains("Config Law LLP"), "{text}");
+    let firm = root().join("examples/firm.toml");
+    let flagged = crate::support::run_env(
+        dir.path(),
+        &[
+            "build",
+            "case.toml",
+            "-o",
+            "b.pdf",
+            "--firm",
+            firm.to_str().unwrap(),
+        ],
+        &env,
+    );
+    assert_eq!(flagged.code, 0, "{}", flagged.stderr);
+    let text = crate::support::pdf_text(&std::fs::read(dir.path().join("b.pdf")).unwrap());
+    assert!(
+        text.contains("Wrenfield") && !text.contains("Config Law"),
+        "{text}"
+    );
+
+    // The clause library, named relative to the configuration file (here a broken one, so
+    // that it shows), and `--clauses` over it.
+    let lib = config_dir.join("lib");
+    std::fs::create_dir(&lib).unwrap();
+    std::fs::write(lib.join("authorities.toml"), "").unwrap();
+    std::fs::write(lib.join("x.md"), "+++\nid = \"rec.x\"\naxis = \"recovery\"\ntitle = \"X\"\nwhen = \"derived.grounds.recovery &&\"\nversion = 1\nreviewed = 2026-11-22\n+++\nText.\n").unwrap();
+    let named = dir.path().join("named.toml");
+    std::fs::write(&named, "clauses = \"xdg/vtsdraft/lib\"\n").unwrap();
+    let env = [("VTSDRAFT_CONFIG", named.to_str().unwrap())];
+    let broken = crate::support::run_env(dir.path(), &["clauses", "list"], &env);
+    assert_eq!(broken.code, 1, "{}", broken.stdout);
+    assert!(
+        broken.stderr.contains("xdg/vtsdraft/lib/x.md:5"),
+        "{}",
+        broken.stderr
+    );
+    let clauses = root().join("clauses");
+    let good = crate::support::run_env(
+        dir.path(),
+        &["clauses", "list", "--clauses", clauses.to_str().unwrap()],
+        &env,
+    );
+    assert_eq!(good.code, 0, "{}", good.stderr);
+}
+
+/// A broken configuration file is reported as a case file is: file, line, field, hint.
+#[test]
+fn a_broken_configuration_file_is_reported_with_its_line_and_field() {
+    let dir = case_dir(MINIMAL_CASE);
+    let config = dir.path().join("config.toml");
+    std::fs::write(&config, "clause = \"lib\"\n\n[firm]\nfirm_nme = \"X\"\naddress = [\"1 Row\"]\nregulator = \"sra\"\nregulator_number = \"1\"\nfee_earner = \"A\"\n").unwrap();
+    let env = [("VTSDRAFT_CONFIG", config.to_str().unwrap())];
+    let out = crate::support::run_env(dir.path(), &["check", "case.toml"], &env);
+    assert_eq!(out.code, 1, "{}", out.stdout);
+    let shown = out.stderr.replace(dir.path().to_str().unwrap(), "DIR");
+    assert_eq!(
+        shown,
+        "error: unknown setting `clause` in the configuration file\n  --> DIR/config.toml:1:1\n  field: clause\n  hint: did you mean `clauses`?\n\nerror: unknown field `firm_nme` in `firm`\n  --> DIR/config.toml:4:1\n  field: firm.firm_nme\n  hint: did you mean `firm_name`?\n\nerror: missing required field `firm.firm_name`\n  --> DIR/config.toml:3:1\n  field: firm.firm_name\n  hint: firm_name: The firm's name as it appears on its letterhead.\n  hint: expected a string\n\n"
+    );
+    let missing = crate::support::run_env(
+        dir.path(),
+        &["check", "case.toml"],
+        &[("VTSDRAFT_CONFIG", "nowhere.toml")],
+    );
+    assert_eq!(missing.code, 1);
+    assert!(
+        missing
+            .stderr
+            .starts_with("error: cannot read `nowhere.toml`"),
+        "{}",
+        missing.stderr
+    );
+    // In `diff`, 1 means "different", so a broken configuration is 2 there.
+    let diff = crate::support::run_env(dir.path(), &["diff", "case.toml", "case.toml"], &env);
+    assert_eq!(diff.code, 2, "{}", diff.stderr);
+    assert!(diff.stderr.starts_with("error: unknown setting `clause`"));
+    // `new` needs no configuration, so a broken one does not stop it.
+    assert_eq!(
+        crate::support::run_env(dir.path(), &["new", "n.toml"], &env).code,
+        0
+    );
+}
+
+/// Completions and the manual are printed (or written) from the clap definitions.
+#[test]
+fn completions_and_the_manual_are_generated() {
+    let dir = tempfile::tempdir().unwrap();
+    let bash = run(dir.path(), &["completions", "bash"]);
+    assert_eq!(bash.code, 0, "{}", bash.stderr);
+    assert!(bash.stdout.starts_with("_vtsdraft() {"), "{}", bash.stdout);
+    let fish = run(dir.path(), &["completions", "fish"]);
+    assert!(fish.stdout.contains("-a \"batch\""), "{}", fish.stdout);
+    let unknown = run(dir.path(), &["completions", "tcsh"]);
+    assert_eq!(unknown.code, 1);
+    assert!(
+        unknown.stderr.starts_with(
+            "error: invalid value 'tcsh' for '<SHELL>'\n  [possible values: bash, elvish, fish, powershell, zsh]\n"
+        ),
+        "{}",
+        unknown.stderr
+    );
+    let page = run(dir.path(), &["man"]);
+    assert_eq!(page.code, 0, "{}", page.stderr);
+    assert!(
+        page.stdout.starts_with(".ie \\n(.g .ds Aq \\(aq"),
+        "{}",
+        page.stdout
+    );
+    assert!(page.stdout.contains(".TH vtsdraft 1"), "{}", page.stdout);
+    let pages = run(dir.path(), &["man", "--dir", "man1"]);
+    assert_eq!(pages.code, 0, "{}", pages.stderr);
+    assert!(
+        pages
+            .stdout
+            .starts_with("wrote man1/vtsdraft-absorb.1\nwrote man1/vtsdraft-batch.1\n"),
+        "{}",
+        pages.stdout
+    );
+    assert!(
+        pages
+            .stdout
+            .contains("wrote man1/vtsdraft-clauses-list.1\n")
+    );
+    assert!(pages.stdout.ends_with("wrote man1/vtsdraft.1\n"));
+}

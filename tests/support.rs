@@ -54,13 +54,24 @@ pub struct Output {
     pub stderr: String,
 }
 
-/// Runs `vtsdraft` with `args` in `dir`.
+/// Runs `vtsdraft` with `args` in `dir`, with no configuration file (whatever the user running
+/// the tests has in theirs).
 pub fn run(dir: &Path, args: &[&str]) -> Output {
-    let out = Command::new(env!("CARGO_BIN_EXE_vtsdraft"))
+    run_env(dir, args, &[("VTSDRAFT_CONFIG", "")])
+}
+
+/// Runs `vtsdraft` with `args` in `dir` and these environment variables; `VTSDRAFT_CONFIG` is
+/// unset unless given.
+pub fn run_env(dir: &Path, args: &[&str], env: &[(&str, &str)]) -> Output {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_vtsdraft"));
+    command
         .args(args)
         .current_dir(dir)
-        .output()
-        .expect("the binary runs");
+        .env_remove("VTSDRAFT_CONFIG");
+    for (key, value) in env {
+        command.env(key, value);
+    }
+    let out = command.output().expect("the binary runs");
     Output {
         code: out.status.code().unwrap_or(-1),
         stdout: String::from_utf8_lossy(&out.stdout).into_owned(),

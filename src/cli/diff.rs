@@ -6,7 +6,6 @@
 )]
 
 use std::fmt::Write as _;
-use std::io::IsTerminal as _;
 use std::path::{Path, PathBuf};
 
 use clap::ValueEnum;
@@ -44,9 +43,6 @@ pub struct DiffArgs {
     /// `human` (marked text) or `json` (for other tools).
     #[arg(long, value_enum, default_value = "human")]
     pub format: DiffFormat,
-    /// Colour insertions and deletions (`auto`: when standard output is a terminal).
-    #[arg(long, value_enum, default_value = "auto")]
-    pub color: ColorChoice,
     /// The firm's details (a `[representative]`-style TOML file), for cases that leave them out.
     #[arg(long, value_name = "FILE")]
     pub firm: Option<PathBuf>,
@@ -58,15 +54,9 @@ pub enum DiffFormat {
     Json,
 }
 
-#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum ColorChoice {
-    Auto,
-    Always,
-    Never,
-}
-
-/// Runs the command and returns its exit code.
-pub fn run(args: &DiffArgs) -> u8 {
+/// Runs the command and returns its exit code; `color`: whether to colour standard output
+/// (from the global `--color`).
+pub fn run(args: &DiffArgs, color: bool) -> u8 {
     let format = match args.format {
         DiffFormat::Human => Format::Human,
         DiffFormat::Json => Format::Json,
@@ -95,15 +85,17 @@ pub fn run(args: &DiffArgs) -> u8 {
             return EXIT_ERROR;
         }
     };
-    let Ok(new_toolkit) = toolkit(args.clauses.as_deref()) else {
+    let Ok(new_toolkit) = toolkit(super::library_dir(args.clauses.as_deref()).as_deref()) else {
         return EXIT_ERROR;
     };
     // One toolkit when both drafts use the same library: it holds the fonts, too.
     let old_owned: Option<Toolkit> = match &args.clauses_old {
-        Some(dir) if Some(dir) != args.clauses.as_ref() => match toolkit(Some(dir)) {
-            Ok(t) => Some(t),
-            Err(_) => return EXIT_ERROR,
-        },
+        Some(dir) if Some(dir) != super::library_dir(args.clauses.as_deref()).as_ref() => {
+            match toolkit(Some(dir)) {
+                Ok(t) => Some(t),
+                Err(_) => return EXIT_ERROR,
+            }
+        }
         _ => None,
     };
     let old_toolkit = old_owned.as_ref().unwrap_or(&new_toolkit);
@@ -122,13 +114,6 @@ pub fn run(args: &DiffArgs) -> u8 {
             serde_json::to_string_pretty(&redline).unwrap_or_default()
         ),
         DiffFormat::Human => {
-            let color = match args.color {
-                ColorChoice::Always => true,
-                ColorChoice::Never => false,
-                ColorChoice::Auto => {
-                    std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none()
-                }
-            };
             print!("{}", text(&redline, color));
         }
     }

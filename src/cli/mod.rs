@@ -15,7 +15,7 @@ use std::io::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use clap::{Parser, Subcommand, ValueEnum};
+use clap::{CommandFactory as _, Parser, Subcommand, ValueEnum};
 
 use crate::diag::{self, Diagnostic, has_errors};
 use crate::facts::model::{Axis, Representative};
@@ -31,11 +31,60 @@ pub const EXIT_TOOL: u8 = 2;
 #[command(
     name = "vtsdraft",
     version,
-    about = "Drafts UK VTS leave representations for confirmed victims of trafficking.\n\nOutput is a draft for a qualified practitioner to review and sign; it is not legal advice."
+    about = "Drafts UK VTS leave representations for confirmed victims of trafficking.\n\nOutput is a draft for a qualified practitioner to review and sign; it is not legal advice.",
+    after_help = "Configuration: `--firm` and `--clauses` default to `[firm]` and `clauses` in\n$XDG_CONFIG_HOME/vtsdraft/config.toml (else ~/.config/vtsdraft/config.toml), or in the file\nVTSDRAFT_CONFIG names (set but empty: none). The flags override it."
 )]
 struct Cli {
     #[command(subcommand)]
     command: Command,
+    /// Colour the output: `auto` when it goes to a terminal and `NO_COLOR` is not set.
+    #[arg(long, value_enum, global = true, default_value = "auto")]
+    color: ColorChoice,
+}
+
+/// `--color`, on every command.
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum ColorChoice {
+    Auto,
+    Always,
+    Never,
+}
+
+/// Whether to colour a stream: the flag when given; with `auto`, only on a terminal and when
+/// `NO_COLOR` is unset or empty (no-color.org: a flag on the command line overrides it).
+fn use_color(choice: ColorChoice, terminal: bool, no_color: Option<&std::ffi::OsStr>) -> bool {
+    match choice {
+        ColorChoice::Always => true,
+        ColorChoice::Never => false,
+        ColorChoice::Auto => terminal && no_color.is_none_or(|v| v.is_empty()),
+    }
+}
+
+/// Whether diagnostics on standard error are coloured; set once in [`main`], read by [`report`]
+/// (a process-wide setting, like the terminal it describes).
+static STDERR_COLOR: std::sync::OnceLock<bool> = std::sync::OnceLock::new();
+
+/// A human-format diagnostic with its `error:`, `warning:` and `hint:` labels coloured as
+/// compilers colour them, when standard error is coloured; the text is otherwise unchanged.
+fn paint(text: &str) -> String {
+    if !STDERR_COLOR.get().copied().unwrap_or(false) {
+        return text.to_string();
+    }
+    text.lines()
+        .map(|line| {
+            for (label, code) in [
+                ("error:", "1;31"),
+                ("warning:", "1;33"),
+                ("  hint:", "1;36"),
+            ] {
+                if let Some(rest) = line.strip_prefix(label) {
+                    return format!("\x1b[{code}m{label}\x1b[0m{rest}");
+                }
+            }
+            line.to_string()
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -50,14 +99,16 @@ enum Format {
 
 #[derive(clap::Args, Clone)]
 struct LibraryArgs {
-    /// A clause library folder to use instead of the built-in one.
+    /// A clause library folder to use instead of the built-in one (default: `clauses` in the
+    /// configuration file, if any).
     #[arg(long, value_name = "DIR")]
     clauses: Option<PathBuf>,
 }
 
 #[derive(clap::Args, Clone)]
 struct FirmArgs {
-    /// The firm's details (a `[representative]`-style TOML file), for cases that leave them out.
+    /// The firm's details (a `[representative]`-style TOML file), for cases that leave them out
+    /// (default: `[firm]` in the configuration file, if any).
     #[arg(long, value_name = "FILE")]
     firm: Option<PathBuf>,
 }
@@ -135,6 +186,24 @@ enum Command {
         #[command(subcommand)]
         command: ClausesCommand,
     },
+    /// Print a shell completion script, generated from these very flags.
+    #[command(
+        after_help = "Install (then open a new shell):\n  bash: vtsdraft completions bash > ~/.local/share/bash-completion/completions/vtsdraft\n  zsh:  vtsdraft completions zsh > ~/.zfunc/_vtsdraft   (with `fpath+=~/.zfunc` before `compinit` in ~/.zshrc)\n  fish: vtsdraft completions fish > ~/.config/fish/completions/vtsdraft.fish"
+    )]
+    Completions {
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print the manual page (`vtsdraft.1`), or write it with one page per command into a folder.
+    #[command(
+        after_help = "Install: vtsdraft man --dir ~/.local/share/man/man1, then `man vtsdraft`, `man vtsdraft-build`."
+    )]
+    Man {
+        /// Write `vtsdraft.1`, `vtsdraft-build.1`, … into this folder (created if missing)
+        /// instead of printing `vtsdraft.1`.
+        #[arg(long, value_name = "DIR")]
+        dir: Option<PathBuf>,
+    },
 }
 
 /// What to write beside each letter's PDF: the same flags, meaning the same, on `build` and
@@ -143,7 +212,7 @@ enum Command {
 struct OutputArgs {
     /// Also write the Typst source (`typ`; with `--review`, the reviewer's copy's too) or a
     /// Word document (`docx`) beside the PDF; repeat for both.
-    #[arg(long, value_name = "KIND", value_enum)]
+    #[arg(long, value_name = "KIND", value_parser = EmitParser)]
     emit: Vec<Emit>,
     /// Also write a reviewer's copy beside the PDF (`letter.review.pdf`): the same letter
     /// with each paragraph's clause, condition and facts in the margin, and the clauses not
@@ -163,12 +232,45 @@ struct OutputArgs {
 /// An output beside the PDF (`--emit`).
 #[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
 enum Emit {
-    /// The PDF itself (always written; accepted for symmetry).
-    Pdf,
     /// The Typst source.
     Typ,
     /// A Word document.
     Docx,
+}
+
+/// `--emit`'s values, and `pdf` refused with the reason: the PDF is always written, so
+/// `--emit pdf` (once accepted and ignored) would suggest that without it there is none.
+#[derive(Clone)]
+struct EmitParser;
+
+impl clap::builder::TypedValueParser for EmitParser {
+    type Value = Emit;
+
+    fn parse_ref(
+        &self,
+        cmd: &clap::Command,
+        arg: Option<&clap::Arg>,
+        value: &std::ffi::OsStr,
+    ) -> Result<Emit, clap::Error> {
+        if value == "pdf" {
+            return Err(clap::Error::raw(
+                clap::error::ErrorKind::InvalidValue,
+                "`--emit pdf`: the PDF is always written; `--emit` adds `typ` or `docx` beside it\n",
+            )
+            .with_cmd(cmd));
+        }
+        clap::builder::EnumValueParser::<Emit>::new().parse_ref(cmd, arg, value)
+    }
+
+    fn possible_values(
+        &self,
+    ) -> Option<Box<dyn Iterator<Item = clap::builder::PossibleValue> + '_>> {
+        Some(Box::new(
+            Emit::value_variants()
+                .iter()
+                .filter_map(ValueEnum::to_possible_value),
+        ))
+    }
 }
 
 impl OutputArgs {
@@ -257,6 +359,7 @@ enum ClausesCommand {
     },
     /// List the clauses.
     List {
+        /// Only the clauses of this axis (the second column of the list).
         #[arg(long, value_enum)]
         axis: Option<AxisArg>,
         #[command(flatten)]
@@ -264,11 +367,15 @@ enum ClausesCommand {
     },
 }
 
+/// An axis as `clauses list` prints it and case files spell it (`personal_situation`); the
+/// hyphenated spelling clap would make is accepted too, since it was once the only one.
 #[derive(Clone, Copy, ValueEnum)]
 enum AxisArg {
     Framework,
     Recovery,
+    #[value(name = "personal_situation", alias = "personal-situation")]
     PersonalSituation,
+    #[value(name = "child_best_interests", alias = "child-best-interests")]
     ChildBestInterests,
     Compensation,
     Cooperation,
@@ -304,9 +411,51 @@ pub fn main(args: impl IntoIterator<Item = OsString>) -> ExitCode {
             return ExitCode::from(if e.use_stderr() { failure } else { EXIT_OK });
         }
     };
+    let stderr_color = use_color(
+        cli.color,
+        std::io::IsTerminal::is_terminal(&std::io::stderr()),
+        std::env::var_os("NO_COLOR").as_deref(),
+    );
+    let _ = STDERR_COLOR.set(stderr_color);
+    let stdout_color = use_color(
+        cli.color,
+        std::io::IsTerminal::is_terminal(&std::io::stdout()),
+        std::env::var_os("NO_COLOR").as_deref(),
+    );
+    // The per-user defaults (`--firm`, `--clauses`); `new` needs neither, so a broken file does
+    // not stop it.
+    if !matches!(
+        cli.command,
+        Command::New { .. } | Command::Completions { .. } | Command::Man { .. }
+    ) {
+        let found = crate::config::location(
+            std::env::var_os("VTSDRAFT_CONFIG"),
+            std::env::var_os("XDG_CONFIG_HOME"),
+            std::env::var_os("HOME"),
+        );
+        if let Some((path, explicit)) = found
+            && (explicit || path.exists())
+        {
+            match crate::config::load(&path) {
+                Ok(config) => {
+                    let _ = CONFIG.set(config);
+                }
+                Err(problems) => {
+                    report(&problems, Format::Human);
+                    // `diff` and `verify` say "different" with 1, so their errors are 2.
+                    return ExitCode::from(if is_diff { EXIT_TOOL } else { EXIT_INPUT });
+                }
+            }
+        }
+    }
     let code = match cli.command {
         Command::New { file, csv, force } => new(&file, csv, force),
-        Command::Diff(args) => diff::run(&args),
+        Command::Completions { shell } => {
+            completions(shell, &mut std::io::stdout());
+            EXIT_OK
+        }
+        Command::Man { dir } => man(dir.as_deref()),
+        Command::Diff(args) => diff::run(&args, stdout_color),
         Command::Verify(args) => verify::run(&args),
         Command::Absorb(args) => absorb::run(&args),
         Command::Check {
@@ -359,7 +508,7 @@ fn report(diagnostics: &[Diagnostic], format: Format) {
         match format {
             Format::Short => eprintln!("{}", diag::short(d)),
             Format::Json => eprintln!("{}", serde_json::to_string(d).unwrap_or_default()),
-            Format::Human => eprintln!("{d}\n"),
+            Format::Human => eprintln!("{}\n", paint(&d.to_string())),
         }
     }
 }
@@ -395,7 +544,7 @@ fn setup(
     firm_args: &FirmArgs,
     format: Format,
 ) -> Result<(Toolkit, Option<Representative>), u8> {
-    let toolkit = toolkit(library.clauses.as_deref())?;
+    let toolkit = toolkit(library_dir(library.clauses.as_deref()).as_deref())?;
     let firm = firm(firm_args.firm.as_deref()).map_err(|problems| {
         report(&problems, format);
         EXIT_INPUT
@@ -403,8 +552,21 @@ fn setup(
     Ok((toolkit, firm))
 }
 
+/// The configuration file's settings, once read (see [`crate::config`]).
+static CONFIG: std::sync::OnceLock<crate::config::Config> = std::sync::OnceLock::new();
+
+/// The clause library folder: `--clauses`, else the configuration file's, else none (the
+/// built-in library).
+pub(crate) fn library_dir(flag: Option<&Path>) -> Option<PathBuf> {
+    flag.map(Path::to_path_buf)
+        .or_else(|| CONFIG.get().and_then(|c| c.clauses.clone()))
+}
+
+/// The firm's details: from `--firm`, else from the configuration file.
 pub(crate) fn firm(path: Option<&Path>) -> Result<Option<Representative>, Vec<Diagnostic>> {
-    let Some(path) = path else { return Ok(None) };
+    let Some(path) = path else {
+        return Ok(CONFIG.get().and_then(|c| c.firm.clone()));
+    };
     facts::firm::load(path).map(Some)
 }
 
@@ -460,6 +622,52 @@ fn serve(
             EXIT_TOOL
         }
     }
+}
+
+/// The completion script for `shell`, from the same clap definitions that parse the flags.
+fn completions(shell: clap_complete::Shell, out: &mut dyn std::io::Write) {
+    clap_complete::generate(shell, &mut Cli::command(), "vtsdraft", out);
+}
+
+/// The manual: `vtsdraft.1` on standard output, or every command's page into `dir`.
+fn man(dir: Option<&Path>) -> u8 {
+    let Some(dir) = dir else {
+        let mut page = Vec::new();
+        if let Err(e) = clap_mangen::Man::new(Cli::command()).render(&mut page) {
+            eprintln!("error: cannot write the manual page: {e}");
+            return EXIT_TOOL;
+        }
+        let _ = std::io::stdout().write_all(&page);
+        return EXIT_OK;
+    };
+    match man_pages(dir) {
+        Ok(names) => {
+            for name in names {
+                println!("wrote {}", dir.join(name).display());
+            }
+            EXIT_OK
+        }
+        Err(e) => {
+            eprintln!(
+                "error: cannot write the manual pages into `{}`: {e}",
+                dir.display()
+            );
+            EXIT_TOOL
+        }
+    }
+}
+
+/// Writes one manual page per command into `dir` and returns their file names, sorted.
+fn man_pages(dir: &Path) -> std::io::Result<Vec<String>> {
+    std::fs::create_dir_all(dir)?;
+    clap_mangen::generate_to(Cli::command(), dir)?;
+    let mut names: Vec<String> = std::fs::read_dir(dir)?
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with("vtsdraft") && n.ends_with(".1"))
+        .collect();
+    names.sort();
+    Ok(names)
 }
 
 fn new(file: &Path, csv: bool, force: bool) -> u8 {
@@ -682,38 +890,62 @@ fn run_batch(args: &BatchArgs) -> u8 {
         force: args.out.force,
         output: settings,
     };
-    // On a terminal: one updating status line (done/total, failures, rate, ETA), with failures
-    // printed above it. Otherwise, or with --quiet/--format json: plain lines or nothing.
-    let terminal =
-        std::io::IsTerminal::is_terminal(&std::io::stderr()) && !quiet && format != Format::Json;
-    let started = std::time::Instant::now();
+    // On a terminal: a progress bar (done/total, failures, rate, ETA), with each failure printed
+    // above it, even with --quiet (which drops only the per-case lines): a long quiet run must
+    // not look hung. Not on a terminal: plain lines, or with --quiet/--format json none.
+    // Either way the run ends with the one-line summary.
+    let terminal = std::io::IsTerminal::is_terminal(&std::io::stderr()) && format != Format::Json;
     let failures = std::sync::atomic::AtomicUsize::new(0);
+    // The total is known only once the batch has listed its cases.
+    let bar: std::sync::OnceLock<indicatif::ProgressBar> = std::sync::OnceLock::new();
+    let failure_lines = |outcome: &batch::Outcome| {
+        // Twenty date errors from one spreadsheet row are one line; the manifest keeps each.
+        diag::summarise(&outcome.errors)
+            .iter()
+            .map(|d| format!("  {}", diag::short(d)))
+            .collect::<Vec<_>>()
+            .join("\n")
+    };
     let progress = |outcome: &batch::Outcome, done: usize, total: usize| {
         let failed = matches!(outcome.status, batch::Status::Failed);
         if failed {
             failures.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
         }
-        if quiet || format == Format::Json {
+        if terminal {
+            let bar = bar.get_or_init(|| {
+                let bar = indicatif::ProgressBar::new(total as u64);
+                if let Ok(style) = indicatif::ProgressStyle::with_template(
+                    "[{pos}/{len}] {bar:30} {msg} · {per_sec} · ETA {eta}",
+                ) {
+                    bar.set_style(style);
+                }
+                bar
+            });
+            if failed {
+                bar.println(format!(
+                    "failed {}:\n{}",
+                    outcome.source,
+                    failure_lines(outcome)
+                ));
+            } else if !quiet {
+                bar.println(format!(
+                    "{} {}: {}",
+                    outcome.status.word(),
+                    outcome.source,
+                    outcome.output.as_deref().unwrap_or("-")
+                ));
+            }
+            bar.set_message(format!(
+                "{} failed",
+                failures.load(std::sync::atomic::Ordering::Relaxed)
+            ));
+            bar.set_position(done as u64);
+            if done == total {
+                bar.finish_and_clear();
+            }
             return;
         }
-        if terminal {
-            if failed {
-                eprint!("\r\x1b[2K");
-                eprintln!("failed {}:", outcome.source);
-                for d in &outcome.errors {
-                    eprintln!("  {}", diag::short(d));
-                }
-            }
-            let elapsed = started.elapsed().as_secs_f64().max(1e-3);
-            let rate = done as f64 / elapsed;
-            let eta = (total - done) as f64 / rate.max(1e-3);
-            eprint!(
-                "\r\x1b[2K[{done}/{total}] {} failed · {rate:.1} letters/s · ETA {eta:.0} s",
-                failures.load(std::sync::atomic::Ordering::Relaxed)
-            );
-            if done == total {
-                eprintln!();
-            }
+        if quiet || format == Format::Json {
             return;
         }
         match &outcome.status {
@@ -724,10 +956,11 @@ fn run_batch(args: &BatchArgs) -> u8 {
                 outcome.output.as_deref().unwrap_or("-")
             ),
             batch::Status::Failed => {
-                eprintln!("[{done}/{total}] failed {}:", outcome.source);
-                for d in &outcome.errors {
-                    eprintln!("  {}", diag::short(d));
-                }
+                eprintln!(
+                    "[{done}/{total}] failed {}:\n{}",
+                    outcome.source,
+                    failure_lines(outcome)
+                );
             }
         }
     };
@@ -769,7 +1002,7 @@ fn run_batch(args: &BatchArgs) -> u8 {
 }
 
 fn lint(library: &LibraryArgs, cases: &[PathBuf], format: Format) -> u8 {
-    let toolkit = match toolkit(library.clauses.as_deref()) {
+    let toolkit = match toolkit(library_dir(library.clauses.as_deref()).as_deref()) {
         Ok(t) => t,
         Err(code) => return code,
     };
@@ -811,7 +1044,7 @@ fn today() -> chrono::NaiveDate {
 }
 
 fn list(axis: Option<AxisArg>, library: &LibraryArgs) -> u8 {
-    let toolkit = match toolkit(library.clauses.as_deref()) {
+    let toolkit = match toolkit(library_dir(library.clauses.as_deref()).as_deref()) {
         Ok(t) => t,
         Err(code) => return code,
     };
@@ -832,4 +1065,99 @@ fn list(axis: Option<AxisArg>, library: &LibraryArgs) -> u8 {
         );
     }
     EXIT_OK
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every command, with its path (`clauses list`), and the long flags it takes.
+    fn commands() -> Vec<(String, Vec<String>)> {
+        fn walk(cmd: &clap::Command, path: &str, out: &mut Vec<(String, Vec<String>)>) {
+            for sub in cmd.get_subcommands().filter(|s| s.get_name() != "help") {
+                let name = format!("{path} {}", sub.get_name()).trim().to_string();
+                let flags = sub
+                    .get_arguments()
+                    .filter_map(|a| a.get_long())
+                    .filter(|l| *l != "help")
+                    .map(|l| format!("--{l}"))
+                    .collect();
+                out.push((name.clone(), flags));
+                walk(sub, &name, out);
+            }
+        }
+        let mut out = Vec::new();
+        let mut cmd = Cli::command();
+        cmd.build();
+        walk(&cmd, "", &mut out);
+        out
+    }
+
+    #[test]
+    fn completions_mention_every_command() {
+        let commands = commands();
+        assert!(commands.len() > 12, "{}", commands.len());
+        for shell in [
+            clap_complete::Shell::Bash,
+            clap_complete::Shell::Zsh,
+            clap_complete::Shell::Fish,
+        ] {
+            let mut script = Vec::new();
+            completions(shell, &mut script);
+            let script = String::from_utf8(script).unwrap();
+            for (name, _) in &commands {
+                let last = name.rsplit(' ').next().unwrap();
+                // How each shell's script names a command, not just the word, which the help
+                // texts use too.
+                let mark = match shell {
+                    clap_complete::Shell::Bash => {
+                        format!(
+                            "cmd=\"vtsdraft__subcmd__{}\"",
+                            name.replace(' ', "__subcmd__")
+                        )
+                    }
+                    clap_complete::Shell::Zsh => format!("({last})\n"),
+                    _ => format!("-f -a \"{last}\" -d"),
+                };
+                assert!(script.contains(&mark), "{shell}: `{name}` missing ({mark})");
+            }
+        }
+    }
+
+    #[test]
+    fn the_manual_names_every_command_and_flag() {
+        let dir = tempfile::tempdir().unwrap();
+        let names = man_pages(dir.path()).unwrap();
+        let mut text = String::new();
+        for name in &names {
+            text.push_str(&std::fs::read_to_string(dir.path().join(name)).unwrap());
+        }
+        for (name, flags) in commands() {
+            let page = format!("vtsdraft-{}.1", name.replace(' ', "-"));
+            assert!(names.contains(&page), "no page {page}: {names:?}");
+            // roff escapes each `-` in a flag as `\-`.
+            let section = std::fs::read_to_string(dir.path().join(&page)).unwrap();
+            for flag in flags {
+                assert!(
+                    section.contains(&flag.replace('-', "\\-")),
+                    "{page} does not name {flag}"
+                );
+            }
+        }
+        assert!(text.contains(".TH vtsdraft 1"), "{text}");
+        let root = std::fs::read_to_string(dir.path().join("vtsdraft.1")).unwrap();
+        assert!(root.contains("\\-\\-color") && root.contains("\\-\\-version"));
+    }
+
+    #[test]
+    fn colour_follows_the_flag_then_the_terminal_and_no_color() {
+        let set = Some(std::ffi::OsStr::new("1"));
+        let empty = Some(std::ffi::OsStr::new(""));
+        assert!(use_color(ColorChoice::Auto, true, None));
+        assert!(use_color(ColorChoice::Auto, true, empty));
+        assert!(!use_color(ColorChoice::Auto, true, set));
+        assert!(!use_color(ColorChoice::Auto, false, None));
+        assert!(use_color(ColorChoice::Always, false, set));
+        assert!(!use_color(ColorChoice::Never, true, None));
+    }
 }

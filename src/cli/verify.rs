@@ -76,7 +76,7 @@ pub fn run(args: &VerifyArgs) -> u8 {
         );
         return EXIT_TOOL;
     };
-    let Ok(toolkit) = toolkit(args.clauses.as_deref()) else {
+    let Ok(toolkit) = toolkit(super::library_dir(args.clauses.as_deref()).as_deref()) else {
         return EXIT_TOOL;
     };
     let firm = match firm(args.firm.as_deref()) {

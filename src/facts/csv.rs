@@ -143,9 +143,67 @@ pub struct Row {
     pub label: String,
     /// The row's (first) line in the file.
     pub line: u32,
+    /// The row's number as a spreadsheet shows it (the header is row 1), which differs from
+    /// `line` once an earlier cell holds a line break.
+    pub row: u32,
     pub tree: Node,
     /// The row's cells, joined by U+001F: what the row's hash is taken of.
     pub raw: String,
+    /// The header's column names, in order, shared by every row: a problem with a field is
+    /// pointed at its cell through them.
+    pub columns: std::sync::Arc<[String]>,
+}
+
+impl Row {
+    /// `problem` pointed at the cell its field came from: the location's column is the cell's,
+    /// and the message starts with the cell as a spreadsheet names it and its column's name
+    /// (`cell K5 (`client.dob_claimed`): …`), which is what a spreadsheet user looks for.
+    /// A problem with no field, or with a field no column holds, is returned as it was.
+    pub fn locate(&self, mut problem: Diagnostic) -> Diagnostic {
+        let Some(field) = &problem.field else {
+            return problem;
+        };
+        // `health.treatments[1].kind` is the column `health.treatments.1.kind`; an item of a
+        // `;`-separated list cell (`client.aliases[1]`) is in the list's column.
+        let dotted = field.replace('[', ".").replace(']', "");
+        let found = self
+            .columns
+            .iter()
+            .enumerate()
+            .filter(|(_, name)| {
+                dotted == **name
+                    || dotted
+                        .strip_prefix(name.as_str())
+                        .is_some_and(|rest| rest.starts_with('.'))
+            })
+            .max_by_key(|(_, name)| name.len());
+        let Some((index, name)) = found else {
+            return problem;
+        };
+        problem.message = format!(
+            "cell {}{} (`{name}`): {}",
+            column_letters(index + 1),
+            self.row,
+            problem.message
+        );
+        if let Some(location) = &mut problem.location {
+            location.column = index as u32 + 1;
+        }
+        problem
+    }
+}
+
+/// A spreadsheet's name for column `number` (from 1): A … Z, AA, AB …
+pub fn column_letters(number: usize) -> String {
+    let mut n = number;
+    let mut letters = Vec::new();
+    while n > 0 {
+        n -= 1;
+        letters.push(b'A' + (n % 26) as u8);
+        n /= 26;
+    }
+    letters.reverse();
+    String::from_utf8(letters).unwrap_or_default()
 }
 
 /// Reads a CSV into one tree per row. Header problems stop the run (they affect every row).
@@ -228,6 +286,7 @@ pub fn parse(path: &Path, text: &str) -> Result<Vec<Row>, Vec<Diagnostic>> {
     if !problems.is_empty() {
         return Err(problems);
     }
+    let names: std::sync::Arc<[String]> = headers.iter().map(|h| h.trim().to_string()).collect();
     let mut rows = Vec::new();
     for (row_index, record) in reader.records().enumerate() {
         let record = match record {
@@ -259,11 +318,15 @@ pub fn parse(path: &Path, text: &str) -> Result<Vec<Row>, Vec<Diagnostic>> {
                 Node::new(cell_value(cell, shape), offset..offset),
             );
         }
+        // The header is row 1; empty rows are skipped but still counted, as a spreadsheet shows.
+        let row = row_index as u32 + 2;
         rows.push(Row {
-            label: format!("{} row {line}", path.display()),
+            label: format!("{} row {row}", path.display()),
             line: line as u32,
+            row,
             raw: record.iter().collect::<Vec<_>>().join("\u{1F}"),
             tree,
+            columns: names.clone(),
         });
     }
     if rows.is_empty() && !problems.is_empty() {
@@ -290,5 +353,36 @@ mod tests {
             Some("health.treatments.1.kind")
         );
         assert!(header().starts_with("matter.reference,matter.letter_mode,matter.letter_date"));
+    }
+
+    #[test]
+    fn a_problem_is_pointed_at_its_cell() {
+        let rows = parse(
+            Path::new("c.csv"),
+            "matter.reference,client.aliases,health.treatments.1.kind\nR,\"a\nb\",x\nS,c,y\n",
+        )
+        .unwrap();
+        let second = &rows[1];
+        assert_eq!((second.row, second.line), (3, 4));
+        let at = |field: &str| {
+            let d = Diagnostic::error(Code::BadChoice, "bad")
+                .at(Location::file(Path::new("c.csv")))
+                .field(field);
+            let d = second.locate(d);
+            (d.message, d.location.map(|l| l.column))
+        };
+        assert_eq!(
+            at("health.treatments[1].kind"),
+            ("cell C3 (`health.treatments.1.kind`): bad".into(), Some(3))
+        );
+        assert_eq!(
+            at("client.aliases[0]"),
+            ("cell B3 (`client.aliases`): bad".into(), Some(2))
+        );
+        assert_eq!(at("client.full_name"), ("bad".into(), Some(1)));
+        assert_eq!(
+            [1, 26, 27, 52, 335].map(column_letters),
+            ["A", "Z", "AA", "AZ", "LW"]
+        );
     }
 }
