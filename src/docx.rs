@@ -192,12 +192,7 @@ pub fn render(document: &Document, options: &DocxOptions) -> Result<Vec<u8>, Vec
     let mut marks = Marks::default();
     // The block just before the sign-off is kept with it ("keep with next"), so the sign-off
     // never stands alone on a page.
-    let last_body_block = document
-        .sections
-        .iter()
-        .enumerate()
-        .rfind(|(_, s)| s.key != SectionKind::EvidenceIndex)
-        .map(|(i, s)| (i, s.blocks.len().saturating_sub(1)));
+    let last_body_block = document.last_body_block();
     for (section_index, section) in document.sections.iter().enumerate() {
         let annex = section.key == SectionKind::EvidenceIndex;
         if annex {

@@ -305,13 +305,6 @@ fn a_word_file_vtsdraft_did_not_write_is_refused() {
 /// moved into runs. The same edits, saved again by LibreOffice, absorb to the same letter.
 #[test]
 fn a_round_trip_through_libreoffice_absorbs_the_same_edits() {
-    let Some(soffice) = ["/usr/bin/soffice", "/usr/bin/libreoffice"]
-        .into_iter()
-        .find(|p| Path::new(p).exists())
-    else {
-        // `.ci/test` installs LibreOffice; without it this test cannot run here.
-        panic!("LibreOffice is not installed: run .ci/test, which installs it");
-    };
     let dir = tempfile::tempdir().unwrap();
     let docx = exported(dir.path());
     let edited = edit_document(&docx, edit_as_a_solicitor);
@@ -319,23 +312,12 @@ fn a_round_trip_through_libreoffice_absorbs_the_same_edits() {
     std::fs::create_dir(&staged).unwrap();
     std::fs::write(staged.join("edited.docx"), &edited).unwrap();
     let converted = dir.path().join("converted");
-    let profile = dir.path().join("lo-profile");
-    let status = std::process::Command::new(soffice)
-        .arg(format!(
-            "-env:UserInstallation=file://{}",
-            profile.display()
-        ))
-        .args([
-            "--headless",
-            "--convert-to",
-            "docx:MS Word 2007 XML",
-            "--outdir",
-        ])
-        .arg(&converted)
-        .arg(staged.join("edited.docx"))
-        .output()
-        .expect("soffice runs");
-    assert!(status.status.success(), "{status:?}");
+    crate::support::libreoffice_convert(
+        &staged.join("edited.docx"),
+        "docx:MS Word 2007 XML",
+        &converted,
+        dir.path(),
+    );
     let rewritten = std::fs::read(converted.join("edited.docx")).unwrap();
     assert_ne!(rewritten, edited, "LibreOffice rewrote the file");
     let (stdout, letter) = absorb_and_rebuild(dir.path(), "edited.docx", &rewritten);

@@ -610,10 +610,6 @@ fn every_body_paragraph_carries_a_stable_unique_mark() {
 /// pages (give or take one) and the same section headings in the same order.
 #[test]
 fn the_docx_through_libreoffice_matches_the_pdf() {
-    let soffice = ["/usr/bin/soffice", "/usr/bin/libreoffice"]
-        .into_iter()
-        .find(|p| Path::new(p).exists())
-        .expect("LibreOffice is installed by .ci/test");
     for example in ["g-o-thin", "thi-h"] {
         let dir = tempfile::tempdir().unwrap();
         std::fs::copy(
@@ -627,17 +623,12 @@ fn the_docx_through_libreoffice_matches_the_pdf() {
         );
         assert_eq!(out.code, 0, "{}", out.stderr);
         let converted = dir.path().join("lo");
-        let status = std::process::Command::new(soffice)
-            .arg(format!(
-                "-env:UserInstallation=file://{}",
-                dir.path().join("profile").display()
-            ))
-            .args(["--headless", "--convert-to", "pdf", "--outdir"])
-            .arg(&converted)
-            .arg(dir.path().join("letter.docx"))
-            .output()
-            .unwrap();
-        assert!(status.status.success(), "{status:?}");
+        crate::support::libreoffice_convert(
+            &dir.path().join("letter.docx"),
+            "pdf",
+            &converted,
+            dir.path(),
+        );
         let ours = lopdf::Document::load(dir.path().join("letter.pdf")).unwrap();
         let theirs = lopdf::Document::load(converted.join("letter.pdf")).unwrap();
         // The fonts LibreOffice set the text in.

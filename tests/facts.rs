@@ -11,31 +11,8 @@ fn letter(example: &str) -> (String, Vec<String>) {
         None,
     )
     .unwrap_or_else(|e| panic!("{e:#?}"));
-    let body = p
-        .document
-        .sections
-        .iter()
-        .flat_map(|s| &s.blocks)
-        .filter(|b| !matches!(b, vtsdraft::assembly::Block::Table(_)))
-        .map(|b| b.plain_text())
-        .collect::<Vec<_>>()
-        .join("\n")
-        .replace('\u{a0}', " ");
-    let rows = p
-        .document
-        .sections
-        .iter()
-        .flat_map(|s| &s.blocks)
-        .find_map(|b| match b {
-            vtsdraft::assembly::Block::Table(t) if t.name == "chronology" => Some(t),
-            _ => None,
-        })
-        .unwrap()
-        .rows
-        .iter()
-        .map(|r| r.join(" | ").replace('\u{a0}', " "))
-        .collect();
-    (body, rows)
+    let body = crate::support::body_text(&p.document).replace('\u{a0}', " ");
+    (body, crate::support::chronology_rows(&p.document))
 }
 
 #[test]

@@ -38,14 +38,7 @@ fn fixtures() -> Vec<PathBuf> {
 
 /// The letter's paragraphs and lists as a reader sees them (tables left out).
 fn letter_text(document: &vtsdraft::assembly::Document) -> String {
-    document
-        .sections
-        .iter()
-        .flat_map(|s| &s.blocks)
-        .filter(|b| !matches!(b, vtsdraft::assembly::Block::Table(_)))
-        .map(|b| b.plain_text())
-        .collect::<Vec<_>>()
-        .join("\n")
+    crate::support::body_text(document)
         // Phrases in expect.toml are typed with plain quotes and spaces; the letter's typography
         // (typographic quotes, no-break spaces in dates) is undone for the comparison.
         .replace(['‘', '’'], "'")

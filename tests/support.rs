@@ -151,6 +151,59 @@ pub fn typeset(text: &str) -> String {
     vtsdraft::assembly::typography::set_text(text)
 }
 
+/// The letter's paragraphs and list items (not its tables), one block a line.
+pub fn body_text(document: &vtsdraft::assembly::Document) -> String {
+    document
+        .sections
+        .iter()
+        .flat_map(|s| &s.blocks)
+        .filter(|b| !matches!(b, vtsdraft::assembly::Block::Table(_)))
+        .map(|b| b.plain_text())
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// The chronology's rows, cells joined by ` | `, no-break spaces as spaces.
+pub fn chronology_rows(document: &vtsdraft::assembly::Document) -> Vec<String> {
+    document
+        .sections
+        .iter()
+        .flat_map(|s| &s.blocks)
+        .find_map(|b| match b {
+            vtsdraft::assembly::Block::Table(t) if t.name == "chronology" => Some(t),
+            _ => None,
+        })
+        .expect("the letter has a chronology")
+        .rows
+        .iter()
+        .map(|r| r.join(" | ").replace('\u{a0}', " "))
+        .collect()
+}
+
+/// LibreOffice's command, which `.ci/test` installs.
+pub fn soffice() -> &'static str {
+    ["/usr/bin/soffice", "/usr/bin/libreoffice"]
+        .into_iter()
+        .find(|p| Path::new(p).exists())
+        .expect("LibreOffice is installed by .ci/test")
+}
+
+/// Converts `input` with LibreOffice (`to`: `pdf`, or `docx:MS Word 2007 XML`) into `outdir`,
+/// with a profile of its own inside `work` (so tests can run side by side).
+pub fn libreoffice_convert(input: &Path, to: &str, outdir: &Path, work: &Path) {
+    let out = Command::new(soffice())
+        .arg(format!(
+            "-env:UserInstallation=file://{}",
+            work.join("lo-profile").display()
+        ))
+        .args(["--headless", "--convert-to", to, "--outdir"])
+        .arg(outdir)
+        .arg(input)
+        .output()
+        .expect("soffice runs");
+    assert!(out.status.success(), "{out:?}");
+}
+
 /// A temporary folder holding `case.toml` with `text`.
 pub fn case_dir(text: &str) -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();

@@ -129,16 +129,7 @@ fn a_registration_number_is_one_unit_in_the_index() {
 /// a case without one repeats the full name.
 #[test]
 fn the_client_is_named_in_full_once_then_by_the_short_form() {
-    let body = |p: &vtsdraft::Prepared| {
-        p.document
-            .sections
-            .iter()
-            .flat_map(|s| &s.blocks)
-            .filter(|b| !matches!(b, vtsdraft::assembly::Block::Table(_)))
-            .map(|b| b.plain_text())
-            .collect::<Vec<_>>()
-            .join("\n")
-    };
+    let body = |p: &vtsdraft::Prepared| crate::support::body_text(&p.document);
     let prepared = g_o_thin_with("");
     let text = body(&prepared);
     assert_eq!(text.matches("Grace Ogechi Okonkwo").count(), 1, "{text}");
@@ -217,19 +208,7 @@ fn the_chronology_gives_both_ages_and_the_eighteenth_birthdays() {
             None,
         )
         .unwrap();
-        p.document
-            .sections
-            .iter()
-            .flat_map(|s| &s.blocks)
-            .find_map(|b| match b {
-                vtsdraft::assembly::Block::Table(t) if t.name == "chronology" => Some(t),
-                _ => None,
-            })
-            .unwrap()
-            .rows
-            .iter()
-            .map(|r| r.join(" | ").replace('\u{a0}', " "))
-            .collect()
+        crate::support::chronology_rows(&p.document)
     };
     let disputed = rows("age-disputed");
     for row in [

@@ -221,6 +221,16 @@ impl Block {
 }
 
 impl Document {
+    /// Where the block just before the sign-off is (section, block): the last block of the last
+    /// section of clauses. Renderers keep it on the sign-off's page.
+    pub fn last_body_block(&self) -> Option<(usize, usize)> {
+        self.sections
+            .iter()
+            .enumerate()
+            .rfind(|(_, s)| s.key != SectionKind::EvidenceIndex)
+            .map(|(i, s)| (i, s.blocks.len().saturating_sub(1)))
+    }
+
     /// The letter as plain text, paragraph by paragraph (used by tests, `diff` and `check`).
     pub fn plain_text(&self) -> String {
         let mut out = Vec::new();
@@ -361,23 +371,33 @@ pub fn assemble(
     let mut number = 0;
     for key in SectionKey::ALL {
         let mut blocks = Vec::new();
-        let adds = |want: &dyn Fn(&Anchor) -> bool| -> Vec<&Resolved> {
-            drafting
+        // The paragraphs of every `add` instruction whose anchor `want` accepts, in order.
+        let added = |want: &dyn Fn(&Anchor) -> bool,
+                     resolver: &mut Resolver,
+                     problems: &mut Vec<Diagnostic>| {
+            let mut out = Vec::new();
+            for r in drafting
                 .iter()
                 .filter(|r| r.instruction.action == DraftingAction::Add && want(&r.anchor))
-                .collect()
-        };
-        for r in adds(&|a| *a == Anchor::Start(key)) {
-            blocks.extend(solicitor_blocks(
-                r,
-                added_id(r.number()),
-                Origin::Added {
+            {
+                let origin = Origin::Added {
                     instruction: r.number(),
-                },
-                &mut resolver,
-                &mut problems,
-            ));
-        }
+                };
+                out.extend(solicitor_blocks(
+                    r,
+                    added_id(r.number()),
+                    origin,
+                    resolver,
+                    problems,
+                ));
+            }
+            out
+        };
+        blocks.extend(added(
+            &|a| *a == Anchor::Start(key),
+            &mut resolver,
+            &mut problems,
+        ));
         for clause in library.clauses.iter().filter(|c| c.section == key) {
             if selected.contains(clause.id.as_str()) {
                 if let Some(r) = replaced(&clause.id) {
@@ -405,29 +425,17 @@ pub fn assemble(
                 }
             }
             // Text added after a clause goes where the clause's paragraphs are or would be.
-            for r in adds(&|a| matches!(a, Anchor::After(c) if c.id == clause.id)) {
-                blocks.extend(solicitor_blocks(
-                    r,
-                    added_id(r.number()),
-                    Origin::Added {
-                        instruction: r.number(),
-                    },
-                    &mut resolver,
-                    &mut problems,
-                ));
-            }
-        }
-        for r in adds(&|a| *a == Anchor::End(key)) {
-            blocks.extend(solicitor_blocks(
-                r,
-                added_id(r.number()),
-                Origin::Added {
-                    instruction: r.number(),
-                },
+            blocks.extend(added(
+                &|a| matches!(a, Anchor::After(c) if c.id == clause.id),
                 &mut resolver,
                 &mut problems,
             ));
         }
+        blocks.extend(added(
+            &|a| *a == Anchor::End(key),
+            &mut resolver,
+            &mut problems,
+        ));
         if key == SectionKey::Chronology {
             blocks.push(Block::Table(chronology::chronology(
                 loaded, derived, phrases,

@@ -4,20 +4,7 @@
 
 use super::{Block, Document, Inline};
 
-const MONTHS: [&str; 12] = [
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-];
+use crate::facts::date::MONTHS;
 
 /// A no-break space: a date ("3 January 2026") is never split across lines.
 pub const NBSP: char = '\u{a0}';

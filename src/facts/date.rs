@@ -29,7 +29,8 @@ pub struct PartialDate {
     pub day: Option<u32>,
 }
 
-const MONTHS: [&str; 12] = [
+/// The months' names, as dates are printed.
+pub const MONTHS: [&str; 12] = [
     "January",
     "February",
     "March",

@@ -293,12 +293,7 @@ pub fn typst_source_with(document: &Document, variant: Option<&Variant<'_>>) -> 
         line(l, "");
     }
     // The block just before the sign-off: the last of the last section of clauses.
-    let last_body_block = document
-        .sections
-        .iter()
-        .enumerate()
-        .rfind(|(_, s)| s.key != SectionKind::EvidenceIndex)
-        .map(|(i, s)| (i, s.blocks.len().saturating_sub(1)));
+    let last_body_block = document.last_body_block();
     for (section_index, section) in document.sections.iter().enumerate() {
         line(String::new(), "");
         for l in section_opening(
