@@ -221,6 +221,16 @@ fn the_chronology_gives_both_ages_and_the_eighteenth_birthdays() {
             "{row} not in {disputed:#?}"
         );
     }
+    // In the same month, the arrival comes before the exploitation in the UK that followed it.
+    let arrival = disputed
+        .iter()
+        .position(|r| r.contains("Client arrives in the UK"))
+        .unwrap();
+    let in_uk = disputed
+        .iter()
+        .position(|r| r.contains("Labour exploitation in the United Kingdom begins"))
+        .unwrap();
+    assert_eq!(in_uk, arrival + 1, "{disputed:#?}");
     // After the letter's own row, in date order.
     let letter = disputed
         .iter()

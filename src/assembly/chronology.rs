@@ -121,7 +121,9 @@ pub fn chronology(loaded: &LoadedCase, derived: &Derived, phrases: &Phrases) -> 
                 ("end", &end),
             ],
         );
-        add(e.start, 1, event, None);
+        // In the same month, exploitation abroad comes before the arrival and exploitation in
+        // the UK after it (the review saw a UK episode listed before the arrival it followed).
+        add(e.start, if e.in_uk { 3 } else { 1 }, event, None);
     }
     if let Some(a) = case.immigration.arrival_date {
         add(a, 2, text(Phrase::ChronArrival), None);
