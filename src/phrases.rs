@@ -93,6 +93,7 @@ phrases! {
     FlagContactViaRepresentative = "flags.contact_via_representative" [];
     DurationChild = "duration.child" [];
     DurationTrial = "duration.trial" ["months"];
+    DurationTrialFloor = "duration.trial_floor" ["months"];
     DurationDefault = "duration.default" [];
     ChronDate = "chronology.column_date" [];
     ChronEvent = "chronology.column_event" [];

@@ -85,3 +85,27 @@ fn a_dependant_born_after_the_letter_is_an_error() {
             .contains("hint: a child not yet born is not a dependant")
     );
 }
+
+/// The time to the trial is said to the nearest month, and when the 30-month floor applies the
+/// letter says why the request is longer than the trial needs.
+#[test]
+fn the_time_to_trial_is_rounded_and_the_floor_explained() {
+    let (body, _) = letter("trial-witness");
+    assert!(body.contains(
+        "the trial is listed in about 10 months, and leave must cover the trial, any retrial or sentencing and the client’s recovery after giving evidence; as the trial and six months after it come to less than 30 months, we ask for the 30 months we would ask for without a trial"
+    ), "{body}");
+    let base = std::fs::read_to_string(root().join("examples/trial-witness/case.toml")).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    // 14 months and 15 days after the letter: about 15 months.
+    std::fs::write(
+        dir.path().join("case.toml"),
+        base.replace("trial_date = 2027-09-20", "trial_date = 2028-01-31"),
+    )
+    .unwrap();
+    let p = vtsdraft::prepare(toolkit(), &dir.path().join("case.toml"), None).unwrap();
+    assert!(
+        crate::support::body_text(&p.document).contains("the trial is listed in about 15 months"),
+        "{}",
+        crate::support::body_text(&p.document)
+    );
+}

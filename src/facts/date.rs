@@ -310,6 +310,17 @@ pub fn months_between(from: NaiveDate, to: NaiveDate) -> i64 {
     months.max(0)
 }
 
+/// Months from `from` to `to` rounded to the nearest whole month (half a month or more rounds
+/// up): how a letter says "in about 14 months".
+pub fn months_nearest(from: NaiveDate, to: NaiveDate) -> i64 {
+    let whole = months_between(from, to);
+    let after_whole = from
+        .checked_add_months(chrono::Months::new(whole as u32))
+        .unwrap_or(from);
+    let rest = (to - after_whole).num_days();
+    whole + i64::from(rest >= 15)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -375,6 +386,13 @@ mod tests {
         assert_eq!(birthday(d("2008-02-29"), 16), d("2024-02-29"));
         assert_eq!(age_on(d("2008-02-29"), d("2024-02-29")), Some((16, 0)));
         assert_eq!(age_on(d("2010-01-01"), d("2009-12-31")), None);
+    }
+
+    #[test]
+    fn months_nearest_rounds_half_a_month_up() {
+        assert_eq!(months_nearest(d("2026-11-16"), d("2028-01-30")), 14);
+        assert_eq!(months_nearest(d("2026-11-16"), d("2028-01-31")), 15);
+        assert_eq!(months_between(d("2026-11-16"), d("2028-01-31")), 14);
     }
 
     #[test]

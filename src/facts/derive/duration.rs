@@ -5,6 +5,7 @@ use serde::Serialize;
 use super::child::ChildStatus;
 use super::grounds::Grounds;
 use super::routes::Routes;
+use crate::facts::date::months_nearest;
 use crate::facts::model::Case;
 use crate::phrases::{Phrase, Phrases};
 
@@ -54,10 +55,20 @@ pub fn duration(
         )
     } else if let Some(m) = trial_months_away.filter(|_| grounds.cooperation) {
         let months = (m as u32 + 6).max(30);
+        // Said to the nearest month ("about 14 months"); the rule counts whole months.
+        let about = case
+            .criminal_justice
+            .trial_date
+            .map_or(m, |t| months_nearest(case.matter.letter_date.0, t.0));
+        let phrase = if m as u32 + 6 < 30 {
+            Phrase::DurationTrialFloor
+        } else {
+            Phrase::DurationTrial
+        };
         (
             months,
             (m as u32 + 3).max(12),
-            phrases.fill(Phrase::DurationTrial, &[("months", &m.to_string())]),
+            phrases.fill(phrase, &[("months", &about.to_string())]),
             Basis::Trial,
         )
     } else {
