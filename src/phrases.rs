@@ -135,6 +135,12 @@ phrases! {
     ChronPoliceConvicted = "chronology.police_convicted" [];
     ChronPoliceAcquitted = "chronology.police_acquitted" [];
     ChronTrial = "chronology.trial" [];
+    ResponderPolice = "chronology.responder_police" [];
+    ResponderLocalAuthority = "chronology.responder_local_authority" [];
+    ResponderHomeOffice = "chronology.responder_home_office" [];
+    ResponderNgo = "chronology.responder_ngo" [];
+    ResponderGlaa = "chronology.responder_glaa" [];
+    ResponderOther = "chronology.responder_other" [];
     ChronCharged = "chronology.charged" [];
     ChronChargedCount = "chronology.charged_count" ["n"];
     ChronChargedOne = "chronology.charged_one" [];

@@ -109,3 +109,31 @@ fn the_time_to_trial_is_rounded_and_the_floor_explained() {
         crate::support::body_text(&p.document)
     );
 }
+
+/// A first responder given only by its kind is named in words in the chronology ("an NGO"),
+/// never by its internal label.
+#[test]
+fn a_first_responder_without_a_name_is_named_in_words() {
+    let base = std::fs::read_to_string(root().join("examples/g-o-thin/case.toml")).unwrap();
+    assert!(
+        base.contains("[nrm.first_responder]"),
+        "the example has a first responder"
+    );
+    let start = base.find("[nrm.first_responder]").unwrap();
+    let end = start + base[start..].find("\n\n").unwrap();
+    let edited = format!(
+        "{}[nrm.first_responder]\nkind = \"ngo\"{}",
+        &base[..start],
+        &base[end..]
+    );
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("case.toml"), edited).unwrap();
+    let p = vtsdraft::prepare(toolkit(), &dir.path().join("case.toml"), None)
+        .unwrap_or_else(|e| panic!("{e:#?}"));
+    let rows = crate::support::chronology_rows(&p.document);
+    assert!(
+        rows.iter()
+            .any(|r| r.contains("Referral to the National Referral Mechanism by an NGO")),
+        "{rows:#?}"
+    );
+}

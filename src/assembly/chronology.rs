@@ -158,7 +158,18 @@ pub fn chronology(loaded: &LoadedCase, derived: &Derived, phrases: &Phrases) -> 
             .first_responder
             .as_ref()
             .map(|f| {
-                let responder = f.name.clone().unwrap_or_else(|| humanize(&f.kind));
+                // The name where given, else the kind in words ("an NGO"), never its label.
+                let responder = f.name.clone().unwrap_or_else(|| {
+                    use crate::facts::model::FirstResponderKind as K;
+                    text(match f.kind {
+                        K::Police => Phrase::ResponderPolice,
+                        K::LocalAuthority => Phrase::ResponderLocalAuthority,
+                        K::HomeOffice => Phrase::ResponderHomeOffice,
+                        K::Ngo => Phrase::ResponderNgo,
+                        K::Glaa => Phrase::ResponderGlaa,
+                        K::Other => Phrase::ResponderOther,
+                    })
+                });
                 phrases.fill(Phrase::ChronReferralBy, &[("responder", &responder)])
             })
             .unwrap_or_default();
