@@ -137,3 +137,24 @@ fn a_first_responder_without_a_name_is_named_in_words() {
         "{rows:#?}"
     );
 }
+
+/// Why earlier leave ended is said where the letter recounts it.
+#[test]
+fn why_leave_ended_is_said() {
+    let base = std::fs::read_to_string(root().join("examples/g-o-thin/case.toml")).unwrap();
+    let edited = base.replacen(
+        "category = \"visitor\"\nstart = \"2018-04\"\nend = \"2018-10\"\n",
+        "category = \"health_care_worker\"\nstart = \"2018-04\"\nend = \"2018-10\"\nended_because = \"her sponsor's licence was revoked\"\n",
+        1,
+    );
+    assert_ne!(edited, base);
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("case.toml"), edited).unwrap();
+    let p = vtsdraft::prepare(toolkit(), &dir.path().join("case.toml"), None)
+        .unwrap_or_else(|e| panic!("{e:#?}"));
+    let body = crate::support::body_text(&p.document).replace('\u{a0}', " ");
+    assert!(
+        body.contains("has held leave in the past (as a health and care worker, until October 2018, which ended because her sponsor’s licence was revoked), but it has ended."),
+        "{body}"
+    );
+}

@@ -494,6 +494,10 @@ pub struct Visa {
     /// When it ended or expires.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub end: Option<PartialDate>,
+    /// Why it ended, in a few words the letter can use after "ended because", e.g. `the
+    /// employer's sponsor licence was revoked`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ended_because: Option<String>,
     /// Whether it was curtailed.
     #[serde(default)]
     pub curtailed: bool,
