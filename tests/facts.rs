@@ -158,3 +158,21 @@ fn why_leave_ended_is_said() {
         "{body}"
     );
 }
+
+/// The solicitor's own grounds for reconsideration are put, after the refusal is described.
+#[test]
+fn grounds_for_reconsideration_are_put() {
+    let p = vtsdraft::prepare(
+        toolkit(),
+        &root().join("examples/d-t-reconsideration/case.toml"),
+        None,
+    )
+    .unwrap();
+    let body = crate::support::body_text(&p.document);
+    assert!(
+        body.contains("Beyond answering the reasons the decision gives, we ask for reconsideration on these grounds:\nThe decision did not consider the psychologist’s report, although it was before the decision maker.\nThe decision treated the end of NHS talking therapy as the end of Mr Dawit’s recovery needs."),
+        "{body}"
+    );
+    let refusal = body.find("the Secretary of State refused").unwrap();
+    assert!(body.find("Beyond answering").unwrap() > refusal);
+}

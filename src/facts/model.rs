@@ -144,6 +144,11 @@ pub struct Matter {
     /// Earlier VTS or MSDL decisions on this client (needed for a reconsideration).
     #[serde(default)]
     pub previous_decisions: Vec<PreviousDecision>,
+    /// For a reconsideration: the grounds the solicitor relies on beyond answering the refusal's
+    /// own reasons, one sentence each, e.g. `The decision did not consider the therapist's letter
+    /// of 3 March 2026.`
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub reconsideration_grounds: Vec<String>,
     /// Months of leave to request, if the solicitor wants a figure other than the computed one.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub requested_duration_months: Option<u32>,
