@@ -39,3 +39,25 @@ fn json_example_gives_the_same_letter_as_its_toml_twin() {
     assert_eq!(toml.document, json.document);
     assert_eq!(toml.selection.selected_ids(), json.selection.selected_ids());
 }
+
+/// Where each page of every example's letter begins (its first words, whitespace collapsed):
+/// a change to the layout that moves a page break, for speed or otherwise, shows here.
+#[test]
+fn page_breaks_match_golden_files() {
+    let toolkit = toolkit();
+    for (name, path) in examples() {
+        let prepared =
+            vtsdraft::prepare(toolkit, &path, None).unwrap_or_else(|e| panic!("{name}: {e:#?}"));
+        let (_, pdf) = vtsdraft::build(toolkit, &prepared).unwrap();
+        let pages = pdf_extract::extract_text_from_mem_by_pages(&pdf).unwrap();
+        let starts: Vec<String> = pages
+            .iter()
+            .enumerate()
+            .map(|(i, text)| {
+                let words: Vec<&str> = text.split_whitespace().take(8).collect();
+                format!("page {}: {}", i + 1, words.join(" "))
+            })
+            .collect();
+        golden(&format!("{name}.pages.txt"), &(starts.join("\n") + "\n"));
+    }
+}
