@@ -767,3 +767,23 @@ fn completions_and_the_manual_are_generated() {
     );
     assert!(pages.stdout.ends_with("wrote man1/vtsdraft.1\n"));
 }
+
+/// `explain --format short` was accepted and ignored; it is refused, with the formats it has.
+#[test]
+fn explain_refuses_the_short_format() {
+    let out = run(
+        &root(),
+        &[
+            "explain",
+            "examples/g-o-thin/case.toml",
+            "--format",
+            "short",
+        ],
+    );
+    assert_eq!(out.code, 1);
+    assert_eq!(out.stdout, "");
+    assert_eq!(
+        out.stderr,
+        "error: `explain` has no `--format short`\n  hint: use `--format human` (the default) or `--format json`; `check --format short` gives one line per problem\n"
+    );
+}

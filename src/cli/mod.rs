@@ -465,6 +465,16 @@ pub fn main(args: impl IntoIterator<Item = OsString>) -> ExitCode {
             firm,
         } => check(&files, format, &library, &firm),
         Command::Explain {
+            format: Format::Short,
+            ..
+        } => {
+            // `short` is one line per problem, for `check`; an explanation has no such form.
+            eprintln!(
+                "error: `explain` has no `--format short`\n  hint: use `--format human` (the default) or `--format json`; `check --format short` gives one line per problem"
+            );
+            EXIT_INPUT
+        }
+        Command::Explain {
             file,
             format,
             all,
