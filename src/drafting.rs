@@ -51,16 +51,6 @@ impl Resolved<'_> {
     }
 }
 
-/// The section named `name` (`recovery`, `best_interests`, …).
-fn section_named(name: &str) -> Option<SectionKey> {
-    SectionKey::ALL.into_iter().find(|k| k.name() == name)
-}
-
-/// The clause an instruction names, by its id or an id it had before a rename.
-fn find<'a>(library: &'a Library, id: &str) -> Option<&'a Clause> {
-    library.get(id).or_else(|| library.renamed_from(id))
-}
-
 /// The instructions that can be carried out, each with where it acts. Those that cannot (no such
 /// clause, a missing part) are left out; [`check`] reports them.
 pub fn resolve<'a>(loaded: &'a LoadedCase, library: &'a Library) -> Vec<Resolved<'a>> {
@@ -71,13 +61,13 @@ pub fn resolve<'a>(loaded: &'a LoadedCase, library: &'a Library) -> Vec<Resolved
         .enumerate()
         .filter_map(|(index, instruction)| {
             let clause = match instruction.clause.as_deref() {
-                Some(id) => Some(find(library, id)?),
+                Some(id) => Some(library.find(id)?),
                 None => None,
             };
             let anchor = match (instruction.action, clause) {
                 (DraftingAction::Add, Some(c)) => Anchor::After(c),
                 (DraftingAction::Add, None) => {
-                    let section = section_named(instruction.section.as_deref()?)?;
+                    let section = SectionKey::named(instruction.section.as_deref()?)?;
                     match instruction.place? {
                         crate::facts::model::DraftingPlace::Start => Anchor::Start(section),
                         crate::facts::model::DraftingPlace::End => Anchor::End(section),
@@ -196,7 +186,7 @@ pub fn check(
                         .hint("keep `clause` to add after that clause's paragraphs, or `section` and `place` to add at the start or end of a section"),
                     );
                 }
-                match find(library, id) {
+                match library.find(id) {
                     None => {
                         let mut d = error(
                             Code::UnknownClause,
@@ -320,7 +310,7 @@ fn check_place(
             )
             .hint("add `clause = \"…\"` to follow a clause's paragraphs, or `section = \"recovery\"` and `place = \"end\"`"),
         ),
-        Some(name) if section_named(name).is_none() => {
+        Some(name) if SectionKey::named(name).is_none() => {
             let mut d = error(
                 Code::BadChoice,
                 "section",

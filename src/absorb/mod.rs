@@ -201,9 +201,8 @@ pub fn absorb(
         .collect();
     for p in &body.paragraphs {
         if let Some(key) = p.marks.iter().find_map(|m| {
-            SectionKey::ALL
-                .into_iter()
-                .find(|k| section_mark(k.name()) == *m)
+            m.strip_prefix(&section_mark(""))
+                .and_then(SectionKey::named)
         }) {
             region = Region::Body;
             place = Place::Start(key);

@@ -77,6 +77,11 @@ impl SectionKey {
         SectionKey::Conclusion,
     ];
 
+    /// The section named `name` (`recovery`, `best_interests`, …).
+    pub fn named(name: &str) -> Option<SectionKey> {
+        SectionKey::ALL.into_iter().find(|k| k.name() == name)
+    }
+
     /// The phrase for the section's heading in the letter.
     pub fn heading(self) -> Phrase {
         match self {
@@ -390,11 +395,14 @@ impl Library {
         self.clauses.iter().find(|c| c.id == id)
     }
 
-    /// The clause that was called `id` before it was renamed.
-    pub fn renamed_from(&self, id: &str) -> Option<&Clause> {
-        self.clauses
-            .iter()
-            .find(|c| c.formerly.iter().any(|f| f == id))
+    /// The clause with id `id`, or the one that was called `id` before it was renamed (what a
+    /// drafting instruction written against an old id means).
+    pub fn find(&self, id: &str) -> Option<&Clause> {
+        self.get(id).or_else(|| {
+            self.clauses
+                .iter()
+                .find(|c| c.formerly.iter().any(|f| f == id))
+        })
     }
 }
 

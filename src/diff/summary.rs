@@ -235,8 +235,7 @@ pub(super) fn drafting_changes(
         let Some(i) = news.get(n) else { continue };
         let Some(id) = &i.clause else { continue };
         let find = |l: &'_ Library| {
-            l.get(id)
-                .or_else(|| l.renamed_from(id))
+            l.find(id)
                 .map(|c| (c.id.clone(), c.version, c.body.clone()))
         };
         let detail = match (find(old_library), find(new_library)) {
