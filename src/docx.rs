@@ -1042,37 +1042,11 @@ fn pack(xml: docx_rs::XMLDocx, document: &Document) -> zip::result::ZipResult<Ve
 /// serif, on a machine without Noto Serif). The keys come from the fonts' own hashes, so the same
 /// inputs still give the same bytes.
 fn embed_fonts(parts: &mut Vec<(String, Vec<u8>)>) {
-    use std::fmt::Write as _;
-    const STYLES: [&str; 4] = ["Regular", "Bold", "Italic", "BoldItalic"];
-    let mut entries = String::new();
-    let mut rels = String::new();
-    let mut fonts = Vec::new();
-    for (i, (face, style)) in crate::pdf::text_faces().iter().zip(STYLES).enumerate() {
-        let hash = crate::provenance::sha256(face);
-        let guid = format!(
-            "{{{}-{}-{}-{}-{}}}",
-            &hash[0..8],
-            &hash[8..12],
-            &hash[12..16],
-            &hash[16..20],
-            &hash[20..32]
-        )
-        .to_uppercase();
-        let id = format!("rIdFont{}", i + 1);
-        let _ = write!(
-            entries,
-            r#"<w:embed{style} r:id="{id}" w:fontKey="{guid}" />"#
-        );
-        let _ = write!(
-            rels,
-            r#"<Relationship Id="{id}" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/font" Target="fonts/font{}.odttf" />"#,
-            i + 1
-        );
-        fonts.push((
-            format!("word/fonts/font{}.odttf", i + 1),
-            obfuscate(face, &guid),
-        ));
-    }
+    let EmbeddedFonts {
+        entries,
+        rels,
+        fonts,
+    } = embedded_fonts();
     for (name, bytes) in parts.iter_mut() {
         let text = String::from_utf8_lossy(bytes).into_owned();
         let changed = match name.as_str() {
@@ -1103,14 +1077,65 @@ fn embed_fonts(parts: &mut Vec<(String, Vec<u8>)>) {
         };
         *bytes = changed.into_bytes();
     }
-    let rels = format!(
-        r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">{rels}</Relationships>"#
-    );
     parts.push((
         "word/_rels/fontTable.xml.rels".to_string(),
-        rels.into_bytes(),
+        rels.clone().into_bytes(),
     ));
-    parts.extend(fonts);
+    parts.extend(fonts.iter().cloned());
+}
+
+/// What embedding the fonts adds to every DOCX, worked out once per process: the font table's
+/// entries, the relationships part and the obfuscated font parts (hashing and obfuscating 2.5 MB
+/// of fonts again for each letter of a batch would be wasted).
+struct EmbeddedFonts {
+    entries: String,
+    rels: String,
+    fonts: Vec<(String, Vec<u8>)>,
+}
+
+fn embedded_fonts() -> &'static EmbeddedFonts {
+    use std::fmt::Write as _;
+    static FONTS: std::sync::OnceLock<EmbeddedFonts> = std::sync::OnceLock::new();
+    FONTS.get_or_init(|| {
+        const STYLES: [&str; 4] = ["Regular", "Bold", "Italic", "BoldItalic"];
+        let mut entries = String::new();
+        let mut rels = String::new();
+        let mut fonts = Vec::new();
+        for (i, (face, style)) in crate::pdf::text_faces().iter().zip(STYLES).enumerate() {
+            let hash = crate::provenance::sha256(face);
+            let guid = format!(
+                "{{{}-{}-{}-{}-{}}}",
+                &hash[0..8],
+                &hash[8..12],
+                &hash[12..16],
+                &hash[16..20],
+                &hash[20..32]
+            )
+            .to_uppercase();
+            let id = format!("rIdFont{}", i + 1);
+            let _ = write!(
+                entries,
+                r#"<w:embed{style} r:id="{id}" w:fontKey="{guid}" />"#
+            );
+            let _ = write!(
+                rels,
+                r#"<Relationship Id="{id}" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/font" Target="fonts/font{}.odttf" />"#,
+                i + 1
+            );
+            fonts.push((
+                format!("word/fonts/font{}.odttf", i + 1),
+                obfuscate(face, &guid),
+            ));
+        }
+        let rels = format!(
+            r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">{rels}</Relationships>"#
+        );
+        EmbeddedFonts {
+            entries,
+            rels,
+            fonts,
+        }
+    })
 }
 
 /// A font part as Word stores an embedded font: the first 32 bytes XORed with the key, which is
