@@ -147,7 +147,6 @@ pub fn prepare_loaded(toolkit: &Toolkit, loaded: LoadedCase) -> Result<Prepared,
     warnings.extend(derived.warnings.iter().cloned());
     warnings.extend(selection.diagnostics.iter().cloned());
     warnings.append(&mut drafting_warnings);
-    drop(resolved);
     let document = document.expect("no errors");
     warnings.extend(uncited_evidence(&loaded, &derived, &document));
     Ok(Prepared {
