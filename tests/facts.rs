@@ -92,7 +92,7 @@ fn a_dependant_born_after_the_letter_is_an_error() {
 fn the_time_to_trial_is_rounded_and_the_floor_explained() {
     let (body, _) = letter("trial-witness");
     assert!(body.contains(
-        "the trial is listed in about 10 months, and leave must cover the trial, any retrial or sentencing and the client’s recovery after giving evidence; as the trial and six months after it come to less than 30 months, we ask for the 30 months we would ask for without a trial"
+        "the trial is listed in about 10 months, and leave must cover the trial, any retrial or sentencing and the recovery that follows giving evidence; as the trial and six months after it come to less than 30 months, we ask for the 30 months we would ask for without a trial"
     ), "{body}");
     let base = std::fs::read_to_string(root().join("examples/trial-witness/case.toml")).unwrap();
     let dir = tempfile::tempdir().unwrap();
