@@ -123,7 +123,7 @@ fn main() {
     let library = vtsdraft::clauses::Library::builtin().expect("library loads");
     let t_library = t.elapsed();
     let t = Instant::now();
-    let templates = vtsdraft::assembly::Templates::new(&library).expect("templates compile");
+    let templates = vtsdraft::assembly::Templates::checked(&library).expect("templates compile");
     let t_templates = t.elapsed();
     let t = Instant::now();
     let engine = pdf::Engine::new();

@@ -56,11 +56,20 @@ pub struct Toolkit {
 impl Toolkit {
     /// Loads the library from `dir`, or the built-in one.
     pub fn new(dir: Option<&Path>) -> Result<Toolkit, Vec<Diagnostic>> {
-        let library = match dir {
-            Some(d) => clauses::Library::load(d)?,
-            None => clauses::Library::builtin()?,
+        // A folder's templates are checked whole as it loads, so a solicitor editing one hears
+        // of a slip at once; the built-in ones passed the same check in the test suite.
+        let (library, templates) = match dir {
+            Some(d) => {
+                let library = clauses::Library::load(d)?;
+                let templates = assembly::Templates::checked(&library)?;
+                (library, templates)
+            }
+            None => {
+                let library = clauses::Library::builtin()?;
+                let templates = assembly::Templates::new(&library);
+                (library, templates)
+            }
         };
-        let templates = assembly::Templates::new(&library)?;
         Ok(Toolkit {
             library,
             templates,
@@ -103,6 +112,15 @@ pub fn prepare_loaded(toolkit: &Toolkit, loaded: LoadedCase) -> Result<Prepared,
     let context = facts::Context::new(&loaded, &derived);
     let mut selection = matching::select(&context, &toolkit.library);
     let library = &toolkit.library;
+    // The letter's templates, parsed on all cores before assembly uses them one by one; a
+    // syntax error is reported where the clause is rendered.
+    toolkit.templates.parse(
+        &selection
+            .selected
+            .iter()
+            .filter_map(|d| library.get(&d.id))
+            .collect::<Vec<_>>(),
+    );
     let now = |clause: &clauses::Clause| {
         assembly::clause_plain_text(
             &loaded,

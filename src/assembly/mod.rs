@@ -12,7 +12,10 @@ pub mod typography;
 
 use std::collections::BTreeMap;
 
-use handlebars::{Handlebars, Template};
+use std::collections::HashMap;
+use std::sync::OnceLock;
+
+use handlebars::{Handlebars, RenderContext, Renderable, StringOutput, Template, TemplateError};
 use serde::Serialize;
 
 use crate::clauses::{Library, SectionKey};
@@ -252,72 +255,135 @@ impl Document {
     }
 }
 
-/// Clause templates registered once per library, shared by every case in a run.
+/// Clause templates, shared by every case in a run.
+///
+/// A body is parsed the first time a letter uses it: a letter selects about a third of the
+/// library, and parsing handlebars was a quarter of the instructions of a one-letter `build`
+/// (docs/performance.md). A library from a folder is checked whole when loaded ([`Templates::checked`]);
+/// the built-in one is checked by the test suite, since it cannot change after the build.
 pub struct Templates {
     registry: Handlebars<'static>,
+    /// Each clause's parsed body, by its place in the library.
+    parsed: Vec<OnceLock<Result<Template, TemplateError>>>,
+    /// A clause's place in the library, by id.
+    place: HashMap<String, usize>,
 }
 
 impl Templates {
-    /// Compiles every clause body; template syntax errors point at the clause file and line.
-    pub fn new(library: &Library) -> Result<Templates, Vec<Diagnostic>> {
+    /// The library's templates, each parsed when first used.
+    pub fn new(library: &Library) -> Templates {
         let mut registry = Handlebars::new();
         registry.set_strict_mode(true);
         registry.register_escape_fn(markup::escape_value);
         helpers::register(&mut registry);
-        // Parsing the templates is most of a command's start-up (about 19 ms for 64 on this
-        // machine, against 6 ms for the rest of the library); they are independent, so the cores
-        // share them. Same options as `register_template_string`.
-        let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
-        let share = library.clauses.len().div_ceil(cores).max(1);
-        let compiled: Vec<_> = std::thread::scope(|scope| {
-            let parts: Vec<_> = library
+        Templates {
+            registry,
+            parsed: library.clauses.iter().map(|_| OnceLock::new()).collect(),
+            place: library
                 .clauses
-                .chunks(share)
-                .map(|part| {
-                    scope.spawn(move || {
-                        part.iter()
-                            .map(|c| Template::compile_with_name(&c.body, c.id.clone()))
-                            .collect::<Vec<_>>()
-                    })
-                })
-                .collect();
-            parts
-                .into_iter()
-                .flat_map(|p| p.join().expect("parsing a template does not panic"))
-                .collect()
-        });
-        let mut problems = Vec::new();
-        for (clause, template) in library.clauses.iter().zip(compiled) {
-            match template {
-                Ok(t) => registry.register_template(&clause.id, t),
-                Err(e) => {
-                    let (line_no, column_no) = e.pos().unwrap_or((1, 1));
-                    let line = clause.body_line + line_no.saturating_sub(1) as u32;
-                    problems.push(
-                        Diagnostic::error(
-                            Code::BadTemplate,
-                            format!("clause `{}`: {}", clause.id, e.reason()),
-                        )
-                        .hint(
-                            "the place is where reading stopped; look there and before it for a \
-                             block left open (each `{{#if …}}` needs its `{{/if}}`) or a `{{` \
-                             without its `}}`",
-                        )
-                        .at(Location {
-                            file: clause.file.clone(),
-                            line,
-                            column: column_no as u32,
-                        }),
-                    );
-                }
-            }
+                .iter()
+                .enumerate()
+                .map(|(i, c)| (c.id.clone(), i))
+                .collect(),
         }
+    }
+
+    /// The library's templates, every one parsed now; a syntax error in any of them is reported,
+    /// all at once, at its clause file and line.
+    pub fn checked(library: &Library) -> Result<Templates, Vec<Diagnostic>> {
+        let templates = Templates::new(library);
+        let problems = templates.parse(&library.clauses.iter().collect::<Vec<_>>());
         if problems.is_empty() {
-            Ok(Templates { registry })
+            Ok(templates)
         } else {
             Err(problems)
         }
     }
+
+    /// Parses `clauses`' bodies now, those not parsed yet, the cores sharing them (the bodies are
+    /// independent); returns the syntax errors found. A build calls it with the clauses it
+    /// selected, so that parsing a letter's templates takes the time of half of them.
+    pub fn parse(&self, clauses: &[&crate::clauses::Clause]) -> Vec<Diagnostic> {
+        let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+        let share = clauses.len().div_ceil(cores).max(1);
+        let parse_part = |part: &[&crate::clauses::Clause]| {
+            part.iter()
+                .filter_map(|c| self.parsed(c).err())
+                .collect::<Vec<_>>()
+        };
+        let mut parts = clauses.chunks(share);
+        let Some(first) = parts.next() else {
+            return Vec::new();
+        };
+        std::thread::scope(|scope| {
+            let others: Vec<_> = parts
+                .map(|part| scope.spawn(move || parse_part(part)))
+                .collect();
+            // This thread takes the first share rather than waiting idle.
+            let mut problems = parse_part(first);
+            for other in others {
+                problems.extend(other.join().expect("parsing a template does not panic"));
+            }
+            problems
+        })
+    }
+
+    /// `clause`'s body, parsed (once) with the options `register_template_string` uses.
+    fn parsed(&self, clause: &crate::clauses::Clause) -> Result<&Template, Diagnostic> {
+        let slot = self
+            .place
+            .get(&clause.id)
+            .and_then(|&i| self.parsed.get(i))
+            .ok_or_else(|| {
+                Diagnostic::error(
+                    Code::Internal,
+                    format!(
+                        "clause `{}` is not in the library the templates were made from",
+                        clause.id
+                    ),
+                )
+            })?;
+        slot.get_or_init(|| Template::compile_with_name(&clause.body, clause.id.clone()))
+            .as_ref()
+            .map_err(|e| template_error(clause, e))
+    }
+
+    /// `clause`'s body rendered with `facts`, in strict mode.
+    fn render(
+        &self,
+        clause: &crate::clauses::Clause,
+        facts: &handlebars::Context,
+    ) -> Result<String, Diagnostic> {
+        let template = self.parsed(clause)?;
+        let mut out = StringOutput::new();
+        // What `Registry::render_with_context` does for a registered template.
+        let mut context = RenderContext::new(template.name.as_ref());
+        template
+            .render(&self.registry, facts, &mut context, &mut out)
+            .map_err(|e| render_error(clause, &e))?;
+        out.into_string()
+            .map_err(|e| Diagnostic::error(Code::Render, format!("clause `{}`: {e}", clause.id)))
+    }
+}
+
+/// A clause body that does not parse, at its file and line.
+fn template_error(clause: &crate::clauses::Clause, e: &TemplateError) -> Diagnostic {
+    let (line_no, column_no) = e.pos().unwrap_or((1, 1));
+    let line = clause.body_line + line_no.saturating_sub(1) as u32;
+    Diagnostic::error(
+        Code::BadTemplate,
+        format!("clause `{}`: {}", clause.id, e.reason()),
+    )
+    .hint(
+        "the place is where reading stopped; look there and before it for a \
+         block left open (each `{{#if …}}` needs its `{{/if}}`) or a `{{` \
+         without its `}}`",
+    )
+    .at(Location {
+        file: clause.file.clone(),
+        line,
+        column: column_no as u32,
+    })
 }
 
 /// Renders the selected clauses, with the solicitor's drafting instructions carried out, and
@@ -413,14 +479,14 @@ pub fn assemble(
                         &mut problems,
                     ));
                 } else {
-                    match templates.registry.render_with_context(&clause.id, &facts) {
+                    match templates.render(clause, &facts) {
                         Ok(text) => blocks.extend(own(
                             markup::parse(&text),
                             &clause.id,
                             &Origin::Library,
                             &mut resolver,
                         )),
-                        Err(e) => problems.push(render_error(clause, &e)),
+                        Err(e) => problems.push(e),
                     }
                 }
             }
@@ -594,7 +660,7 @@ pub fn clause_plain_text(
     templates: &Templates,
 ) -> String {
     let facts = handlebars::Context::from(context.json.clone());
-    match templates.registry.render_with_context(&clause.id, &facts) {
+    match templates.render(clause, &facts) {
         Ok(text) => {
             let mut resolver = Resolver::new(loaded, derived, library);
             own(
@@ -872,4 +938,48 @@ fn evidence_ref(
         text: parts.iter().map(|p| p.text.as_str()).collect(),
         parts,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_built_in_template_parses() {
+        // A build parses only the templates it uses, so this is where the whole built-in library
+        // is parsed before it ships.
+        let library = Library::builtin().expect("the built-in library loads");
+        if let Err(problems) = Templates::checked(&library) {
+            panic!("{problems:#?}");
+        }
+    }
+
+    #[test]
+    fn a_template_parsed_on_first_use_reports_its_file_and_line_then() {
+        let clause = "+++\nid = \"rec.x\"\naxis = \"recovery\"\ntitle = \"T\"\nwhen = \"true\"\nversion = 1\nreviewed = 2026-11-30\n+++\nFirst line.\n\nSecond {{#if x}} line.\n";
+        let library = Library::from_files("t", vec![("t/rec.x.md".into(), clause.to_string())])
+            .expect("the front matter is valid");
+        // Made without parsing anything: the slip shows when the clause is used.
+        let templates = Templates::new(&library);
+        let facts = handlebars::Context::from(serde_json::json!({"x": true}));
+        let problem = templates
+            .render(&library.clauses[0], &facts)
+            .expect_err("an unclosed block");
+        assert_eq!(problem.code, Code::BadTemplate);
+        let at = problem.location.as_ref().expect("a place");
+        assert_eq!(at.file.display().to_string(), "t/rec.x.md");
+        assert!(at.line >= 11, "{at:?}");
+        assert!(Templates::checked(&library).is_err());
+        // A good body renders the same as before: strict, escaped, with the helpers.
+        let good = clause.replace("{{#if x}} ", "");
+        let library = Library::from_files("t", vec![("t/rec.x.md".into(), good)]).unwrap();
+        let templates = Templates::new(&library);
+        assert_eq!(
+            templates
+                .render(&library.clauses[0], &facts)
+                .unwrap()
+                .trim(),
+            "First line.\n\nSecond line."
+        );
+    }
 }

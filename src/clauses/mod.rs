@@ -288,6 +288,9 @@ impl Library {
                 ),
             )]);
         }
+        // Parsing clauses (their conditions above all) is most of loading a library and each
+        // file is independent, so the cores share them; results are taken in file order below.
+        let mut parsed = parse_clauses(&files).into_iter();
         for (path, text) in &files {
             if path.file_name().is_some_and(|n| n == "authorities.toml") {
                 match authorities::parse(path, text) {
@@ -309,8 +312,8 @@ impl Library {
                     Ok(p) => phrases = Some(p),
                     Err(mut e) => problems.append(&mut e),
                 }
-            } else if path.extension().is_some_and(|e| e == "md") {
-                match parse_clause(path, text) {
+            } else if is_clause(path) {
+                match parsed.next().expect("one result for each clause file") {
                     Ok(clause) => clauses.push(clause),
                     Err(mut e) => problems.append(&mut e),
                 }
@@ -437,6 +440,43 @@ fn collect(root: &Path, dir: &Path, out: &mut Vec<(PathBuf, String)>) -> std::io
 
 fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// Whether `path` is a clause file (the other files are named tables).
+fn is_clause(path: &Path) -> bool {
+    ![
+        "authorities.toml",
+        "instruments.toml",
+        "reasons.toml",
+        "phrases.toml",
+    ]
+    .iter()
+    .any(|n| path.file_name().is_some_and(|f| f == *n))
+        && path.extension().is_some_and(|e| e == "md")
+}
+
+/// [`parse_clause`] for every clause file of `files`, in their order, the cores sharing them.
+fn parse_clauses(files: &[(PathBuf, String)]) -> Vec<Result<Clause, Vec<Diagnostic>>> {
+    let clauses: Vec<&(PathBuf, String)> = files.iter().filter(|(p, _)| is_clause(p)).collect();
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let share = clauses.len().div_ceil(cores).max(1);
+    let parse = |part: &[&(PathBuf, String)]| {
+        part.iter()
+            .map(|(path, text)| parse_clause(path, text))
+            .collect::<Vec<_>>()
+    };
+    let mut parts = clauses.chunks(share);
+    let Some(first) = parts.next() else {
+        return Vec::new();
+    };
+    std::thread::scope(|scope| {
+        let others: Vec<_> = parts.map(|part| scope.spawn(move || parse(part))).collect();
+        let mut out = parse(first);
+        for other in others {
+            out.extend(other.join().expect("parsing a clause does not panic"));
+        }
+        out
+    })
 }
 
 /// Parses one clause file: `+++` TOML front matter `+++`, then the body.

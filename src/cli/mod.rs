@@ -1017,6 +1017,10 @@ fn lint(library: &LibraryArgs, cases: &[PathBuf], format: Format) -> u8 {
         Err(code) => return code,
     };
     let mut findings = crate::clauses::lint::lint(&toolkit.library);
+    // Every template parsed, the built-in ones included (a build parses only those it uses).
+    if let Err(mut problems) = crate::assembly::Templates::checked(&toolkit.library) {
+        findings.append(&mut problems);
+    }
     findings.extend(crate::clauses::lint::stale_checks(
         &toolkit.library,
         today(),
