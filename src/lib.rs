@@ -20,6 +20,7 @@ pub mod batch;
 pub mod clauses;
 pub mod cli;
 pub mod config;
+pub mod cores;
 pub mod diag;
 pub mod diff;
 pub mod docx;

@@ -304,28 +304,10 @@ impl Templates {
     /// independent); returns the syntax errors found. A build calls it with the clauses it
     /// selected, so that parsing a letter's templates takes the time of half of them.
     pub fn parse(&self, clauses: &[&crate::clauses::Clause]) -> Vec<Diagnostic> {
-        let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
-        let share = clauses.len().div_ceil(cores).max(1);
-        let parse_part = |part: &[&crate::clauses::Clause]| {
-            part.iter()
-                .filter_map(|c| self.parsed(c).err())
-                .collect::<Vec<_>>()
-        };
-        let mut parts = clauses.chunks(share);
-        let Some(first) = parts.next() else {
-            return Vec::new();
-        };
-        std::thread::scope(|scope| {
-            let others: Vec<_> = parts
-                .map(|part| scope.spawn(move || parse_part(part)))
-                .collect();
-            // This thread takes the first share rather than waiting idle.
-            let mut problems = parse_part(first);
-            for other in others {
-                problems.extend(other.join().expect("parsing a template does not panic"));
-            }
-            problems
-        })
+        crate::cores::map(clauses, |c| c.body.len(), |c| self.parsed(c).err())
+            .into_iter()
+            .flatten()
+            .collect()
     }
 
     /// `clause`'s body, parsed (once) with the options `register_template_string` uses.

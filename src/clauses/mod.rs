@@ -458,25 +458,11 @@ fn is_clause(path: &Path) -> bool {
 /// [`parse_clause`] for every clause file of `files`, in their order, the cores sharing them.
 fn parse_clauses(files: &[(PathBuf, String)]) -> Vec<Result<Clause, Vec<Diagnostic>>> {
     let clauses: Vec<&(PathBuf, String)> = files.iter().filter(|(p, _)| is_clause(p)).collect();
-    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
-    let share = clauses.len().div_ceil(cores).max(1);
-    let parse = |part: &[&(PathBuf, String)]| {
-        part.iter()
-            .map(|(path, text)| parse_clause(path, text))
-            .collect::<Vec<_>>()
-    };
-    let mut parts = clauses.chunks(share);
-    let Some(first) = parts.next() else {
-        return Vec::new();
-    };
-    std::thread::scope(|scope| {
-        let others: Vec<_> = parts.map(|part| scope.spawn(move || parse(part))).collect();
-        let mut out = parse(first);
-        for other in others {
-            out.extend(other.join().expect("parsing a clause does not panic"));
-        }
-        out
-    })
+    crate::cores::map(
+        &clauses,
+        |(_, text)| text.len(),
+        |(path, text)| parse_clause(path, text),
+    )
 }
 
 /// Parses one clause file: `+++` TOML front matter `+++`, then the body.
@@ -579,13 +565,13 @@ pub fn parse_clause(path: &Path, text: &str) -> Result<Clause, Vec<Diagnostic>> 
     let program = program.expect("checked above");
     // The parts of the condition, for saying in words which held; a condition whose parts do
     // not compile alone is one part.
-    let parts = reasons::parts(&matter.when).unwrap_or_else(|| {
+    let parts = reasons::parts(&matter.when, &program).unwrap_or_else(|| {
         let (key, negated) = reasons::key(&matter.when);
         vec![reasons::Part {
             text: matter.when.trim().to_string(),
             key,
             negated,
-            program: None,
+            expression: None,
         }]
     });
     Ok(Clause {

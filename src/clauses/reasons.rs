@@ -37,7 +37,7 @@ pub struct Part {
     pub negated: bool,
     /// The part on its own, to find which parts of a false condition were false; `None` when
     /// the part is the whole condition (the clause's own program).
-    pub program: Option<cel::Program>,
+    pub expression: Option<cel::IdedExpr>,
 }
 
 impl Reasons {
@@ -82,21 +82,59 @@ impl Reasons {
     }
 }
 
-/// `when` split into its top-level `&&` parts (brackets and strings respected), each compiled
-/// on its own; `None` when a part does not compile alone (the condition is then one part).
-pub fn parts(when: &str) -> Option<Vec<Part>> {
-    let mut out = Vec::new();
-    for text in split_and(when) {
-        let program = cel::Program::compile(&text).ok()?;
-        let (key, negated) = key(&text);
-        out.push(Part {
-            text,
-            key,
-            negated,
-            program: Some(program),
-        });
+/// `when` split into its top-level `&&` parts (brackets and strings respected), each with its
+/// expression; `None` when a part does not compile alone (the condition is then one part).
+///
+/// The expressions are taken from `program`, `when` compiled, whose `&&` chain holds one operand
+/// per part in order (compiling each part again would double the cost of loading the library);
+/// when the chain does not match the text's parts, say because a part is a bracketed `&&`, each
+/// part is compiled alone.
+pub fn parts(when: &str, program: &cel::Program) -> Option<Vec<Part>> {
+    let texts = split_and(when);
+    let mut operands = Vec::new();
+    and_operands(program.expression(), &mut operands);
+    let expressions: Vec<cel::IdedExpr> = if operands.len() == texts.len() {
+        operands.into_iter().cloned().collect()
+    } else {
+        texts
+            .iter()
+            .map(|t| {
+                cel::Program::compile(t)
+                    .ok()
+                    .map(|p| p.expression().clone())
+            })
+            .collect::<Option<_>>()?
+    };
+    Some(
+        texts
+            .into_iter()
+            .zip(expressions)
+            .map(|(text, expression)| {
+                let (key, negated) = key(&text);
+                Part {
+                    text,
+                    key,
+                    negated,
+                    expression: Some(expression),
+                }
+            })
+            .collect(),
+    )
+}
+
+/// The operands of `expr`'s top-level `&&` chain, left to right (the parser balances the tree).
+fn and_operands<'e>(expr: &'e cel::IdedExpr, out: &mut Vec<&'e cel::IdedExpr>) {
+    match &expr.expr {
+        cel::common::ast::Expr::Call(call)
+            if call.func_name == cel::common::ast::operators::LOGICAL_AND
+                && call.target.is_none()
+                && call.args.len() == 2 =>
+        {
+            and_operands(&call.args[0], out);
+            and_operands(&call.args[1], out);
+        }
+        _ => out.push(expr),
     }
-    Some(out)
 }
 
 /// The key of a part: an outer `!` and outer brackets taken off (`!(a || b)` is `a || b`,
@@ -193,10 +231,8 @@ mod tests {
 
     #[test]
     fn conditions_split_into_parts_with_keys() {
-        let parts = parts(
-            "derived.grounds.recovery && !derived.child_at_letter && (a.b == \"x && y\" || c) && !(d && e)",
-        )
-        .unwrap();
+        let when = "derived.grounds.recovery && !derived.child_at_letter && (a.b == \"x && y\" || c) && !(d && e)";
+        let parts = parts(when, &cel::Program::compile(when).unwrap()).unwrap();
         let keys: Vec<(&str, bool)> = parts.iter().map(|p| (p.key.as_str(), p.negated)).collect();
         assert_eq!(
             keys,
@@ -222,12 +258,54 @@ mod tests {
         let reasons = Reasons::builtin();
         let mut missing = Vec::new();
         for clause in &library.clauses {
-            for part in parts(&clause.when).expect("the parts compile") {
+            for part in parts(&clause.when, &clause.program).expect("the parts compile") {
                 if !reasons.has(&part) {
                     missing.push(format!("{}: {}", clause.id, part.key));
                 }
             }
         }
         assert!(missing.is_empty(), "no words for:\n{}", missing.join("\n"));
+    }
+
+    /// Each part's expression, taken from the whole condition, is the part compiled alone.
+    #[test]
+    fn parts_taken_from_the_condition_are_the_parts_compiled_alone() {
+        // The parser numbers nodes, so compare the trees with their numbers taken out.
+        fn shape(expr: &cel::IdedExpr) -> String {
+            let text = format!("{:?}", expr.expr);
+            let mut out = String::new();
+            let mut rest = text.as_str();
+            while let Some(at) = rest.find("id: ") {
+                out.push_str(&rest[..at]);
+                rest = rest[at + 4..].trim_start_matches(|c: char| c.is_ascii_digit());
+            }
+            out + rest
+        }
+        let library = crate::clauses::Library::builtin().unwrap();
+        let mut bracketed = 0;
+        for clause in &library.clauses {
+            let parts = parts(&clause.when, &clause.program).expect("the parts compile");
+            let texts = split_and(&clause.when);
+            assert_eq!(parts.len(), texts.len(), "{}", clause.id);
+            for (part, text) in parts.iter().zip(&texts) {
+                let alone = cel::Program::compile(text).unwrap();
+                assert_eq!(
+                    shape(part.expression.as_ref().unwrap()),
+                    shape(alone.expression()),
+                    "{}: {text}",
+                    clause.id
+                );
+            }
+            bracketed += usize::from(texts.iter().any(|t| t.starts_with('(') && t.contains("&&")));
+        }
+        // A bracketed `&&` part takes the other road; make sure the test sees the common one.
+        assert!(bracketed < library.clauses.len());
+        let when = "a && (b && c)";
+        let parts = parts(when, &cel::Program::compile(when).unwrap()).unwrap();
+        assert_eq!(parts.len(), 2);
+        assert_eq!(
+            shape(parts[1].expression.as_ref().unwrap()),
+            shape(cel::Program::compile("(b && c)").unwrap().expression())
+        );
     }
 }

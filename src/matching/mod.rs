@@ -254,8 +254,11 @@ fn because(
         Reason::ConditionFalse => clause
             .parts
             .iter()
-            .filter(|p| match &p.program {
-                Some(program) => matches!(program.execute(context), Ok(cel::Value::Bool(false))),
+            .filter(|p| match &p.expression {
+                Some(expression) => matches!(
+                    cel::Value::resolve(expression, context),
+                    Ok(cel::Value::Bool(false))
+                ),
                 // The whole condition, which was false.
                 None => true,
             })
