@@ -138,7 +138,7 @@ pub fn chronology(loaded: &LoadedCase, derived: &Derived, phrases: &Phrases) -> 
     }
     if let Some(c) = case.immigration.asylum.claim_date {
         add(
-            PartialDate::from_date(c),
+            c,
             3,
             text(Phrase::ChronAsylumClaim),
             None,
@@ -146,7 +146,7 @@ pub fn chronology(loaded: &LoadedCase, derived: &Derived, phrases: &Phrases) -> 
     }
     if let Some(d) = case.immigration.asylum.decision_date {
         add(
-            PartialDate::from_date(d),
+            d,
             3,
             text(Phrase::ChronAsylumDecision),
             tab_for(loaded, derived, DocType::AsylumDecision),
@@ -196,7 +196,7 @@ pub fn chronology(loaded: &LoadedCase, derived: &Derived, phrases: &Phrases) -> 
         .map(|a| phrases.fill(Phrase::ChronCgAge, &[("age", &both_ages(a, phrases))]))
         .unwrap_or_default();
     add(
-        PartialDate::from_date(cg.date),
+        cg.date,
         6,
         phrases.fill(
             Phrase::ChronCg,
@@ -293,7 +293,7 @@ pub fn chronology(loaded: &LoadedCase, derived: &Derived, phrases: &Phrases) -> 
     }
     if let Some(d) = case.compensation.cica.lodged_date {
         add(
-            PartialDate::from_date(d),
+            d,
             8,
             text(Phrase::ChronCicaLodged),
             tab_for(loaded, derived, DocType::CicaCorrespondence),
@@ -327,7 +327,7 @@ pub fn chronology(loaded: &LoadedCase, derived: &Derived, phrases: &Phrases) -> 
     }
     for c in &case.suitability.convictions {
         add(
-            PartialDate::from_date(c.date),
+            c.date,
             9,
             phrases.fill(Phrase::ChronConviction, &[("offence", &c.offence)]),
             None,
@@ -335,7 +335,7 @@ pub fn chronology(loaded: &LoadedCase, derived: &Derived, phrases: &Phrases) -> 
     }
     if let Some(o) = case.immigration.deportation.order_date {
         add(
-            PartialDate::from_date(o),
+            o,
             9,
             text(Phrase::ChronDeportationOrder),
             None,

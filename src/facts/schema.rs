@@ -38,7 +38,12 @@ pub enum Shape {
     Str,
     Int,
     Bool,
-    Date,
+    /// A full date; `why` says why the day is needed (the model's `x-day-needed` on the field),
+    /// for the error a month or year alone gets.
+    Date {
+        why: Option<String>,
+    },
+    /// A date that may be only a month or a year.
     PartialDate,
     /// Allowed values with their descriptions and the other words people use for them.
     Enum(Vec<Choice>),
@@ -106,8 +111,13 @@ impl Shape {
             Shape::Str => "a string".into(),
             Shape::Int => "a whole number (0 or more)".into(),
             Shape::Bool => "`true` or `false`".into(),
-            Shape::Date => "a date `YYYY-MM-DD`".into(),
-            Shape::PartialDate => "a date `YYYY-MM-DD`, `YYYY-MM` or `YYYY`".into(),
+            Shape::Date { why: None } => "a date `YYYY-MM-DD`".into(),
+            Shape::Date { why: Some(why) } => {
+                format!("a date `YYYY-MM-DD` (the day is needed: {why})")
+            }
+            Shape::PartialDate => {
+                "a date `YYYY-MM-DD`, or the month `\"YYYY-MM\"` or year `\"YYYY\"` if the day is not known".into()
+            }
             Shape::Enum(values) => format!("one of {}", enum_list(values)),
         }
     }
@@ -167,7 +177,7 @@ impl Shape {
                     .or(values.first().map(|c| c.value.as_str()))
                     .unwrap_or_default(),
             ),
-            Shape::Date => "2025-03-03".into(),
+            Shape::Date { .. } => "2025-03-03".into(),
             Shape::PartialDate => "\"2018-02\"".into(),
             Shape::Int => given
                 .filter(|g| g.parse::<u32>().is_ok())
@@ -308,7 +318,12 @@ fn build(schema: &Json, defs: &Map<String, Json>, name_hint: &str) -> (Shape, bo
     };
     let shape = match ty {
         "string" => match schema.get("format").and_then(Json::as_str) {
-            Some("date") => Shape::Date,
+            Some("date") => Shape::Date {
+                why: schema
+                    .get("x-day-needed")
+                    .and_then(Json::as_str)
+                    .map(str::to_string),
+            },
             Some("partial-date") => Shape::PartialDate,
             _ => Shape::Str,
         },
@@ -393,7 +408,7 @@ mod tests {
             .iter()
             .find(|f| f.name == "letter_date")
             .unwrap();
-        assert!(matches!(date.shape, Shape::Date));
+        assert!(matches!(date.shape, Shape::Date { why: Some(_) }));
         let paths = shape.leaf_paths();
         assert!(paths.contains(&"health.treatments[].start".to_string()));
         assert!(paths.contains(&"client.dob_accepted".to_string()));
