@@ -67,7 +67,7 @@ pub fn child_status(case: &Case) -> ChildStatus {
         undecided.push(UndecidedChild {
             field: "nrm.cg_decision.date".into(),
             event: "the conclusive grounds decision".into(),
-            matters_for: "whether the client was a child at the decision (which decides, among other things, the child-specific arguments and the 60-month request)".into(),
+            matters_for: "whether they were a child at the decision (which decides the child-specific arguments and the 60-month request)".into(),
             date: cg,
         });
     }
@@ -78,7 +78,7 @@ pub fn child_status(case: &Case) -> ChildStatus {
             None => undecided.push(UndecidedChild {
                 field: format!("exploitation.episodes[{i}].start"),
                 event: format!("the start of exploitation episode {}", i + 1),
-                matters_for: "whether the client was a child when that exploitation began".into(),
+                matters_for: "whether they were a child when that exploitation began".into(),
                 date: e.start,
             }),
         }

@@ -4,7 +4,7 @@
 use super::Derived;
 use super::position::commencement;
 use crate::diag::{Code, Diagnostic};
-use crate::facts::date::{Date, Precision};
+use crate::facts::date::{Date, Precision, birthday};
 use crate::facts::load::LoadedCase;
 use crate::facts::model::*;
 
@@ -119,9 +119,10 @@ pub fn warnings(loaded: &LoadedCase, d: &Derived) -> Vec<Diagnostic> {
             Code::DayNeeded,
             &u.field,
             format!(
-                "the client turned 18 in {} ({}), so {} depends on the day; the letter treats it as not decided",
-                u.date.uk(),
+                "{} is dated only {}, and the client turned 18 within it (on {}), so {} depends on the day; the letter does not argue it either way",
                 u.event,
+                u.date.uk(),
+                Date(birthday(case.client.dob_claimed.0, 18)).uk(),
                 u.matters_for
             ),
             "record the full date (`YYYY-MM-DD`) from the document that gives it",
