@@ -75,7 +75,7 @@ fn parse_two(text: &str, what: &str) -> Result<u32, DateError> {
 impl Date {
     /// Parses `YYYY-MM-DD`; rejects impossible days such as `2024-02-30`.
     pub fn parse(text: &str) -> Result<Date, DateError> {
-        let partial = PartialDate::parse(text)?;
+        let partial = PartialDate::parse_shaped(text, true)?;
         match partial.precision() {
             Precision::Day => Ok(Date(partial.earliest())),
             _ => Err(DateError(format!(
@@ -104,11 +104,21 @@ impl fmt::Display for Date {
 impl PartialDate {
     /// Parses `YYYY`, `YYYY-MM` or `YYYY-MM-DD`.
     pub fn parse(text: &str) -> Result<PartialDate, DateError> {
+        PartialDate::parse_shaped(text, false)
+    }
+
+    /// Parses as [`PartialDate::parse`]; a malformed text is refused with the forms the field
+    /// takes (`full_only`: the day only, so the message never offers a month or a year).
+    fn parse_shaped(text: &str, full_only: bool) -> Result<PartialDate, DateError> {
         let parts: Vec<&str> = text.split('-').collect();
         let shape = || {
-            DateError(format!(
-                "a date `YYYY-MM-DD` (or `YYYY-MM` / `YYYY` where only the month or year is known), found `{text}`"
-            ))
+            DateError(if full_only {
+                format!("a date `YYYY-MM-DD`, found `{text}`")
+            } else {
+                format!(
+                    "a date `YYYY-MM-DD` (or `YYYY-MM` / `YYYY` where only the month or year is known), found `{text}`"
+                )
+            })
         };
         if parts.is_empty() || parts.len() > 3 {
             return Err(shape());

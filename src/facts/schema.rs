@@ -383,6 +383,27 @@ fn build(schema: &Json, defs: &Map<String, Json>, name_hint: &str) -> (Shape, bo
 mod tests {
     use super::*;
 
+    /// Every field that needs the day says why (`x-day-needed` in the model), so the error a
+    /// month or year alone gets, the form and the questionnaire can say it.
+    #[test]
+    fn every_full_date_field_says_why_the_day_is_needed() {
+        fn walk(shape: &Shape, path: &str, out: &mut Vec<String>) {
+            match shape {
+                Shape::Table { fields, .. } => {
+                    for f in fields {
+                        walk(&f.shape, &format!("{path}.{}", f.name), out);
+                    }
+                }
+                Shape::List(inner) => walk(inner, &format!("{path}[]"), out),
+                Shape::Date { why: None } => out.push(path.to_string()),
+                _ => {}
+            }
+        }
+        let mut silent = Vec::new();
+        walk(case(), "", &mut silent);
+        assert!(silent.is_empty(), "full dates without `x-day-needed`: {silent:?}");
+    }
+
     #[test]
     fn case_shape_has_required_fields_enums_and_dates() {
         let shape = case();

@@ -178,11 +178,9 @@ pub fn validate(
             if matches!(expected, Shape::PartialDate) && matches!(found, Value::Int(_)) {
                 d = d.hint("a year alone must be written in quotes, e.g. `\"2018\"`");
             }
-            if let (Shape::Date { why }, Value::Int(_)) = (expected, found) {
-                d = d.hint(match why {
-                    Some(why) => format!("this field needs the full date, e.g. `2025-03-03`: {why}"),
-                    None => "this field needs the full date, e.g. `2025-03-03`".to_string(),
-                });
+            if let (Shape::Date { .. }, Value::Int(_)) = (expected, found) {
+                // The expected text already says why the day is needed.
+                d = d.hint("write the full date, e.g. `2025-03-03`");
             }
             if let Some(hint) = shape_hint(expected, found, path) {
                 d = d.hint(hint);
