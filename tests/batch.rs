@@ -175,8 +175,14 @@ fn csv_rows_become_cases() {
     let pdf = std::fs::read(dir.path().join("out/CSV-1.pdf")).unwrap();
     assert!(crate::support::pdf_text(&pdf).contains("Doe, Jane"));
     let pdf = std::fs::read(dir.path().join("out/CSV-2.pdf")).unwrap();
-    let text = crate::support::pdf_text(&pdf).split_whitespace().collect::<Vec<_>>().join(" ");
-    assert!(text.contains("in May 2026 the Competent Authority"), "{text}");
+    let text = crate::support::pdf_text(&pdf)
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
+    assert!(
+        text.contains("in May 2026 the Competent Authority"),
+        "{text}"
+    );
 }
 
 #[test]

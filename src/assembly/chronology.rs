@@ -137,12 +137,7 @@ pub fn chronology(loaded: &LoadedCase, derived: &Derived, phrases: &Phrases) -> 
         );
     }
     if let Some(c) = case.immigration.asylum.claim_date {
-        add(
-            c,
-            3,
-            text(Phrase::ChronAsylumClaim),
-            None,
-        );
+        add(c, 3, text(Phrase::ChronAsylumClaim), None);
     }
     if let Some(d) = case.immigration.asylum.decision_date {
         add(
@@ -334,12 +329,7 @@ pub fn chronology(loaded: &LoadedCase, derived: &Derived, phrases: &Phrases) -> 
         );
     }
     if let Some(o) = case.immigration.deportation.order_date {
-        add(
-            o,
-            9,
-            text(Phrase::ChronDeportationOrder),
-            None,
-        );
+        add(o, 9, text(Phrase::ChronDeportationOrder), None);
     }
     add(
         PartialDate::from_date(case.matter.letter_date),

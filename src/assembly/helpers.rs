@@ -388,12 +388,18 @@ mod tests {
     fn on_says_on_a_day_and_in_a_month_or_year() {
         let words = |d: &str| [json!(d), json!("on"), json!("in")];
         let root = json!({});
-        assert_eq!(on(&words("2021-02-14"), &root).unwrap(), "on 14 February 2021");
+        assert_eq!(
+            on(&words("2021-02-14"), &root).unwrap(),
+            "on 14 February 2021"
+        );
         assert_eq!(on(&words("2021-02"), &root).unwrap(), "in February 2021");
         assert_eq!(on(&words("2021"), &root).unwrap(), "in 2021");
         assert_eq!(day_known(&[json!("2021-02-14")], &root).unwrap(), true);
         assert_eq!(day_known(&[json!("2021-02")], &root).unwrap(), false);
-        assert!(on(&[json!("2021-02")], &root).is_err(), "the words are required");
+        assert!(
+            on(&[json!("2021-02")], &root).is_err(),
+            "the words are required"
+        );
     }
 
     #[test]

@@ -87,8 +87,13 @@ dob_claimed = 2008-03-10
 outcome = "positive"
 date = "2026-03"
 "#;
-        let loaded = load_str(std::path::Path::new("t.toml"), text.into(), Format::Toml, None)
-            .unwrap_or_else(|e| panic!("{e:#?}"));
+        let loaded = load_str(
+            std::path::Path::new("t.toml"),
+            text.into(),
+            Format::Toml,
+            None,
+        )
+        .unwrap_or_else(|e| panic!("{e:#?}"));
         let derived = derive(&loaded, &Phrases::builtin(), &Law::builtin());
         let ctx = Context::new(&loaded, &derived);
         assert_eq!(

@@ -401,7 +401,10 @@ mod tests {
         }
         let mut silent = Vec::new();
         walk(case(), "", &mut silent);
-        assert!(silent.is_empty(), "full dates without `x-day-needed`: {silent:?}");
+        assert!(
+            silent.is_empty(),
+            "full dates without `x-day-needed`: {silent:?}"
+        );
     }
 
     #[test]

@@ -105,9 +105,9 @@ pub fn validate(
                 // A month or year alone is well formed but not enough here: say why the day is.
                 let partial = PartialDate::parse(s).is_ok();
                 let hint = match (partial, why) {
-                    (true, Some(why)) => format!(
-                        "this field needs the day, e.g. `2025-03-03`: {why}"
-                    ),
+                    (true, Some(why)) => {
+                        format!("this field needs the day, e.g. `2025-03-03`: {why}")
+                    }
                     (true, None) => "this field needs the day, e.g. `2025-03-03`".to_string(),
                     (false, Some(why)) => format!(
                         "write the full date as `YYYY-MM-DD`, e.g. `2025-03-03` (the day is needed: {why})"

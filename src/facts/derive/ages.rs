@@ -95,11 +95,7 @@ pub fn ages(case: &Case) -> Ages {
             "date of this letter".into(),
             PartialDate::from_date(case.matter.letter_date),
         ),
-        (
-            "cg".into(),
-            "conclusive grounds decision".into(),
-            cg.date,
-        ),
+        ("cg".into(), "conclusive grounds decision".into(), cg.date),
     ];
     if let Some(rg) = &case.nrm.rg_decision {
         events.push(("rg".into(), "reasonable grounds decision".into(), rg.date));
@@ -161,7 +157,10 @@ pub fn ages(case: &Case) -> Ages {
             let approx = date.precision() != Precision::Day;
             let (acc_text, acc_child) = match accepted.and_then(|a| Some((a, age_range(a, &date)?)))
             {
-                Some((a, range)) => (Some(range_text(range)), Some(child_on(a, &date) == Some(true))),
+                Some((a, range)) => (
+                    Some(range_text(range)),
+                    Some(child_on(a, &date) == Some(true)),
+                ),
                 None => (None, None),
             };
             Some(AgeAt {

@@ -282,7 +282,10 @@ date = {cg_date}
         assert!(d.child.child_status_undecided);
         assert_eq!(d.ages.age["cg"].claimed, "17 or 18 years");
         assert!(d.ages.age["cg"].child_undecided && !d.ages.age["cg"].child_claimed);
-        assert_ne!(d.duration.months, 60, "no child default on an undecided status");
+        assert_ne!(
+            d.duration.months, 60,
+            "no child default on an undecided status"
+        );
         let w: Vec<_> = d
             .warnings
             .iter()
@@ -290,15 +293,25 @@ date = {cg_date}
             .collect();
         assert_eq!(w.len(), 1);
         assert_eq!(w[0].field.as_deref(), Some("nrm.cg_decision.date"));
-        assert!(w[0].message.contains("turned 18 within it (on 10 March 2026)"));
+        assert!(
+            w[0].message
+                .contains("turned 18 within it (on 10 March 2026)")
+        );
         // The day settles it either way, and a month wholly before the birthday does too.
-        for (cg, child) in [("2026-03-09", true), ("2026-03-10", false), ("\"2026-02\"", true)] {
+        for (cg, child) in [
+            ("2026-03-09", true),
+            ("2026-03-10", false),
+            ("\"2026-02\"", true),
+        ] {
             let d = case("", cg, "2008-03-10");
             assert_eq!(d.child.child_at_cg, child, "{cg}");
             assert!(!d.child.child_status_undecided, "{cg}");
             assert!(!d.warnings.iter().any(|w| w.code == "day-needed"), "{cg}");
         }
-        assert_eq!(case("", "\"2026-02\"", "2008-03-10").ages.age["cg"].claimed, "17 years");
+        assert_eq!(
+            case("", "\"2026-02\"", "2008-03-10").ages.age["cg"].claimed,
+            "17 years"
+        );
     }
 
     #[test]
@@ -321,17 +334,24 @@ date = {cg_date}
 
     #[test]
     fn dwms_deadline_needs_the_cg_day() {
-        let odw = "[[immigration.visas]]\ncategory = \"overseas_domestic_worker\"\nstart = \"2019\"\n";
+        let odw =
+            "[[immigration.visas]]\ncategory = \"overseas_domestic_worker\"\nstart = \"2019\"\n";
         let d = case(odw, "\"2026-11\"", "1990-01-01");
         assert!(d.routes.dwms_route && d.routes.dwms_deadline.is_none());
         assert!(!d.routes.dwms_deadline_passed);
-        assert!(d.warnings.iter().any(|w| w.code == "day-needed"
-            && w.message.contains("known only as November 2026")));
+        assert!(
+            d.warnings.iter().any(
+                |w| w.code == "day-needed" && w.message.contains("known only as November 2026")
+            )
+        );
         // Passed from every day of January 2026: said without the day.
         let d = case(odw, "\"2026-01\"", "1990-01-01");
         assert!(d.routes.dwms_deadline.is_none() && d.routes.dwms_deadline_passed);
         let d = case(odw, "2026-11-01", "1990-01-01");
-        assert_eq!(d.routes.dwms_deadline.map(|d| d.uk()).as_deref(), Some("29 November 2026"));
+        assert_eq!(
+            d.routes.dwms_deadline.map(|d| d.uk()).as_deref(),
+            Some("29 November 2026")
+        );
         assert!(!d.warnings.iter().any(|w| w.code == "day-needed"));
     }
 

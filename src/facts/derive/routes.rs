@@ -105,11 +105,8 @@ pub fn routes(case: &Case) -> Routes {
     // limit (itself from the latest day time could run from); a lodging month that straddles
     // the limit leaves it open (`cica_time_undecided`) and a warning asks for the day.
     let cica_limit = cica.time_runs_from.map(|from| birthday(from.latest(), 2));
-    let cica_out_of_time = cica_limit.is_some_and(|limit| {
-        cica.lodged_date
-            .map_or(letter, |d| d.earliest())
-            > limit
-    });
+    let cica_out_of_time =
+        cica_limit.is_some_and(|limit| cica.lodged_date.map_or(letter, |d| d.earliest()) > limit);
     let cica_time_undecided = cica_limit.is_some_and(|limit| {
         cica.lodged_date
             .is_some_and(|d| d.earliest() <= limit && d.latest() > limit)
@@ -128,8 +125,7 @@ pub fn routes(case: &Case) -> Routes {
     let cg = case.nrm.cg_decision.date;
     let dwms_deadline = (dwms_route && cg.precision() == Precision::Day)
         .then(|| Date(cg.earliest() + chrono::Duration::days(28)));
-    let dwms_deadline_passed =
-        dwms_route && cg.latest() + chrono::Duration::days(28) < letter;
+    let dwms_deadline_passed = dwms_route && cg.latest() + chrono::Duration::days(28) < letter;
     let last_refusal = case
         .matter
         .previous_decisions
