@@ -551,7 +551,7 @@ fn a_date_error_says_whether_a_month_or_year_will_do() {
   field: matter.letter_date
   hint: this field needs the day, e.g. `2025-03-03`: ages at the letter date and every time limit are worked out from it
 
-error: `nrm.cg_decision.date`: expected a date `YYYY-MM-DD` (or `YYYY-MM` / `YYYY` where only the month or year is known), found `14/06/2026`
+error: `nrm.cg_decision.date`: expected a date `YYYY-MM-DD`, or a month `YYYY-MM` or year `YYYY` if the day is not known, found `14/06/2026`
   --> case.toml:23:8
   field: nrm.cg_decision.date
   hint: write a date (`2021-02-14`), or a month (`"2021-02"`) or year (`"2021"`) if the day is not known
@@ -586,4 +586,24 @@ error: `nrm.cg_decision.date`: expected a date `YYYY-MM-DD`, or the month `"YYYY
 case.toml: 2 error(s)
 "#
     );
+}
+
+#[test]
+fn a_missing_episode_out_of_order_is_refused_only_when_every_day_says_so() {
+    let with = |start: &str, end: &str| {
+        format!(
+            "{MINIMAL_CASE}\n[[family.missing_episodes]]\nstart = \"{start}\"\nend = \"{end}\"\n"
+        )
+    };
+    let (code, stderr) = check(&with("2021-05", "2021-04"));
+    assert_eq!(code, 1, "{stderr}");
+    assert!(
+        stderr.contains(
+            "error: missing episode 1 ends (April 2021) before it starts (May 2021) [family.missing_episodes[0].end]"
+        ),
+        "{stderr}"
+    );
+    // Found on 3 May after going missing in May: the month allows it.
+    let (code, stderr) = check(&with("2021-05", "2021-05-03"));
+    assert_eq!(code, 0, "{stderr}");
 }

@@ -116,7 +116,7 @@ impl PartialDate {
                 format!("a date `YYYY-MM-DD`, found `{text}`")
             } else {
                 format!(
-                    "a date `YYYY-MM-DD` (or `YYYY-MM` / `YYYY` where only the month or year is known), found `{text}`"
+                    "a date `YYYY-MM-DD`, or a month `YYYY-MM` or year `YYYY` if the day is not known, found `{text}`"
                 )
             })
         };

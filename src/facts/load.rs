@@ -495,6 +495,30 @@ fn consistency(loaded: &LoadedCase, refused: &Refused) -> Vec<Diagnostic> {
             );
         }
     }
+    // A missing episode, like an episode of exploitation, may be known only to the month: it is
+    // out of order only when every day each date could be says so.
+    for (i, episode) in case.family.missing_episodes.iter().enumerate() {
+        let start = format!("family.missing_episodes[{i}].start");
+        let end_field = format!("family.missing_episodes[{i}].end");
+        if let Some(end) = &episode.end
+            && end.latest() < episode.start.earliest()
+            && known(&[&start, &end_field])
+        {
+            out.push(
+                err(
+                    Code::DateOrder,
+                    &end_field,
+                    format!(
+                        "missing episode {} ends ({}) before it starts ({})",
+                        i + 1,
+                        end.uk(),
+                        episode.start.uk()
+                    ),
+                )
+                .hint("expected `end` on or after `start`: check both dates of the episode"),
+            );
+        }
+    }
     if let Some(arrival) = &case.immigration.arrival_date
         && arrival.earliest() > letter
         && known(&["immigration.arrival_date", LETTER])
