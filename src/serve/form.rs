@@ -539,6 +539,12 @@ mod tests {
         assert!(
             html.contains("id=\"f-nrm-referral_date\"") && html.contains("data-kind=\"pdate\"")
         );
+        // The CG decision takes a month or a year; the letter date says why it needs the day.
+        let cg = &html[html.find("id=\"f-nrm-cg_decision-date\"").unwrap()..];
+        assert!(cg[..cg.find('>').unwrap()].contains("data-kind=\"pdate\""));
+        assert!(html.contains(
+            "id=\"f-matter-letter_date-format\">Day/month/year, e.g. 27/03/2024 (the day is needed: ages at the letter date and every time limit are worked out from it)</span>"
+        ));
     }
 
     #[test]
