@@ -3,6 +3,7 @@
 use chrono::NaiveDate;
 use serde::Serialize;
 
+use crate::facts::date::{PartialDate, Precision};
 use crate::facts::model::{AsylumStatus, Case, DeportationStatus, Outcome};
 
 /// The date from which conclusive grounds decisions fall under s.65 NABA 2022 and Appendix VTS
@@ -98,4 +99,34 @@ pub fn ktt_cohort(case: &Case) -> Option<bool> {
     } else {
         None
     }
+}
+
+/// The dates, known only to the month or year, on whose day the KTT cohort turns (in words and
+/// as written), for the warning that asks for them: the CG decision's against 30 January 2023,
+/// and the claim's or the final determination's against the CG decision's.
+pub fn ktt_open_dates(case: &Case) -> Vec<(&'static str, PartialDate)> {
+    let cg = case.nrm.cg_decision.date;
+    let asylum = &case.immigration.asylum;
+    let mut out = Vec::new();
+    let mut open = |what: &'static str, date: PartialDate| {
+        if date.precision() != Precision::Day && !out.iter().any(|(w, _)| *w == what) {
+            out.push((what, date));
+        }
+    };
+    if cg.before(commencement()).is_none() {
+        open("the CG decision", cg);
+    }
+    if let Some(c) = asylum.claim_date
+        && c.on_or_before(&cg).is_none()
+    {
+        open("the CG decision", cg);
+        open("the asylum claim", c);
+    }
+    if let Some(f) = asylum.final_determination_date
+        && f.on_or_before(&cg).is_none()
+    {
+        open("the CG decision", cg);
+        open("the final determination", f);
+    }
+    out
 }

@@ -4,7 +4,7 @@
 use super::Derived;
 use super::position::commencement;
 use crate::diag::{Code, Diagnostic};
-use crate::facts::date::{Date, Precision, birthday};
+use crate::facts::date::{Date, birthday};
 use crate::facts::load::LoadedCase;
 use crate::facts::model::*;
 
@@ -129,18 +129,10 @@ pub fn warnings(loaded: &LoadedCase, d: &Derived) -> Vec<Diagnostic> {
         );
     }
     if d.position.ktt_cohort_undecided {
-        let dates: Vec<String> = [
-            Some(("the CG decision", cg_date)),
-            asylum.claim_date.map(|c| ("the asylum claim", c)),
-            asylum
-                .final_determination_date
-                .map(|f| ("the final determination", f)),
-        ]
-        .into_iter()
-        .flatten()
-        .filter(|(_, date)| date.precision() != Precision::Day)
-        .map(|(what, date)| format!("{what} ({})", date.uk()))
-        .collect();
+        let dates: Vec<String> = super::position::ktt_open_dates(case)
+            .into_iter()
+            .map(|(what, date)| format!("{what} ({})", date.uk()))
+            .collect();
         warn(
             Code::DayNeeded,
             "nrm.cg_decision.date",
@@ -172,6 +164,7 @@ pub fn warnings(loaded: &LoadedCase, d: &Derived) -> Vec<Diagnostic> {
             "",
         );
     } else if !d.position.ktt_cohort_candidate
+        && !d.position.ktt_cohort_undecided
         && !near_the_line
         && (case.immigration.asylum.basis_includes_retrafficking
             || case.matter.letter_mode == LetterMode::KttDlRequest)
