@@ -42,8 +42,13 @@ pub fn chronology(loaded: &LoadedCase, derived: &Derived, phrases: &Phrases) -> 
     };
     add(dob, 0, text(born), None);
     // The 18th birthday (on each date of birth, where they differ) for a client who was a child
-    // at a key date: the point where the law's protection of children ends.
-    if derived.child.child_at_any_key_date || derived.ages.age_disputed {
+    // at a key date, or may have been (a key date known only to the month or year in which they
+    // turned 18): the point where the law's protection of children ends, beside the date it
+    // falls within.
+    if derived.child.child_at_any_key_date
+        || derived.child.child_status_undecided
+        || derived.ages.age_disputed
+    {
         let accepted = case
             .client
             .dob_accepted
