@@ -315,6 +315,30 @@ date = {cg_date}
     }
 
     #[test]
+    fn an_episode_begun_in_the_year_of_the_18th_birthday_leaves_child_status_open() {
+        // 18 on 10 March 2020; criminal exploitation began some time in 2020.
+        let episode = |start: &str| {
+            format!(
+                "[[exploitation.episodes]]\nkind = \"criminal_county_lines\"\nstart = \"{start}\"\n"
+            )
+        };
+        let d = case(&episode("2020"), "2024-01-10", "2002-03-10");
+        assert!(!d.child.child_when_exploited && d.child.child_status_undecided);
+        assert_eq!(d.ages.age["episode_1"].claimed, "17 or 18 years");
+        assert!(!d.ages.age["episode_1"].child_claimed);
+        assert!(d.warnings.iter().any(|w| {
+            w.code == "day-needed"
+                && w.field.as_deref() == Some("exploitation.episodes[0].start")
+                && w.message
+                    .contains("the start of exploitation episode 1 is dated only 2020")
+        }));
+        // Begun in February 2020, before the birthday: a child then, whatever the day.
+        let d = case(&episode("2020-02"), "2024-01-10", "2002-03-10");
+        assert!(d.child.child_when_exploited && !d.child.child_status_undecided);
+        assert!(d.ages.age["episode_1"].child_claimed);
+    }
+
+    #[test]
     fn ktt_cohort_on_a_cg_month_around_30_january_2023_needs_the_day() {
         let d = case(ASYLUM, "\"2023-01\"", "1990-01-01");
         assert!(!d.position.ktt_cohort_candidate && d.position.ktt_cohort_undecided);
