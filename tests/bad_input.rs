@@ -578,7 +578,7 @@ fn a_year_without_quotes_gets_the_form_its_field_takes() {
   field: client.dob_claimed
   hint: write the full date, e.g. `2025-03-03`
 
-error: `nrm.cg_decision.date`: expected a date `YYYY-MM-DD`, or the month `"YYYY-MM"` or year `"YYYY"` if the day is not known, found a whole number
+error: `nrm.cg_decision.date`: expected a date `YYYY-MM-DD`, or a month `"YYYY-MM"` or year `"YYYY"` if the day is not known, found a whole number
   --> case.toml:23:8
   field: nrm.cg_decision.date
   hint: a year alone must be written in quotes, e.g. `"2018"`

@@ -177,7 +177,7 @@ mod tests {
         // The header says once what to write when the day is not known, and the fields agree.
         assert!(text.contains("If the day is not known, write only the month"));
         assert!(text.contains(
-            "a date `YYYY-MM-DD`, or the month `\"YYYY-MM\"` or year `\"YYYY\"` if the day is not known"
+            "a date `YYYY-MM-DD`, or a month `\"YYYY-MM\"` or year `\"YYYY\"` if the day is not known"
         ));
         assert!(text.contains("(the day is needed: ages at the letter date"));
         // The file is valid TOML as written, so a paralegal can fill it in place.

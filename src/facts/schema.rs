@@ -116,7 +116,7 @@ impl Shape {
                 format!("a date `YYYY-MM-DD` (the day is needed: {why})")
             }
             Shape::PartialDate => {
-                "a date `YYYY-MM-DD`, or the month `\"YYYY-MM\"` or year `\"YYYY\"` if the day is not known".into()
+                "a date `YYYY-MM-DD`, or a month `\"YYYY-MM\"` or year `\"YYYY\"` if the day is not known".into()
             }
             Shape::Enum(values) => format!("one of {}", enum_list(values)),
         }
