@@ -137,6 +137,9 @@ pub enum Code {
     KttUnavailable,
     /// The KTT cohort turns on dates at its edge: check before relying on it or ruling it out.
     KttCheck,
+    /// A date known only to the month or year leaves open something that turns on the day
+    /// (whether the client was a child then, the KTT cohort, a time limit).
+    DayNeeded,
     /// A ground for leave is not available on these facts.
     GroundUnavailable,
     /// A criminal injuries claim is outside the time limit.
@@ -254,6 +257,7 @@ impl Code {
         Code::DocxReference,
         Code::KttUnavailable,
         Code::KttCheck,
+        Code::DayNeeded,
         Code::GroundUnavailable,
         Code::CicaOutOfTime,
         Code::DwmsDeadline,
@@ -335,6 +339,7 @@ impl Code {
             Code::DocxReference => "docx-reference",
             Code::KttUnavailable => "ktt-unavailable",
             Code::KttCheck => "ktt-check",
+            Code::DayNeeded => "day-needed",
             Code::GroundUnavailable => "ground-unavailable",
             Code::CicaOutOfTime => "cica-out-of-time",
             Code::DwmsDeadline => "dwms-deadline",

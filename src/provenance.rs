@@ -333,7 +333,7 @@ fn shape_allows(shape: &Shape, value: &Json) -> bool {
     match (shape, value) {
         (_, Json::Null | Json::Bool(_) | Json::Number(_)) => true,
         (Shape::Enum(values), Json::String(s)) => values.iter().any(|c| c.value == *s),
-        (Shape::Date | Shape::PartialDate, Json::String(s)) => is_date(s),
+        (Shape::Date { .. } | Shape::PartialDate, Json::String(s)) => is_date(s),
         (Shape::List(inner), Json::Array(items)) => items.iter().all(|i| shape_allows(inner, i)),
         _ => false,
     }

@@ -197,7 +197,7 @@ fn word_edits_come_back_as_drafting_instructions_and_a_rebuild_reproduces_them()
   replace `rec.diagnosis_awaited@1`: 1 paragraph reworded
   add after `rec.support_needs_rna@1`: 1 paragraph added
   replace `rec.needs_not_met_abroad@2`: 1 paragraph reworded
-  replace `ps.home_office_delay@1`: 1 paragraph deleted
+  replace `ps.home_office_delay@2`: 1 paragraph deleted
   replace `fw.evidence_to_follow@1`: 1 paragraph reworded
   omit `fw.defer_pending_evidence@2`: 2 paragraphs deleted
 tracked changes: 1 insertion(s) and 1 deletion(s), taken as accepted

@@ -375,7 +375,7 @@ fn a_check_across_fields_never_reads_a_refused_answer() {
     assert_eq!(code, 1, "{stderr}");
     assert_eq!(
         stderr,
-        "case.toml:5:15: error: `matter.letter_date`: expected a date `YYYY-MM-DD` (or `YYYY-MM` / `YYYY` where only the month or year is known), found `16/11/2026` [matter.letter_date]\n"
+        "case.toml:5:15: error: `matter.letter_date`: expected a date `YYYY-MM-DD`, found `16/11/2026` [matter.letter_date]\n"
     );
 }
 
@@ -531,4 +531,79 @@ error: `evidence[1].pages`: expected a whole number (0 or more), found a string
 case.toml: 2 error(s)
 "#
     );
+}
+
+#[test]
+fn a_date_error_says_whether_a_month_or_year_will_do() {
+    // A field that may hold a month or a year says so; one that needs the day says why.
+    let text = MINIMAL_CASE
+        .replace("letter_date = 2026-11-16", "letter_date = \"2026-11\"")
+        .replace(
+            "date = 2026-06-01\nexploitation_types",
+            "date = \"14/06/2026\"\nexploitation_types",
+        );
+    let (code, stderr) = transcript(&text);
+    assert_eq!(code, 1, "{stderr}");
+    assert_eq!(
+        stderr,
+        r#"error: `matter.letter_date`: expected a full date `YYYY-MM-DD`, found `2026-11` (this field needs the day)
+  --> case.toml:5:15
+  field: matter.letter_date
+  hint: this field needs the day, e.g. `2025-03-03`: ages at the letter date and every time limit are worked out from it
+
+error: `nrm.cg_decision.date`: expected a date `YYYY-MM-DD`, or a month `YYYY-MM` or year `YYYY` if the day is not known, found `14/06/2026`
+  --> case.toml:23:8
+  field: nrm.cg_decision.date
+  hint: write a date (`2021-02-14`), or a month (`"2021-02"`) or year (`"2021"`) if the day is not known
+
+case.toml: 2 error(s)
+"#
+    );
+}
+
+#[test]
+fn a_year_without_quotes_gets_the_form_its_field_takes() {
+    let text = MINIMAL_CASE
+        .replace("dob_claimed = 1995-01-15", "dob_claimed = 1995")
+        .replace(
+            "date = 2026-06-01\nexploitation_types",
+            "date = 2026\nexploitation_types",
+        );
+    let (code, stderr) = transcript(&text);
+    assert_eq!(code, 1, "{stderr}");
+    assert_eq!(
+        stderr,
+        r#"error: `client.dob_claimed`: expected a date `YYYY-MM-DD` (the day is needed: the client's age at every date, and whether they were a child then, are worked out from it), found a whole number
+  --> case.toml:18:15
+  field: client.dob_claimed
+  hint: write the full date, e.g. `2025-03-03`
+
+error: `nrm.cg_decision.date`: expected a date `YYYY-MM-DD`, or a month `"YYYY-MM"` or year `"YYYY"` if the day is not known, found a whole number
+  --> case.toml:23:8
+  field: nrm.cg_decision.date
+  hint: a year alone must be written in quotes, e.g. `"2018"`
+
+case.toml: 2 error(s)
+"#
+    );
+}
+
+#[test]
+fn a_missing_episode_out_of_order_is_refused_only_when_every_day_says_so() {
+    let with = |start: &str, end: &str| {
+        format!(
+            "{MINIMAL_CASE}\n[[family.missing_episodes]]\nstart = \"{start}\"\nend = \"{end}\"\n"
+        )
+    };
+    let (code, stderr) = check(&with("2021-05", "2021-04"));
+    assert_eq!(code, 1, "{stderr}");
+    assert!(
+        stderr.contains(
+            "error: missing episode 1 ends (April 2021) before it starts (May 2021) [family.missing_episodes[0].end]"
+        ),
+        "{stderr}"
+    );
+    // Found on 3 May after going missing in May: the month allows it.
+    let (code, stderr) = check(&with("2021-05", "2021-05-03"));
+    assert_eq!(code, 0, "{stderr}");
 }

@@ -155,7 +155,8 @@ fn csv_rows_become_cases() {
     let text = format!(
         "\u{FEFF}{header}\r\n{}\r\n{}\r\n,,,,,,,,,,,,,,,,,,\r\n{}\r\n",
         row("\"Doe, Jane\"", "CSV-1"),
-        row("\"Multi\nLine\"", "CSV-2"),
+        // A CG decision known only to the month, as a spreadsheet cell.
+        row("\"Multi\nLine\"", "CSV-2").replace(",2026-05-01,", ",2026-05,"),
         row("Bad Date", "CSV-3").replace("1990-01-01", "1990-02-30")
     );
     std::fs::write(dir.path().join("clients.csv"), text).unwrap();
@@ -173,6 +174,15 @@ fn csv_rows_become_cases() {
     assert_eq!(bad["errors"][0]["field"], "client.dob_claimed");
     let pdf = std::fs::read(dir.path().join("out/CSV-1.pdf")).unwrap();
     assert!(crate::support::pdf_text(&pdf).contains("Doe, Jane"));
+    let pdf = std::fs::read(dir.path().join("out/CSV-2.pdf")).unwrap();
+    let text = crate::support::pdf_text(&pdf)
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
+    assert!(
+        text.contains("in May 2026 the Competent Authority"),
+        "{text}"
+    );
 }
 
 #[test]

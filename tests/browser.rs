@@ -466,11 +466,26 @@ async fn us_dates() {
     date_in_words(&c, "f-nrm-referral_date", "February 2021").await;
     type_into(&c, "f-client-dob_claimed", "31/12/2008").await;
     date_in_words(&c, "f-client-dob_claimed", "31 December 2008").await;
+    // The CG decision may be known only to the month; the letter date needs the day, and says why.
+    type_into(&c, "f-nrm-cg_decision-date", "03/2021").await;
+    date_in_words(&c, "f-nrm-cg_decision-date", "March 2021").await;
+    let format = c
+        .find(Locator::Id("f-matter-letter_date-format"))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        format.contains("the day is needed: ages at the letter date"),
+        "{format}"
+    );
     shot(&c, "9-dates-en-us").await;
 
     let saved = save_as(&c, &served, "us-dates").await;
     assert!(saved.contains("letter_date = \"2026-03-01\""), "{saved}");
     assert!(saved.contains("referral_date = \"2021-02\""), "{saved}");
+    assert!(saved.contains("date = \"2021-03\""), "{saved}");
     assert!(saved.contains("dob_claimed = \"2008-12-31\""), "{saved}");
 
     // An impossible date and unreadable text are problems beside the field, in words.

@@ -159,7 +159,7 @@ fn explain_text_shows_reasons_with_fact_values() {
     // By default, why in words, and the clauses not used one line per reason.
     assert!(
         out.stdout.contains(
-            "  suit.deportation_pause_and_s_appeal@2  [suitability]  Deportation order or proceedings: the VTS deportation-order pause, the separate Discretionary Leave pause, SSHD v S and the Supreme Court appeal\n    because there is a deportation order or deportation proceedings\n"
+            "  suit.deportation_pause_and_s_appeal@3  [suitability]  Deportation order or proceedings: the VTS deportation-order pause, the separate Discretionary Leave pause, SSHD v S and the Supreme Court appeal\n    because there is a deportation order or deportation proceedings\n"
         ),
         "{}",
         out.stdout
@@ -785,5 +785,39 @@ fn explain_refuses_the_short_format() {
     assert_eq!(
         out.stderr,
         "error: `explain` has no `--format short`\n  hint: use `--format human` (the default) or `--format json`; `check --format short` gives one line per problem\n"
+    );
+}
+
+/// A CG decision known only to the month in which the client turned 18: `explain` shows the
+/// age as a range, says child status is not decided, and gives the warning that asks for the day.
+#[test]
+fn explain_says_when_child_status_turns_on_an_unknown_day() {
+    let out = run(
+        &root(),
+        &[
+            "explain",
+            "tests/legal/cg-month-holds-18th-birthday/case.toml",
+        ],
+    );
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert!(
+        out.stdout.contains(
+            "    March 2026         conclusive grounds decision              17 or 18 years  CHILD OR ADULT: the day is needed\n"
+        ),
+        "{}",
+        out.stdout
+    );
+    assert!(
+        out.stdout
+            .contains("  child at CG: not decided (the day is needed); "),
+        "{}",
+        out.stdout
+    );
+    assert!(
+        out.stdout.contains(
+            "warning: the conclusive grounds decision is dated only March 2026, and the client turned 18 within it (on 10 March 2026), so whether they were a child at the decision (which decides the child-specific arguments and the 60-month request) depends on the day; the letter does not argue it either way [nrm.cg_decision.date]"
+        ),
+        "{}",
+        out.stdout
     );
 }

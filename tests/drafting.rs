@@ -51,7 +51,7 @@ const ADD_AFTER: &str = r#"
 [[drafting]]
 action = "add"
 clause = "rec.waiting_list"
-version = 1
+version = 2
 text = """
 Ms O. has told us that the waiting list has been the hardest part of her recovery {{tab "talking-therapy-letter"}}. The purpose of the recovery ground is forward-looking ({{cite "naba_s65_2a"}}).
 
@@ -436,7 +436,7 @@ fn an_instruction_naming_a_renamed_clause_follows_it_and_says_so() {
     assert_eq!(out.code, 0, "{}", out.stderr);
     assert!(
         out.stdout.contains(
-            "  1. adds the solicitor's text after `rec.waiting_list@1`\n     paragraphs 19\n"
+            "  1. adds the solicitor's text after `rec.waiting_list@2`\n     paragraphs 19\n"
         ),
         "{}",
         out.stdout

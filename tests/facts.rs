@@ -176,3 +176,30 @@ fn grounds_for_reconsideration_are_put() {
     let refusal = body.find("the Secretary of State refused").unwrap();
     assert!(body.find("Beyond answering").unwrap() > refusal);
 }
+
+/// A CG decision known only as the month in which the client turned 18: the chronology gives the
+/// age there as a range and the 18th birthday beside it, though no other date makes the client a
+/// child (the exploitation here began after the birthday).
+#[test]
+fn the_18th_birthday_is_in_the_chronology_when_the_cg_month_holds_it() {
+    let base =
+        std::fs::read_to_string(root().join("tests/legal/cg-month-holds-18th-birthday/case.toml"))
+            .unwrap();
+    let text = base.replace(
+        "start = \"2025-05\"\nend = \"2025-09\"",
+        "start = \"2026-04\"\nend = \"2026-05\"",
+    );
+    assert_ne!(text, base);
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("case.toml"), text).unwrap();
+    let p = vtsdraft::prepare(toolkit(), &dir.path().join("case.toml"), None)
+        .unwrap_or_else(|e| panic!("{e:#?}"));
+    assert!(!p.derived.child.child_at_any_key_date);
+    let rows = crate::support::chronology_rows(&p.document);
+    for row in [
+        "10 March 2026 | Client turns 18 | ",
+        "March 2026 | Conclusive grounds decision (positive); client aged 17 or 18 years | Tab 1",
+    ] {
+        assert!(rows.iter().any(|r| r == row), "{row} not in {rows:#?}");
+    }
+}

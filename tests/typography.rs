@@ -173,13 +173,13 @@ fn finished_treatment_is_not_current_and_a_past_end_is_not_expected() {
     let list = &list[..list.find("\n\n1").unwrap_or(list.len()).min(600)];
     assert!(!list.contains("stabilisation group"), "{list}");
     assert!(
-        text.contains("it was planned to end September 2026 and continues"),
+        text.contains("it was planned to end in September 2026 and continues"),
         "{text}"
     );
     assert!(!text.contains("expected to continue until September 2026"));
     assert!(
         text.contains(
-            "Ms Hoa has also completed a six-week stabilisation group (Eastbank NHS Trauma Service), which ended March 2026."
+            "Ms Hoa has also completed a six-week stabilisation group (Eastbank NHS Trauma Service), which ended in March 2026."
         ),
         "{text}"
     );

@@ -646,7 +646,14 @@
     const facts = el("ul");
     const yes = (label, v) => { const li = el("li", label + ": "); li.appendChild(el("span", v ? "yes" : "no", "badge " + (v ? "yes" : "no"))); facts.appendChild(li); };
     yes("Child at any key date", d.child_at_any_key_date);
-    yes("Child at the conclusive grounds decision", d.child_at_cg);
+    if (d.age && d.age.cg && d.age.cg.child_undecided) {
+      // The decision is dated only to a month or year in which the client turned 18.
+      const li = el("li", "Child at the conclusive grounds decision: ");
+      li.appendChild(el("span", "not decided: the day is needed", "badge no"));
+      facts.appendChild(li);
+    } else {
+      yes("Child at the conclusive grounds decision", d.child_at_cg);
+    }
     yes("Child now", d.child_at_letter);
     yes("Age disputed", d.age_disputed);
     yes("Asylum claim pending", d.asylum_pending);

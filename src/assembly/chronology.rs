@@ -42,8 +42,13 @@ pub fn chronology(loaded: &LoadedCase, derived: &Derived, phrases: &Phrases) -> 
     };
     add(dob, 0, text(born), None);
     // The 18th birthday (on each date of birth, where they differ) for a client who was a child
-    // at a key date: the point where the law's protection of children ends.
-    if derived.child.child_at_any_key_date || derived.ages.age_disputed {
+    // at a key date, or may have been (a key date known only to the month or year in which they
+    // turned 18): the point where the law's protection of children ends, beside the date it
+    // falls within.
+    if derived.child.child_at_any_key_date
+        || derived.child.child_status_undecided
+        || derived.ages.age_disputed
+    {
         let accepted = case
             .client
             .dob_accepted
@@ -137,16 +142,11 @@ pub fn chronology(loaded: &LoadedCase, derived: &Derived, phrases: &Phrases) -> 
         );
     }
     if let Some(c) = case.immigration.asylum.claim_date {
-        add(
-            PartialDate::from_date(c),
-            3,
-            text(Phrase::ChronAsylumClaim),
-            None,
-        );
+        add(c, 3, text(Phrase::ChronAsylumClaim), None);
     }
     if let Some(d) = case.immigration.asylum.decision_date {
         add(
-            PartialDate::from_date(d),
+            d,
             3,
             text(Phrase::ChronAsylumDecision),
             tab_for(loaded, derived, DocType::AsylumDecision),
@@ -196,7 +196,7 @@ pub fn chronology(loaded: &LoadedCase, derived: &Derived, phrases: &Phrases) -> 
         .map(|a| phrases.fill(Phrase::ChronCgAge, &[("age", &both_ages(a, phrases))]))
         .unwrap_or_default();
     add(
-        PartialDate::from_date(cg.date),
+        cg.date,
         6,
         phrases.fill(
             Phrase::ChronCg,
@@ -293,7 +293,7 @@ pub fn chronology(loaded: &LoadedCase, derived: &Derived, phrases: &Phrases) -> 
     }
     if let Some(d) = case.compensation.cica.lodged_date {
         add(
-            PartialDate::from_date(d),
+            d,
             8,
             text(Phrase::ChronCicaLodged),
             tab_for(loaded, derived, DocType::CicaCorrespondence),
@@ -327,19 +327,14 @@ pub fn chronology(loaded: &LoadedCase, derived: &Derived, phrases: &Phrases) -> 
     }
     for c in &case.suitability.convictions {
         add(
-            PartialDate::from_date(c.date),
+            c.date,
             9,
             phrases.fill(Phrase::ChronConviction, &[("offence", &c.offence)]),
             None,
         );
     }
     if let Some(o) = case.immigration.deportation.order_date {
-        add(
-            PartialDate::from_date(o),
-            9,
-            text(Phrase::ChronDeportationOrder),
-            None,
-        );
+        add(o, 9, text(Phrase::ChronDeportationOrder), None);
     }
     add(
         PartialDate::from_date(case.matter.letter_date),

@@ -10,6 +10,7 @@ use handlebars::{
 use serde_json::{Value as Json, json};
 
 use super::marker::Marker;
+use crate::facts::date::Precision;
 use crate::facts::{Date, PartialDate};
 
 type HelperFn = fn(&[Json], &Json) -> Result<Json, String>;
@@ -43,8 +44,10 @@ impl HelperDef for Pure {
 
 /// Registers every helper on `registry`.
 pub fn register(registry: &mut Handlebars<'_>) {
-    let helpers: [(&str, HelperFn); 24] = [
+    let helpers: [(&str, HelperFn); 26] = [
         ("date", date),
+        ("on", on),
+        ("day_known", day_known),
         ("age", age),
         ("tabs", tabs),
         ("tab", tab),
@@ -89,6 +92,32 @@ fn date(params: &[Json], _: &Json) -> Result<Json, String> {
     PartialDate::parse(text)
         .map(|d| json!(d.uk()))
         .map_err(|e| format!("expected {}", e.0))
+}
+
+fn any_date(params: &[Json]) -> Result<PartialDate, String> {
+    let text = str_param(params, 0, "a date")?;
+    PartialDate::parse(text).map_err(|e| format!("expected {}", e.0))
+}
+
+/// `{{on date "on" "in"}}`: the first word and the date for a full date ("on 3 March 2025"),
+/// the second for a month or a year ("in March 2025", "in 2025"), so a letter never reads "on
+/// March 2025" nor invents a day. The words are the clause's, so they can start a sentence.
+fn on(params: &[Json], _: &Json) -> Result<Json, String> {
+    let date = any_date(params)?;
+    let day = str_param(params, 1, "the word before a full date, e.g. \"on\"")?;
+    let month = str_param(params, 2, "the word before a month or year, e.g. \"in\"")?;
+    let word = if date.precision() == Precision::Day {
+        day
+    } else {
+        month
+    };
+    Ok(json!(format!("{word} {}", date.uk())))
+}
+
+/// `(day_known date)`: whether the date is known to the day, for wording that differs
+/// ("On that date" / "At that time").
+fn day_known(params: &[Json], _: &Json) -> Result<Json, String> {
+    Ok(json!(any_date(params)?.precision() == Precision::Day))
 }
 
 fn age(params: &[Json], root: &Json) -> Result<Json, String> {
@@ -353,6 +382,24 @@ mod tests {
         assert_eq!(join_words(&items(&["a"]), "and"), "a");
         assert_eq!(join_words(&items(&["a", "b"]), "and"), "a and b");
         assert_eq!(join_words(&items(&["a", "b", "c"]), "or"), "a, b or c");
+    }
+
+    #[test]
+    fn on_says_on_a_day_and_in_a_month_or_year() {
+        let words = |d: &str| [json!(d), json!("on"), json!("in")];
+        let root = json!({});
+        assert_eq!(
+            on(&words("2021-02-14"), &root).unwrap(),
+            "on 14 February 2021"
+        );
+        assert_eq!(on(&words("2021-02"), &root).unwrap(), "in February 2021");
+        assert_eq!(on(&words("2021"), &root).unwrap(), "in 2021");
+        assert_eq!(day_known(&[json!("2021-02-14")], &root).unwrap(), true);
+        assert_eq!(day_known(&[json!("2021-02")], &root).unwrap(), false);
+        assert!(
+            on(&[json!("2021-02")], &root).is_err(),
+            "the words are required"
+        );
     }
 
     #[test]

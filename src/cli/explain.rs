@@ -288,6 +288,8 @@ pub fn text_with(prepared: &Prepared, library: &Library, detail: Detail) -> Stri
             .unwrap_or_default();
         let child = if a.child_claimed || a.child_accepted == Some(true) {
             "  CHILD"
+        } else if a.child_undecided {
+            "  CHILD OR ADULT: the day is needed"
         } else {
             ""
         };
@@ -300,7 +302,15 @@ pub fn text_with(prepared: &Prepared, library: &Library, detail: Detail) -> Stri
     let _ = writeln!(
         out,
         "  child at CG: {}; at an earlier decision: {}; now: {}; when exploited: {}",
-        yes(d.child.child_at_cg),
+        if d.child
+            .undecided
+            .iter()
+            .any(|u| u.field == "nrm.cg_decision.date")
+        {
+            "not decided (the day is needed)"
+        } else {
+            yes(d.child.child_at_cg)
+        },
         yes(d.child.child_at_decision),
         yes(d.child.child_at_letter),
         yes(d.child.child_when_exploited)
@@ -326,7 +336,11 @@ pub fn text_with(prepared: &Prepared, library: &Library, detail: Detail) -> Stri
     let _ = writeln!(
         out,
         "  KTT cohort candidate: {}; excluded by deportation: {}; deportation blocker: {}",
-        yes(d.position.ktt_cohort_candidate),
+        if d.position.ktt_cohort_undecided {
+            "not decided (the day is needed)"
+        } else {
+            yes(d.position.ktt_cohort_candidate)
+        },
         yes(d.position.ktt_excluded_by_deportation),
         yes(d.position.deportation_blocker)
     );

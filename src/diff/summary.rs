@@ -300,6 +300,7 @@ pub(super) fn fact_label(path: &str, events: &HashMap<String, String>) -> Option
         "accepted" => format!("age at {event} (accepted date of birth)"),
         "child_claimed" => format!("a child at {event}"),
         "child_accepted" => format!("a child at {event} (accepted date of birth)"),
+        "child_undecided" => format!("whether a child at {event} turns on the day"),
         "date_uk" => format!("date of {event}"),
         "approximate" => format!("date of {event} approximate"),
         _ => return None,

@@ -55,3 +55,63 @@ fn strip(value: &mut Json) {
         _ => {}
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::facts::derive::derive;
+    use crate::facts::load::{Format, load_str};
+    use crate::law::Law;
+    use crate::phrases::Phrases;
+
+    /// A date known only to the month reaches conditions as the case gives it (`"2026-03"`), and
+    /// what turns on its unknown day is a derived fact, never a guessed day.
+    #[test]
+    fn a_partial_date_is_seen_as_written_and_its_open_questions_as_derived_facts() {
+        let text = r#"
+[matter]
+reference = "T"
+letter_mode = "pre_decision"
+letter_date = 2026-11-16
+[representative]
+firm_name = "F"
+address = ["A"]
+regulator = "sra"
+regulator_number = "1"
+fee_earner = "S"
+[client]
+full_name = "C"
+pronouns = "they"
+dob_claimed = 2008-03-10
+[nrm.cg_decision]
+outcome = "positive"
+date = "2026-03"
+"#;
+        let loaded = load_str(
+            std::path::Path::new("t.toml"),
+            text.into(),
+            Format::Toml,
+            None,
+        )
+        .unwrap_or_else(|e| panic!("{e:#?}"));
+        let derived = derive(&loaded, &Phrases::builtin(), &Law::builtin());
+        let ctx = Context::new(&loaded, &derived);
+        assert_eq!(
+            ctx.lookup("nrm.cg_decision.date"),
+            Some(&Json::from("2026-03"))
+        );
+        assert_eq!(ctx.lookup("derived.child_at_cg"), Some(&Json::from(false)));
+        assert_eq!(
+            ctx.lookup("derived.child_status_undecided"),
+            Some(&Json::from(true))
+        );
+        assert_eq!(
+            ctx.lookup("derived.age.cg.claimed"),
+            Some(&Json::from("17 or 18 years"))
+        );
+        assert_eq!(
+            ctx.lookup("derived.age.cg.approximate"),
+            Some(&Json::from(true))
+        );
+    }
+}

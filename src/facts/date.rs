@@ -75,7 +75,7 @@ fn parse_two(text: &str, what: &str) -> Result<u32, DateError> {
 impl Date {
     /// Parses `YYYY-MM-DD`; rejects impossible days such as `2024-02-30`.
     pub fn parse(text: &str) -> Result<Date, DateError> {
-        let partial = PartialDate::parse(text)?;
+        let partial = PartialDate::parse_shaped(text, true)?;
         match partial.precision() {
             Precision::Day => Ok(Date(partial.earliest())),
             _ => Err(DateError(format!(
@@ -104,11 +104,21 @@ impl fmt::Display for Date {
 impl PartialDate {
     /// Parses `YYYY`, `YYYY-MM` or `YYYY-MM-DD`.
     pub fn parse(text: &str) -> Result<PartialDate, DateError> {
+        PartialDate::parse_shaped(text, false)
+    }
+
+    /// Parses as [`PartialDate::parse`]; a malformed text is refused with the forms the field
+    /// takes (`full_only`: the day only, so the message never offers a month or a year).
+    fn parse_shaped(text: &str, full_only: bool) -> Result<PartialDate, DateError> {
         let parts: Vec<&str> = text.split('-').collect();
         let shape = || {
-            DateError(format!(
-                "a date `YYYY-MM-DD` (or `YYYY-MM` / `YYYY` where only the month or year is known), found `{text}`"
-            ))
+            DateError(if full_only {
+                format!("a date `YYYY-MM-DD`, found `{text}`")
+            } else {
+                format!(
+                    "a date `YYYY-MM-DD`, or a month `YYYY-MM` or year `YYYY` if the day is not known, found `{text}`"
+                )
+            })
         };
         if parts.is_empty() || parts.len() > 3 {
             return Err(shape());
@@ -184,6 +194,30 @@ impl PartialDate {
                     .expect("valid")
             }
             _ => NaiveDate::from_ymd_opt(self.year, 12, 31).expect("valid"),
+        }
+    }
+
+    /// Whether this date is before `day`: `Some` when every day it could be agrees, `None` when
+    /// the answer turns on the unknown day (or month).
+    pub fn before(&self, day: NaiveDate) -> Option<bool> {
+        if self.latest() < day {
+            Some(true)
+        } else if self.earliest() >= day {
+            Some(false)
+        } else {
+            None
+        }
+    }
+
+    /// Whether this date is on or before `other`, over every day each could be; `None` when the
+    /// two ranges overlap so that the order turns on an unknown day.
+    pub fn on_or_before(&self, other: &PartialDate) -> Option<bool> {
+        if self.latest() <= other.earliest() {
+            Some(true)
+        } else if self.earliest() > other.latest() {
+            Some(false)
+        } else {
+            None
         }
     }
 
@@ -275,6 +309,23 @@ pub fn age_on(dob: NaiveDate, on: NaiveDate) -> Option<(i32, u32)> {
     // comparison above gives that). Statute does not settle the point, so a practitioner should
     // check any letter where it matters; `explain` shows every computed age.
     Some((years, months as u32))
+}
+
+/// The ages someone born on `dob` could have been on a date known only to the month or year:
+/// the age on its first and on its last possible day (the same pair for a full date). `None`
+/// if they were not yet born on the first day.
+pub fn age_range(dob: NaiveDate, on: &PartialDate) -> Option<((i32, u32), (i32, u32))> {
+    Some((age_on(dob, on.earliest())?, age_on(dob, on.latest())?))
+}
+
+/// Whether someone born on `dob` was under 18 on `on`: `Some` when every day `on` could be
+/// agrees, `None` when they turned 18 within it (so the answer turns on the unknown day).
+pub fn child_on(dob: NaiveDate, on: &PartialDate) -> Option<bool> {
+    let child = |day: NaiveDate| age_on(dob, day).is_some_and(|(years, _)| years < 18);
+    match (child(on.earliest()), child(on.latest())) {
+        (a, b) if a == b => Some(a),
+        _ => None,
+    }
 }
 
 /// The date on which someone born on `dob` turns `years` old.
@@ -386,6 +437,55 @@ mod tests {
         assert_eq!(birthday(d("2008-02-29"), 16), d("2024-02-29"));
         assert_eq!(age_on(d("2008-02-29"), d("2024-02-29")), Some((16, 0)));
         assert_eq!(age_on(d("2010-01-01"), d("2009-12-31")), None);
+    }
+
+    #[test]
+    fn ages_over_a_partial_date_are_a_range() {
+        let p = |s: &str| PartialDate::parse(s).unwrap();
+        // Born 16 February 2005: 15 at the start of 2021, 16 by its end.
+        assert_eq!(
+            age_range(d("2005-02-16"), &p("2021")),
+            Some(((15, 10), (16, 10)))
+        );
+        // Within February 2021 the 16th birthday falls on the 16th.
+        let (first, last) = age_range(d("2005-02-16"), &p("2021-02")).unwrap();
+        assert_eq!((first.0, last.0), (15, 16));
+        // A month that holds no birthday gives one age.
+        let (first, last) = age_range(d("2005-02-16"), &p("2021-05")).unwrap();
+        assert_eq!((first.0, last.0), (16, 16));
+        // A full date is a range of one day.
+        let (first, last) = age_range(d("2005-02-16"), &p("2021-02-15")).unwrap();
+        assert_eq!(first, last);
+    }
+
+    #[test]
+    fn child_status_on_a_partial_date_is_decided_only_when_every_day_agrees() {
+        let p = |s: &str| PartialDate::parse(s).unwrap();
+        // 18 on 10 March 2026.
+        let dob = d("2008-03-10");
+        assert_eq!(child_on(dob, &p("2026-02")), Some(true));
+        assert_eq!(child_on(dob, &p("2026-03")), None);
+        assert_eq!(child_on(dob, &p("2026")), None);
+        assert_eq!(child_on(dob, &p("2026-04")), Some(false));
+        assert_eq!(child_on(dob, &p("2026-03-09")), Some(true));
+        assert_eq!(child_on(dob, &p("2026-03-10")), Some(false));
+        // Before birth is not "under 18", as for `child_on_any`.
+        assert_eq!(child_on(dob, &p("2007")), Some(false));
+    }
+
+    #[test]
+    fn partial_dates_compare_only_when_every_day_agrees() {
+        let p = |s: &str| PartialDate::parse(s).unwrap();
+        let jan30 = d("2023-01-30");
+        assert_eq!(p("2022-12").before(jan30), Some(true));
+        assert_eq!(p("2023-01").before(jan30), None);
+        assert_eq!(p("2023-01-29").before(jan30), Some(true));
+        assert_eq!(p("2023-01-30").before(jan30), Some(false));
+        assert_eq!(p("2023-02").before(jan30), Some(false));
+        assert_eq!(p("2021-06").on_or_before(&p("2021-07-01")), Some(true));
+        assert_eq!(p("2021-06").on_or_before(&p("2021-06-15")), None);
+        assert_eq!(p("2021-06-15").on_or_before(&p("2021-06-15")), Some(true));
+        assert_eq!(p("2021-07").on_or_before(&p("2021-06")), Some(false));
     }
 
     #[test]

@@ -411,7 +411,7 @@ fn consistency(loaded: &LoadedCase, refused: &Refused) -> Vec<Diagnostic> {
                 .hint("a negative CG decision is challenged by reconsideration or judicial review, not by VTS representations"),
         );
     }
-    if cg.date.0 > letter && known(&[CG, LETTER]) {
+    if cg.date.earliest() > letter && known(&[CG, LETTER]) {
         out.push(
             err(
                 Code::FutureDate,
@@ -426,7 +426,7 @@ fn consistency(loaded: &LoadedCase, refused: &Refused) -> Vec<Diagnostic> {
         );
     }
     if let Some(rg) = &case.nrm.rg_decision {
-        if rg.date.earliest() > cg.date.0 && known(&["nrm.rg_decision.date", CG]) {
+        if rg.date.earliest() > cg.date.latest() && known(&["nrm.rg_decision.date", CG]) {
             out.push(
                 err(Code::DateOrder, "nrm.cg_decision.date", format!("the CG decision ({}) is dated before the RG decision ({})", cg.date.uk(), rg.date.uk()))
                     .hint("check `nrm.rg_decision.date` and `nrm.cg_decision.date`: the reasonable grounds decision comes first"),
@@ -448,7 +448,7 @@ fn consistency(loaded: &LoadedCase, refused: &Refused) -> Vec<Diagnostic> {
         }
     }
     let dob = case.client.dob_claimed.0;
-    if (dob >= letter || dob >= cg.date.0) && known(&[DOB, LETTER, CG]) {
+    if (dob >= letter || dob >= cg.date.latest()) && known(&[DOB, LETTER, CG]) {
         out.push(err(
             Code::DateOrder,
             "client.dob_claimed",
@@ -492,6 +492,30 @@ fn consistency(loaded: &LoadedCase, refused: &Refused) -> Vec<Diagnostic> {
                     format!("episode {} starts after the letter date", i + 1),
                 )
                 .hint("expected a date on or before `matter.letter_date`: check both"),
+            );
+        }
+    }
+    // A missing episode, like an episode of exploitation, may be known only to the month: it is
+    // out of order only when every day each date could be says so.
+    for (i, episode) in case.family.missing_episodes.iter().enumerate() {
+        let start = format!("family.missing_episodes[{i}].start");
+        let end_field = format!("family.missing_episodes[{i}].end");
+        if let Some(end) = &episode.end
+            && end.latest() < episode.start.earliest()
+            && known(&[&start, &end_field])
+        {
+            out.push(
+                err(
+                    Code::DateOrder,
+                    &end_field,
+                    format!(
+                        "missing episode {} ends ({}) before it starts ({})",
+                        i + 1,
+                        end.uk(),
+                        episode.start.uk()
+                    ),
+                )
+                .hint("expected `end` on or after `start`: check both dates of the episode"),
             );
         }
     }

@@ -134,11 +134,13 @@ pub struct Matter {
     /// What kind of letter this is.
     pub letter_mode: LetterMode,
     /// The date the letter will bear. Ages "now" and time limits are worked out at this date.
+    #[schemars(extend("x-day-needed" = "ages at the letter date and every time limit are worked out from it"))]
     pub letter_date: Date,
     /// Who the letter goes to.
     #[serde(default)]
     pub addressee: Addressee,
     /// The date the Home Office's current-circumstances questionnaire was received, if it was.
+    #[schemars(extend("x-day-needed" = "the letter gives the day the firm received it; leave it out if that is not known"))]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub questionnaire_received: Option<Date>,
     /// Earlier VTS or MSDL decisions on this client (needed for a reconsideration).
@@ -239,6 +241,7 @@ pub struct PreviousDecision {
     /// What was decided.
     pub kind: PreviousDecisionKind,
     /// The date of the decision letter.
+    #[schemars(extend("x-day-needed" = "the 30-day reconsideration and three-month judicial review time limits run from the decision's date"))]
     pub date: Date,
     /// The Home Office's reference on the decision, if any.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -327,8 +330,10 @@ pub struct Client {
     /// Pronouns used in the letter.
     pub pronouns: Pronouns,
     /// Date of birth the client gives.
+    #[schemars(extend("x-day-needed" = "the client's age at every date, and whether they were a child then, are worked out from it"))]
     pub dob_claimed: Date,
     /// Date of birth accepted by the Home Office or local authority, only if it differs.
+    #[schemars(extend("x-day-needed" = "the client's age at every date on this date of birth is worked out from it"))]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub dob_accepted: Option<Date>,
     /// The state of any dispute about the client's age.
@@ -398,9 +403,10 @@ pub enum AgeDisputeStatus {
 pub struct AgeAssessment {
     /// Who assessed age.
     pub by: AgeAssessor,
-    /// The date of the assessment.
-    pub date: Date,
+    /// The date of the assessment (month or year is enough if that is all that is known).
+    pub date: PartialDate,
     /// The date of birth the assessment gave.
+    #[schemars(extend("x-day-needed" = "the client's age on the assessment's date of birth is worked out from it"))]
     pub outcome_dob: Date,
     /// Whether the assessment was Merton-compliant, if known.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -552,6 +558,7 @@ pub struct CurrentLeave {
     /// The category of leave, as the grant letter names it.
     pub category: String,
     /// When it expires.
+    #[schemars(extend("x-day-needed" = "whether the leave has expired by the letter date is decided to the day"))]
     pub expiry: Date,
 }
 
@@ -562,27 +569,31 @@ pub struct Asylum {
     /// Where the claim stands.
     #[serde(default)]
     pub status: AsylumStatus,
-    /// When the claim was made.
+    /// When the claim was made (month or year is enough if that is all that is known; whether
+    /// the claim was outstanding at the CG decision, for the KTT cohort, may need the day).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub claim_date: Option<Date>,
+    pub claim_date: Option<PartialDate>,
     /// Whether the claim relies, at least in part, on a fear of being trafficked again.
     #[serde(default)]
     pub basis_includes_retrafficking: bool,
     /// The basis of the claim in a few words (e.g. `political opinion`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub basis: Option<String>,
-    /// Date of the Home Office decision on the claim, if made.
+    /// Date of the Home Office decision on the claim, if made (month or year is enough if that
+    /// is all that is known).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub decision_date: Option<Date>,
+    pub decision_date: Option<PartialDate>,
     /// Tribunal appeal reference, if appealing.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub appeal_reference: Option<String>,
     /// Appeal hearing date, if listed.
+    #[schemars(extend("x-day-needed" = "a hearing is listed for a day; leave it out until it is"))]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub hearing_date: Option<Date>,
-    /// The date the claim was finally determined (appeal rights exhausted or granted), if it was.
+    /// The date the claim was finally determined (appeal rights exhausted or granted), if it was
+    /// (month or year is enough if that is all that is known).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub final_determination_date: Option<Date>,
+    pub final_determination_date: Option<PartialDate>,
 }
 
 /// Where an asylum claim stands.
@@ -613,9 +624,10 @@ pub struct Deportation {
     /// Where deportation stands.
     #[serde(default)]
     pub status: DeportationStatus,
-    /// Date of the deportation order, if made.
+    /// Date of the deportation order, if made (month or year is enough if that is all that is
+    /// known).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub order_date: Option<Date>,
+    pub order_date: Option<PartialDate>,
 }
 
 /// Where deportation stands.
@@ -733,8 +745,10 @@ pub struct RgDecision {
 pub struct CgDecision {
     /// The outcome (VTS leave needs a positive decision).
     pub outcome: Outcome,
-    /// The date of the decision letter (the full date is needed).
-    pub date: Date,
+    /// The date of the decision (month or year is enough if that is all that is known; the day
+    /// may be needed to decide whether the client was a child then, the KTT cohort and the
+    /// 28-day DWMS time limit, and a warning says so when it is).
+    pub date: PartialDate,
     /// Which competent authority decided.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub authority: Option<CompetentAuthority>,
@@ -752,8 +766,8 @@ pub struct CgDecision {
 pub struct S63Determination {
     /// The ground relied on.
     pub ground: S63Ground,
-    /// The date of the determination.
-    pub date: Date,
+    /// The date of the determination (month or year is enough if that is all that is known).
+    pub date: PartialDate,
 }
 
 /// Grounds for a section 63 determination.
@@ -777,6 +791,7 @@ pub struct Support {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub rna_outcome: Option<String>,
     /// When support ends or ended, if known.
+    #[schemars(extend("x-day-needed" = "the letter gives the day support ends; leave it out if that is not known"))]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub end_date: Option<Date>,
 }
@@ -1076,9 +1091,10 @@ pub struct Cica {
     /// CICA reference.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reference: Option<String>,
-    /// When the application was lodged.
+    /// When the application was lodged (month or year is enough if that is all that is known;
+    /// whether it was in time may then need the day, and a warning says so).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub lodged_date: Option<Date>,
+    pub lodged_date: Option<PartialDate>,
     /// The date the time limit runs from (usually when the exploitation ended).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub time_runs_from: Option<PartialDate>,
@@ -1118,6 +1134,7 @@ pub struct CivilClaim {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reference: Option<String>,
     /// Hearing date, if listed.
+    #[schemars(extend("x-day-needed" = "a hearing is listed for a day; leave it out until it is"))]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub hearing_date: Option<Date>,
     /// Whether the defendant is identified.
@@ -1205,6 +1222,7 @@ pub struct CriminalJustice {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub officer_statement: Option<OfficerStatement>,
     /// The trial date, if listed.
+    #[schemars(extend("x-day-needed" = "a trial is listed for a day, and the months until it set the leave requested"))]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub trial_date: Option<Date>,
     /// Whether special measures have been granted for the client's evidence.
@@ -1338,11 +1356,11 @@ pub struct Ictg {
 #[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct MissingEpisode {
-    /// When the client went missing.
-    pub start: Date,
-    /// When the client was found (leave out if still missing).
+    /// When the client went missing (month or year is enough if that is all that is known).
+    pub start: PartialDate,
+    /// When the client was found (leave out if still missing; month or year is enough).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub end: Option<Date>,
+    pub end: Option<PartialDate>,
 }
 
 /// Education or training.
@@ -1375,6 +1393,7 @@ pub struct Dependant {
     /// Full name.
     pub name: String,
     /// Date of birth.
+    #[schemars(extend("x-day-needed" = "whether the dependant is a child at the letter date is worked out from it"))]
     pub dob: Date,
     /// Relationship to the client.
     pub relationship: DependantRelationship,
@@ -1416,8 +1435,8 @@ pub struct Suitability {
 pub struct Conviction {
     /// The offence.
     pub offence: String,
-    /// The date of conviction.
-    pub date: Date,
+    /// The date of conviction (month or year is enough if that is all that is known).
+    pub date: PartialDate,
     /// The court.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub court: Option<String>,
@@ -1472,6 +1491,7 @@ pub struct Evidence {
     /// Whether the document is enclosed or still to come.
     pub status: EvidenceStatus,
     /// For requested or awaited documents: when it is expected.
+    #[schemars(extend("x-day-needed" = "the letter gives the day the document is expected; leave it out if none is given"))]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub expected: Option<Date>,
     /// The grounds the document supports.

@@ -9,7 +9,9 @@ pub fn toml_questionnaire() -> String {
          #\n\
          # Fill in the values below. Lines starting with `#` are help text; to answer an optional\n\
          # question, remove the `#` in front of its line (and of its [section] header).\n\
-         # Dates are written 2025-03-03; where only the month or year is known, \"2025-03\" or \"2025\".\n\
+         # Dates are written 2025-03-03. If the day is not known, write only the month (\"2025-03\")\n\
+         # or the year (\"2025\"), in quotes, where a question allows it; never guess a day. The\n\
+         # letter then says \"in March 2025\" or \"in 2025\". A question that needs the day says why.\n\
          # Check your answers with `vtsdraft check FILE`, then `vtsdraft explain FILE`.\n\
          #\n\
          # All data in this file is confidential client information: store it accordingly.\n",
@@ -172,6 +174,12 @@ mod tests {
         assert!(text.contains("\"reconsideration\": A request to reconsider"));
         assert!(text.contains("# [[evidence]]"));
         assert!(text.contains("# [[health.treatments]]"));
+        // The header says once what to write when the day is not known, and the fields agree.
+        assert!(text.contains("If the day is not known, write only the month"));
+        assert!(text.contains(
+            "a date `YYYY-MM-DD`, or a month `\"YYYY-MM\"` or year `\"YYYY\"` if the day is not known"
+        ));
+        assert!(text.contains("(the day is needed: ages at the letter date"));
         // The file is valid TOML as written, so a paralegal can fill it in place.
         toml::from_str::<toml::Table>(&text).expect("questionnaire is valid TOML");
     }

@@ -114,7 +114,7 @@ fn stand_in(shape: &Shape) -> Value {
         Shape::Str => Value::Str("-".into()),
         Shape::Int => Value::Int(0),
         Shape::Bool => Value::Bool(false),
-        Shape::Date | Shape::PartialDate => Value::Str("2000-01-01".into()),
+        Shape::Date { .. } | Shape::PartialDate => Value::Str("2000-01-01".into()),
         Shape::Enum(values) => {
             Value::Str(values.first().map(|c| c.value.clone()).unwrap_or_default())
         }

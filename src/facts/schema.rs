@@ -38,7 +38,12 @@ pub enum Shape {
     Str,
     Int,
     Bool,
-    Date,
+    /// A full date; `why` says why the day is needed (the model's `x-day-needed` on the field),
+    /// for the error a month or year alone gets.
+    Date {
+        why: Option<String>,
+    },
+    /// A date that may be only a month or a year.
     PartialDate,
     /// Allowed values with their descriptions and the other words people use for them.
     Enum(Vec<Choice>),
@@ -106,8 +111,13 @@ impl Shape {
             Shape::Str => "a string".into(),
             Shape::Int => "a whole number (0 or more)".into(),
             Shape::Bool => "`true` or `false`".into(),
-            Shape::Date => "a date `YYYY-MM-DD`".into(),
-            Shape::PartialDate => "a date `YYYY-MM-DD`, `YYYY-MM` or `YYYY`".into(),
+            Shape::Date { why: None } => "a date `YYYY-MM-DD`".into(),
+            Shape::Date { why: Some(why) } => {
+                format!("a date `YYYY-MM-DD` (the day is needed: {why})")
+            }
+            Shape::PartialDate => {
+                "a date `YYYY-MM-DD`, or a month `\"YYYY-MM\"` or year `\"YYYY\"` if the day is not known".into()
+            }
             Shape::Enum(values) => format!("one of {}", enum_list(values)),
         }
     }
@@ -167,7 +177,7 @@ impl Shape {
                     .or(values.first().map(|c| c.value.as_str()))
                     .unwrap_or_default(),
             ),
-            Shape::Date => "2025-03-03".into(),
+            Shape::Date { .. } => "2025-03-03".into(),
             Shape::PartialDate => "\"2018-02\"".into(),
             Shape::Int => given
                 .filter(|g| g.parse::<u32>().is_ok())
@@ -308,7 +318,12 @@ fn build(schema: &Json, defs: &Map<String, Json>, name_hint: &str) -> (Shape, bo
     };
     let shape = match ty {
         "string" => match schema.get("format").and_then(Json::as_str) {
-            Some("date") => Shape::Date,
+            Some("date") => Shape::Date {
+                why: schema
+                    .get("x-day-needed")
+                    .and_then(Json::as_str)
+                    .map(str::to_string),
+            },
             Some("partial-date") => Shape::PartialDate,
             _ => Shape::Str,
         },
@@ -368,6 +383,30 @@ fn build(schema: &Json, defs: &Map<String, Json>, name_hint: &str) -> (Shape, bo
 mod tests {
     use super::*;
 
+    /// Every field that needs the day says why (`x-day-needed` in the model), so the error a
+    /// month or year alone gets, the form and the questionnaire can say it.
+    #[test]
+    fn every_full_date_field_says_why_the_day_is_needed() {
+        fn walk(shape: &Shape, path: &str, out: &mut Vec<String>) {
+            match shape {
+                Shape::Table { fields, .. } => {
+                    for f in fields {
+                        walk(&f.shape, &format!("{path}.{}", f.name), out);
+                    }
+                }
+                Shape::List(inner) => walk(inner, &format!("{path}[]"), out),
+                Shape::Date { why: None } => out.push(path.to_string()),
+                _ => {}
+            }
+        }
+        let mut silent = Vec::new();
+        walk(case(), "", &mut silent);
+        assert!(
+            silent.is_empty(),
+            "full dates without `x-day-needed`: {silent:?}"
+        );
+    }
+
     #[test]
     fn case_shape_has_required_fields_enums_and_dates() {
         let shape = case();
@@ -393,7 +432,7 @@ mod tests {
             .iter()
             .find(|f| f.name == "letter_date")
             .unwrap();
-        assert!(matches!(date.shape, Shape::Date));
+        assert!(matches!(date.shape, Shape::Date { why: Some(_) }));
         let paths = shape.leaf_paths();
         assert!(paths.contains(&"health.treatments[].start".to_string()));
         assert!(paths.contains(&"client.dob_accepted".to_string()));

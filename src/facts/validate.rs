@@ -10,6 +10,9 @@ use crate::diag::{Code, Diagnostic, Location, did_you_mean};
 /// Limits that keep a hostile or broken file from exhausting memory or time.
 pub const MAX_STRING_CHARS: usize = 20_000;
 pub const MAX_LIST_ITEMS: usize = 1_000;
+/// The hint for a bad value in a field that may hold a month or a year alone: the questionnaire
+/// header says the same.
+pub const PARTIAL_DATE_HINT: &str = "write a date (`2021-02-14`), or a month (`\"2021-02\"`) or year (`\"2021\"`) if the day is not known";
 
 /// Where the values being validated came from, for locations in messages.
 pub struct Origin<'a> {
@@ -97,14 +100,26 @@ pub fn validate(
             ),
         ))),
         (Shape::Bool, Value::Bool(_)) => {}
-        (Shape::Date, Value::Str(s)) => {
+        (Shape::Date { why }, Value::Str(s)) => {
             if let Err(e) = Date::parse(s) {
+                // A month or year alone is well formed but not enough here: say why the day is.
+                let partial = PartialDate::parse(s).is_ok();
+                let hint = match (partial, why) {
+                    (true, Some(why)) => {
+                        format!("this field needs the day, e.g. `2025-03-03`: {why}")
+                    }
+                    (true, None) => "this field needs the day, e.g. `2025-03-03`".to_string(),
+                    (false, Some(why)) => format!(
+                        "write the full date as `YYYY-MM-DD`, e.g. `2025-03-03` (the day is needed: {why})"
+                    ),
+                    (false, None) => "write dates as `YYYY-MM-DD`, e.g. `2025-03-03`".to_string(),
+                };
                 out.push(located(
                     Diagnostic::error(
                         Code::BadDate,
                         format!("`{}`: expected {}", display_path(path), e.0),
                     )
-                    .hint("write dates as `YYYY-MM-DD`, e.g. `2025-03-03`"),
+                    .hint(hint),
                 ));
             }
         }
@@ -115,9 +130,7 @@ pub fn validate(
                         Code::BadDate,
                         format!("`{}`: expected {}", display_path(path), e.0),
                     )
-                    .hint(
-                        "if only the month or year is known, write `2018-02` or `2018` (in quotes)",
-                    ),
+                    .hint(PARTIAL_DATE_HINT),
                 ));
             }
         }
@@ -162,10 +175,12 @@ pub fn validate(
                     found.kind()
                 ),
             ));
-            if matches!(expected, Shape::Date | Shape::PartialDate)
-                && matches!(found, Value::Int(_))
-            {
+            if matches!(expected, Shape::PartialDate) && matches!(found, Value::Int(_)) {
                 d = d.hint("a year alone must be written in quotes, e.g. `\"2018\"`");
+            }
+            if let (Shape::Date { .. }, Value::Int(_)) = (expected, found) {
+                // The expected text already says why the day is needed.
+                d = d.hint("write the full date, e.g. `2025-03-03`");
             }
             if let Some(hint) = shape_hint(expected, found, path) {
                 d = d.hint(hint);

@@ -362,18 +362,21 @@ fn leaf(out: &mut String, shape: &Shape, field: &Field, common: &str, id: &str, 
                  <option value=\"true\">Yes</option><option value=\"false\">No</option></select>"
             );
         }
-        Shape::Date | Shape::PartialDate => {
+        Shape::Date { .. } | Shape::PartialDate => {
             // Typed day first whatever the browser's language (a native date box follows the
             // browser's locale, so a US-English browser reads 01/03 as 3 January); the page
             // parses it, stores ISO, and reads the date back in words, so a swapped day and
             // month cannot pass unseen.
-            let (kind, format) = if matches!(shape, Shape::Date) {
-                ("date", "Day/month/year, e.g. 27/03/2024")
-            } else {
-                (
+            let (kind, format) = match shape {
+                Shape::Date { why: Some(why) } => (
+                    "date",
+                    format!("Day/month/year, e.g. 27/03/2024 (the day is needed: {})", esc(why)),
+                ),
+                Shape::Date { why: None } => ("date", "Day/month/year, e.g. 27/03/2024".into()),
+                _ => (
                     "pdate",
-                    "Day/month/year, e.g. 27/03/2024; or month/year (03/2024) or the year (2024) if that is all that is known",
-                )
+                    "Day/month/year, e.g. 27/03/2024; or month/year (03/2024) or the year (2024) if the day is not known".into(),
+                ),
             };
             let common = common.replace(
                 &format!("aria-describedby=\"{id}-help\""),
@@ -536,6 +539,12 @@ mod tests {
         assert!(
             html.contains("id=\"f-nrm-referral_date\"") && html.contains("data-kind=\"pdate\"")
         );
+        // The CG decision takes a month or a year; the letter date says why it needs the day.
+        let cg = &html[html.find("id=\"f-nrm-cg_decision-date\"").unwrap()..];
+        assert!(cg[..cg.find('>').unwrap()].contains("data-kind=\"pdate\""));
+        assert!(html.contains(
+            "id=\"f-matter-letter_date-format\">Day/month/year, e.g. 27/03/2024 (the day is needed: ages at the letter date and every time limit are worked out from it)</span>"
+        ));
     }
 
     #[test]

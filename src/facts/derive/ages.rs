@@ -4,9 +4,8 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
-use super::child::is_child;
 use super::humanize;
-use crate::facts::date::{PartialDate, Precision, age_on};
+use crate::facts::date::{PartialDate, Precision, age_range, child_on};
 use crate::facts::model::{AgeDisputeStatus, Case};
 
 /// The client's age on one key date, under each date of birth.
@@ -24,9 +23,14 @@ pub struct AgeAt {
     pub date_uk: String,
     /// Whether only the month or year of the date is known.
     pub approximate: bool,
-    /// "17 years 2 months" under the claimed date of birth.
+    /// "17 years 2 months" under the claimed date of birth; over a month or a year, the whole
+    /// years at its first and last days ("16 years", "17 or 18 years").
     pub claimed: String,
+    /// Under 18 on every day the date could be, on the claimed date of birth.
     pub child_claimed: bool,
+    /// The client turned 18 within the date's month or year, so whether they were a child then
+    /// turns on the unknown day (`child_claimed` is then false, and a warning asks for the day).
+    pub child_undecided: bool,
     /// The same under the accepted date of birth, when it differs.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub accepted: Option<String>,
@@ -67,6 +71,19 @@ pub fn age_text(years: i32, months: u32) -> String {
     }
 }
 
+/// An age over a date's possible days: "17 years 2 months" for a full date; for a month or a
+/// year, the whole years on its first and last days, "16 years" when they agree and "15 or 16
+/// years" when a birthday falls within it (the months are not known, so they are not given).
+pub fn range_text(((y1, m1), (y2, m2)): ((i32, u32), (i32, u32))) -> String {
+    if (y1, m1) == (y2, m2) {
+        age_text(y1, m1)
+    } else if y1 == y2 {
+        age_text(y1, 0)
+    } else {
+        format!("{y1} or {}", age_text(y2, 0))
+    }
+}
+
 /// The ages at every key date that has a date.
 pub fn ages(case: &Case) -> Ages {
     let cg = &case.nrm.cg_decision;
@@ -78,11 +95,7 @@ pub fn ages(case: &Case) -> Ages {
             "date of this letter".into(),
             PartialDate::from_date(case.matter.letter_date),
         ),
-        (
-            "cg".into(),
-            "conclusive grounds decision".into(),
-            PartialDate::from_date(cg.date),
-        ),
+        ("cg".into(), "conclusive grounds decision".into(), cg.date),
     ];
     if let Some(rg) = &case.nrm.rg_decision {
         events.push(("rg".into(), "reasonable grounds decision".into(), rg.date));
@@ -140,25 +153,26 @@ pub fn ages(case: &Case) -> Ages {
         .into_iter()
         .filter_map(|(key, event, date)| {
             let day = date.earliest();
-            let (y, m) = age_on(dob, day)?;
+            let claimed = age_range(dob, &date)?;
             let approx = date.precision() != Precision::Day;
-            let about = if approx { "about " } else { "" };
-            let (acc_text, acc_child) =
-                match accepted.and_then(|a| age_on(a, day).map(|age| (a, age))) {
-                    Some((a, (ay, am))) => (
-                        Some(format!("{about}{}", age_text(ay, am))),
-                        Some(is_child(a, day)),
-                    ),
-                    None => (None, None),
-                };
+            let (acc_text, acc_child) = match accepted.and_then(|a| Some((a, age_range(a, &date)?)))
+            {
+                Some((a, range)) => (
+                    Some(range_text(range)),
+                    Some(child_on(a, &date) == Some(true)),
+                ),
+                None => (None, None),
+            };
             Some(AgeAt {
                 key,
                 event,
                 date: day.format("%Y-%m-%d").to_string(),
                 date_uk: date.uk(),
                 approximate: approx,
-                claimed: format!("{about}{}", age_text(y, m)),
-                child_claimed: y < 18,
+                claimed: range_text(claimed),
+                // Decided only when every day the date could be agrees (`child_undecided`).
+                child_claimed: child_on(dob, &date) == Some(true),
+                child_undecided: child_on(dob, &date).is_none(),
                 accepted: acc_text,
                 child_accepted: acc_child,
             })

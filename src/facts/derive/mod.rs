@@ -275,6 +275,126 @@ date = {cg_date}
     }
 
     #[test]
+    fn child_status_at_a_cg_month_holding_the_18th_birthday_is_undecided() {
+        // 18 on 10 March 2026; the CG decision known only as March 2026.
+        let d = case("", "\"2026-03\"", "2008-03-10");
+        assert!(!d.child.child_at_cg && !d.child.child_now_adult);
+        assert!(d.child.child_status_undecided);
+        assert_eq!(d.ages.age["cg"].claimed, "17 or 18 years");
+        assert!(d.ages.age["cg"].child_undecided && !d.ages.age["cg"].child_claimed);
+        assert_ne!(
+            d.duration.months, 60,
+            "no child default on an undecided status"
+        );
+        let w: Vec<_> = d
+            .warnings
+            .iter()
+            .filter(|w| w.code == "day-needed")
+            .collect();
+        assert_eq!(w.len(), 1);
+        assert_eq!(w[0].field.as_deref(), Some("nrm.cg_decision.date"));
+        assert!(
+            w[0].message
+                .contains("turned 18 within it (on 10 March 2026)")
+        );
+        // The day settles it either way, and a month wholly before the birthday does too.
+        for (cg, child) in [
+            ("2026-03-09", true),
+            ("2026-03-10", false),
+            ("\"2026-02\"", true),
+        ] {
+            let d = case("", cg, "2008-03-10");
+            assert_eq!(d.child.child_at_cg, child, "{cg}");
+            assert!(!d.child.child_status_undecided, "{cg}");
+            assert!(!d.warnings.iter().any(|w| w.code == "day-needed"), "{cg}");
+        }
+        assert_eq!(
+            case("", "\"2026-02\"", "2008-03-10").ages.age["cg"].claimed,
+            "17 years"
+        );
+    }
+
+    #[test]
+    fn an_episode_begun_in_the_year_of_the_18th_birthday_leaves_child_status_open() {
+        // 18 on 10 March 2020; criminal exploitation began some time in 2020.
+        let episode = |start: &str| {
+            format!(
+                "[[exploitation.episodes]]\nkind = \"criminal_county_lines\"\nstart = \"{start}\"\n"
+            )
+        };
+        let d = case(&episode("2020"), "2024-01-10", "2002-03-10");
+        assert!(!d.child.child_when_exploited && d.child.child_status_undecided);
+        assert_eq!(d.ages.age["episode_1"].claimed, "17 or 18 years");
+        assert!(!d.ages.age["episode_1"].child_claimed);
+        assert!(d.warnings.iter().any(|w| {
+            w.code == "day-needed"
+                && w.field.as_deref() == Some("exploitation.episodes[0].start")
+                && w.message
+                    .contains("the start of exploitation episode 1 is dated only 2020")
+        }));
+        // Begun in February 2020, before the birthday: a child then, whatever the day.
+        let d = case(&episode("2020-02"), "2024-01-10", "2002-03-10");
+        assert!(d.child.child_when_exploited && !d.child.child_status_undecided);
+        assert!(d.ages.age["episode_1"].child_claimed);
+    }
+
+    #[test]
+    fn ktt_cohort_on_a_cg_month_around_30_january_2023_needs_the_day() {
+        let d = case(ASYLUM, "\"2023-01\"", "1990-01-01");
+        assert!(!d.position.ktt_cohort_candidate && d.position.ktt_cohort_undecided);
+        assert!(
+            d.warnings
+                .iter()
+                .any(|w| w.code == "day-needed" && w.message.contains("January 2023"))
+        );
+        // A month wholly before the commencement decides it.
+        let d = case(ASYLUM, "\"2022-12\"", "1990-01-01");
+        assert!(d.position.ktt_cohort_candidate && !d.position.ktt_cohort_undecided);
+        // A claim made in the CG decision's month: the order turns on the days.
+        let same_month = ASYLUM.replace("2021-06-01", "\"2022-12\"");
+        let d = case(&same_month, "2022-12-10", "1990-01-01");
+        assert!(d.position.ktt_cohort_undecided);
+    }
+
+    #[test]
+    fn dwms_deadline_needs_the_cg_day() {
+        let odw =
+            "[[immigration.visas]]\ncategory = \"overseas_domestic_worker\"\nstart = \"2019\"\n";
+        let d = case(odw, "\"2026-11\"", "1990-01-01");
+        assert!(d.routes.dwms_route && d.routes.dwms_deadline.is_none());
+        assert!(!d.routes.dwms_deadline_passed);
+        assert!(
+            d.warnings.iter().any(
+                |w| w.code == "day-needed" && w.message.contains("known only as November 2026")
+            )
+        );
+        // Passed from every day of January 2026: said without the day.
+        let d = case(odw, "\"2026-01\"", "1990-01-01");
+        assert!(d.routes.dwms_deadline.is_none() && d.routes.dwms_deadline_passed);
+        let d = case(odw, "2026-11-01", "1990-01-01");
+        assert_eq!(
+            d.routes.dwms_deadline.map(|d| d.uk()).as_deref(),
+            Some("29 November 2026")
+        );
+        assert!(!d.warnings.iter().any(|w| w.code == "day-needed"));
+    }
+
+    #[test]
+    fn cica_lodged_in_the_month_the_limit_ends_needs_the_day() {
+        let month = "[compensation.cica]\nstatus = \"lodged\"\nlodged_date = \"2025-06\"\ntime_runs_from = 2023-06-14\n";
+        let d = case(month, "2026-01-10", "1990-01-01");
+        assert!(!d.routes.cica_out_of_time && d.routes.cica_time_undecided);
+        assert!(d.warnings.iter().any(|w| w.code == "day-needed"
+            && w.field.as_deref() == Some("compensation.cica.lodged_date")));
+        let late = month.replace("2025-06", "2025-07");
+        let d = case(&late, "2026-01-10", "1990-01-01");
+        assert!(d.routes.cica_out_of_time && !d.routes.cica_time_undecided);
+        let early = month.replace("2025-06", "2025-05");
+        let d = case(&early, "2026-01-10", "1990-01-01");
+        assert!(!d.routes.cica_out_of_time && !d.routes.cica_time_undecided);
+    }
+
+    #[test]
     fn delays_and_duration_rules() {
         let d = case(
             "[nrm]\nreferral_date = 2024-01-10\n",

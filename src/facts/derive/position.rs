@@ -3,6 +3,7 @@
 use chrono::NaiveDate;
 use serde::Serialize;
 
+use crate::facts::date::{PartialDate, Precision};
 use crate::facts::model::{AsylumStatus, Case, DeportationStatus, Outcome};
 
 /// The date from which conclusive grounds decisions fall under s.65 NABA 2022 and Appendix VTS
@@ -25,16 +26,22 @@ pub struct Position {
     pub ktt_excluded_by_deportation: bool,
     pub deportation_blocker: bool,
     pub asylum_pending: bool,
+    /// Whether the client is in the KTT cohort turns on a day the case does not give (a date
+    /// known only to the month or year); `ktt_cohort_candidate` is then false and a warning
+    /// asks for the day.
+    pub ktt_cohort_undecided: bool,
 }
 
 pub fn position(case: &Case) -> Position {
     let letter = case.matter.letter_date.0;
     let cg = &case.nrm.cg_decision;
+    // Over a month or a year the delays are the shortest they could be: a claim of delay is
+    // then never overstated.
     let delay_referral_to_cg_days = case
         .nrm
         .referral_date
-        .map(|r| (cg.date.0 - r.earliest()).num_days());
-    let delay_cg_to_letter_days = (letter - cg.date.0).num_days();
+        .map(|r| (cg.date.earliest() - r.earliest()).num_days());
+    let delay_cg_to_letter_days = (letter - cg.date.latest()).num_days();
     let home_office_delay = delay_referral_to_cg_days.is_some_and(|d| d > 365)
         || (case.matter.previous_decisions.is_empty() && delay_cg_to_letter_days > 180);
     let asylum = &case.immigration.asylum;
@@ -42,15 +49,8 @@ pub fn position(case: &Case) -> Position {
         case.immigration.deportation.status,
         DeportationStatus::ProceedingsStarted | DeportationStatus::OrderMade
     );
-    let outstanding_at_cg = asylum.status != AsylumStatus::NotClaimed
-        && asylum.claim_date.is_some_and(|c| c.0 <= cg.date.0)
-        && asylum
-            .final_determination_date
-            .is_none_or(|f| f.0 > cg.date.0);
-    let ktt_cohort_candidate = cg.outcome != Outcome::Negative
-        && cg.date.0 < commencement()
-        && asylum.basis_includes_retrafficking
-        && outstanding_at_cg;
+    let ktt = ktt_cohort(case);
+    let ktt_cohort_candidate = ktt == Some(true);
     Position {
         delay_referral_to_cg_days,
         delay_cg_to_letter_days,
@@ -62,5 +62,71 @@ pub fn position(case: &Case) -> Position {
             asylum.status,
             AsylumStatus::PendingInitial | AsylumStatus::Refused | AsylumStatus::AppealPending
         ),
+        ktt_cohort_undecided: ktt.is_none(),
     }
+}
+
+/// Whether the client is a KTT cohort candidate: a positive CG decision before 30 January 2023,
+/// with an asylum claim resting in part on a fear of re-trafficking made by, and outstanding on,
+/// that date. `None` when the answer turns on a day the case does not give (a CG decision, a
+/// claim or a final determination known only to the month or year around one of those edges):
+/// `derive::warnings` then asks for it, and the letter does not rely on the cohort.
+pub fn ktt_cohort(case: &Case) -> Option<bool> {
+    let cg = &case.nrm.cg_decision;
+    let asylum = &case.immigration.asylum;
+    if cg.outcome == Outcome::Negative
+        || !asylum.basis_includes_retrafficking
+        || asylum.status == AsylumStatus::NotClaimed
+    {
+        return Some(false);
+    }
+    let before_commencement = cg.date.before(commencement());
+    let claimed_by_cg = match &asylum.claim_date {
+        Some(c) => c.on_or_before(&cg.date),
+        None => Some(false),
+    };
+    let outstanding_at_cg = match &asylum.final_determination_date {
+        // Outstanding at the CG decision: finally determined only after it.
+        Some(f) => f.on_or_before(&cg.date).map(|on_or_before| !on_or_before),
+        None => Some(true),
+    };
+    // A definite "no" on any part settles it, whatever the others leave open.
+    let parts = [before_commencement, claimed_by_cg, outstanding_at_cg];
+    if parts.contains(&Some(false)) {
+        Some(false)
+    } else if parts.iter().all(|p| *p == Some(true)) {
+        Some(true)
+    } else {
+        None
+    }
+}
+
+/// The dates, known only to the month or year, on whose day the KTT cohort turns (in words and
+/// as written), for the warning that asks for them: the CG decision's against 30 January 2023,
+/// and the claim's or the final determination's against the CG decision's.
+pub fn ktt_open_dates(case: &Case) -> Vec<(&'static str, PartialDate)> {
+    let cg = case.nrm.cg_decision.date;
+    let asylum = &case.immigration.asylum;
+    let mut out = Vec::new();
+    let mut open = |what: &'static str, date: PartialDate| {
+        if date.precision() != Precision::Day && !out.iter().any(|(w, _)| *w == what) {
+            out.push((what, date));
+        }
+    };
+    if cg.before(commencement()).is_none() {
+        open("the CG decision", cg);
+    }
+    if let Some(c) = asylum.claim_date
+        && c.on_or_before(&cg).is_none()
+    {
+        open("the CG decision", cg);
+        open("the asylum claim", c);
+    }
+    if let Some(f) = asylum.final_determination_date
+        && f.on_or_before(&cg).is_none()
+    {
+        open("the CG decision", cg);
+        open("the final determination", f);
+    }
+    out
 }

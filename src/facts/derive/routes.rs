@@ -4,7 +4,7 @@
 use serde::Serialize;
 
 use super::child::is_child;
-use crate::facts::date::{Date, birthday, months_between};
+use crate::facts::date::{Date, Precision, birthday, months_between};
 use crate::facts::model::{
     Case, CicaStatus, ClaimStatus, ClientRole, InvestigationStatus, LetterMode,
     PreviousDecisionKind, VisaCategory,
@@ -27,6 +27,9 @@ pub struct Routes {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub dwms_deadline: Option<Date>,
     pub dwms_deadline_passed: bool,
+    /// The CICA application was lodged in a month or year that the two-year limit ends within,
+    /// so whether it was in time turns on the day (`cica_out_of_time` is then false).
+    pub cica_time_undecided: bool,
     pub has_dependants_in_uk: bool,
     pub has_convictions: bool,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -98,10 +101,15 @@ pub fn dependent_child_in_uk(case: &Case) -> bool {
 pub fn routes(case: &Case) -> Routes {
     let letter = case.matter.letter_date.0;
     let cica = &case.compensation.cica;
-    let cica_out_of_time = cica.time_runs_from.is_some_and(|from| {
-        let limit = birthday(from.latest(), 2);
-        let measured = cica.lodged_date.map_or(letter, |d| d.0);
-        measured > limit
+    // Out of time only when every day the application could have been lodged is after the
+    // limit (itself from the latest day time could run from); a lodging month that straddles
+    // the limit leaves it open (`cica_time_undecided`) and a warning asks for the day.
+    let cica_limit = cica.time_runs_from.map(|from| birthday(from.latest(), 2));
+    let cica_out_of_time =
+        cica_limit.is_some_and(|limit| cica.lodged_date.map_or(letter, |d| d.earliest()) > limit);
+    let cica_time_undecided = cica_limit.is_some_and(|limit| {
+        cica.lodged_date
+            .is_some_and(|d| d.earliest() <= limit && d.latest() > limit)
     });
     let dwms_route = case.immigration.visas.iter().any(|v| {
         matches!(
@@ -111,8 +119,13 @@ pub fn routes(case: &Case) -> Routes {
                 | VisaCategory::DiplomaticHouseholdServant
         )
     });
-    let cg = case.nrm.cg_decision.date.0;
-    let dwms_deadline = dwms_route.then(|| Date(cg + chrono::Duration::days(28)));
+    // 28 days from the CG decision: a day only when the decision's day is known. Over a month
+    // or a year the deadline has certainly passed if it passed from the latest day the decision
+    // could be; otherwise a warning asks for the day.
+    let cg = case.nrm.cg_decision.date;
+    let dwms_deadline = (dwms_route && cg.precision() == Precision::Day)
+        .then(|| Date(cg.earliest() + chrono::Duration::days(28)));
+    let dwms_deadline_passed = dwms_route && cg.latest() + chrono::Duration::days(28) < letter;
     let last_refusal = case
         .matter
         .previous_decisions
@@ -137,7 +150,8 @@ pub fn routes(case: &Case) -> Routes {
         cica_out_of_time,
         dwms_route,
         dwms_deadline,
-        dwms_deadline_passed: dwms_deadline.is_some_and(|d| d.0 < letter),
+        dwms_deadline_passed,
+        cica_time_undecided,
         has_dependants_in_uk: case.family.dependants.iter().any(|d| d.in_uk),
         has_convictions: !case.suitability.convictions.is_empty(),
         last_refusal,

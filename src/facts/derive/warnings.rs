@@ -4,7 +4,7 @@
 use super::Derived;
 use super::position::commencement;
 use crate::diag::{Code, Diagnostic};
-use crate::facts::date::Date;
+use crate::facts::date::{Date, birthday};
 use crate::facts::load::LoadedCase;
 use crate::facts::model::*;
 
@@ -99,20 +99,61 @@ pub fn warnings(loaded: &LoadedCase, d: &Derived) -> Vec<Diagnostic> {
     }
     let cg_date = case.nrm.cg_decision.date;
     // The cohort's edges turn on dates the law has been argued over (VLT; SSHD v S): flag them
-    // for a check rather than decide them.
+    // for a check rather than decide them. Over a month or a year, only a certain edge counts.
     let asylum = &case.immigration.asylum;
     let near_the_line = asylum.basis_includes_retrafficking
-        && cg_date.0 < commencement()
-        && (asylum
-            .claim_date
-            .is_some_and(|c| c.0 > cg_date.0 && c.0 < commencement())
-            || (d.position.ktt_cohort_candidate && !d.position.asylum_pending));
+        && cg_date.before(commencement()) == Some(true)
+        && (asylum.claim_date.is_some_and(|c| {
+            c.on_or_before(&cg_date) == Some(false) && c.before(commencement()) == Some(true)
+        }) || (d.position.ktt_cohort_candidate && !d.position.asylum_pending));
     if near_the_line {
         warn(
             Code::KttCheck,
             "immigration.asylum",
             "KTT cohort on the edge: the protection claim was made after the CG decision but before 30 January 2023, or it was outstanding at the CG decision but is not outstanding now".into(),
             "check the transitional provisions and VLT [2024] UKUT 67 (IAC) on these dates before relying on, or ruling out, a KTT request",
+        );
+    }
+    for u in &d.child.undecided {
+        warn(
+            Code::DayNeeded,
+            &u.field,
+            format!(
+                "{} is dated only {}, and the client turned 18 within it (on {}), so {} depends on the day; the letter does not argue it either way",
+                u.event,
+                u.date.uk(),
+                Date(birthday(case.client.dob_claimed.0, 18)).uk(),
+                u.matters_for
+            ),
+            "record the full date (`YYYY-MM-DD`) from the document that gives it",
+        );
+    }
+    if d.position.ktt_cohort_undecided {
+        let dates: Vec<String> = super::position::ktt_open_dates(case)
+            .into_iter()
+            .map(|(what, date)| format!("{what} ({})", date.uk()))
+            .collect();
+        warn(
+            Code::DayNeeded,
+            "nrm.cg_decision.date",
+            format!(
+                "whether the client is in the KTT cohort (an asylum claim outstanding at a CG decision before 30 January 2023) depends on the day of {}; the letter does not rely on the cohort",
+                dates.join(" and ")
+            ),
+            "record the full dates (`YYYY-MM-DD`) from the decision letters",
+        );
+    }
+    if d.routes.cica_time_undecided
+        && let Some(lodged) = case.compensation.cica.lodged_date
+    {
+        warn(
+            Code::DayNeeded,
+            "compensation.cica.lodged_date",
+            format!(
+                "the CICA two-year time limit ends within {}, when the application was lodged, so whether it was in time depends on the day",
+                lodged.uk()
+            ),
+            "record the day the application was lodged (`YYYY-MM-DD`)",
         );
     }
     if d.position.ktt_excluded_by_deportation {
@@ -123,11 +164,12 @@ pub fn warnings(loaded: &LoadedCase, d: &Derived) -> Vec<Diagnostic> {
             "",
         );
     } else if !d.position.ktt_cohort_candidate
+        && !d.position.ktt_cohort_undecided
         && !near_the_line
         && (case.immigration.asylum.basis_includes_retrafficking
             || case.matter.letter_mode == LetterMode::KttDlRequest)
     {
-        let why = if cg_date.0 >= commencement() {
+        let why = if cg_date.before(commencement()) == Some(false) {
             format!(
                 "the CG decision ({}) is on or after 30 January 2023",
                 cg_date.uk()
@@ -164,6 +206,25 @@ pub fn warnings(loaded: &LoadedCase, d: &Derived) -> Vec<Diagnostic> {
             "suitability.convictions",
             "a conviction with a custodial sentence of 12 months or more may fall within the cases s.63(3) NABA 2022 lists as a threat to public order; the letter argues that disqualification is still a discretion".into(),
             "check each conviction and sentence against s.63(3) (the limb for sentences of 12 months or more was not read in the statute: see `naba_s63_3`)",
+        );
+    }
+    if d.routes.dwms_route && d.routes.dwms_deadline.is_none() {
+        let message = if d.routes.dwms_deadline_passed {
+            format!(
+                "an Appendix DWMS application (form FLR(IR)) was due within 28 days of the CG decision, made in {}; that time has passed",
+                cg_date.uk()
+            )
+        } else {
+            format!(
+                "an Appendix DWMS application (form FLR(IR)) may be due within 28 days of the CG decision, but its date is known only as {}, so the last day cannot be worked out",
+                cg_date.uk()
+            )
+        };
+        warn(
+            Code::DayNeeded,
+            "nrm.cg_decision.date",
+            message,
+            "record the day of the CG decision (`YYYY-MM-DD`) from the decision letter",
         );
     }
     if let Some(deadline) = d.routes.dwms_deadline {
