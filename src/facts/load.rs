@@ -709,6 +709,63 @@ fn consistency(loaded: &LoadedCase, refused: &Refused) -> Vec<Diagnostic> {
     if let Some(r) = &case.health.clinician_status_evidence {
         references.push(("health.clinician_status_evidence".into(), r));
     }
+    for (i, a) in case.client.age_assessments.iter().enumerate() {
+        if let Some(r) = &a.challenge_evidence {
+            references.push((format!("client.age_assessments[{i}].challenge_evidence"), r));
+        }
+    }
+    for (i, d) in case.family.dependants.iter().enumerate() {
+        if let Some(r) = &d.evidence {
+            references.push((format!("family.dependants[{i}].evidence"), r));
+        }
+    }
+    let im = &case.immigration;
+    for (i, v) in im.visas.iter().enumerate() {
+        if let Some(r) = &v.evidence {
+            references.push((format!("immigration.visas[{i}].evidence"), r));
+        }
+    }
+    if let Some(r) = &im.asylum.claim_evidence {
+        references.push(("immigration.asylum.claim_evidence".into(), r));
+    }
+    for (i, a) in im.asylum.appeals.iter().enumerate() {
+        if let Some(r) = &a.evidence {
+            references.push((format!("immigration.asylum.appeals[{i}].evidence"), r));
+        }
+    }
+    if let Some(r) = &im.deportation.order_evidence {
+        references.push(("immigration.deportation.order_evidence".into(), r));
+    }
+    if let Some(r) = im
+        .deportation
+        .revocation_request
+        .as_ref()
+        .and_then(|q| q.evidence.as_ref())
+    {
+        references.push((
+            "immigration.deportation.revocation_request.evidence".into(),
+            r,
+        ));
+    }
+    if let Some(risk) = &case.exploitation.risk_on_return {
+        references.push((
+            "exploitation.risk_on_return.evidence".into(),
+            &risk.evidence,
+        ));
+    }
+    for (i, c) in case.suitability.convictions.iter().enumerate() {
+        if let Some(r) = &c.evidence {
+            references.push((format!("suitability.convictions[{i}].evidence"), r));
+        }
+        if let Some(r) = &c.challenge_advice {
+            references.push((format!("suitability.convictions[{i}].challenge_advice"), r));
+        }
+    }
+    for (i, n) in case.suitability.non_punishment.iter().enumerate() {
+        if let Some(r) = &n.evidence {
+            references.push((format!("suitability.non_punishment[{i}].evidence"), r));
+        }
+    }
     // Whether a reference resolves can be known only when every id was accepted.
     let every_id = (0..ids.len()).all(id_known);
     for (field, reference) in references {

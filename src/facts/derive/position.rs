@@ -21,6 +21,9 @@ pub struct Position {
     pub delay_referral_to_cg_days: Option<i64>,
     pub delay_cg_to_letter_days: i64,
     pub home_office_delay: bool,
+    /// Whether the protection claim was pending on the date of the conclusive grounds decision:
+    /// made on or before it, and not finally determined until after it.
+    pub protection_claim_pending_at_cg: bool,
     pub ktt_cohort_candidate: bool,
     pub ktt_excluded_by_deportation: bool,
     pub deportation_blocker: bool,
@@ -42,7 +45,7 @@ pub fn position(case: &Case) -> Position {
         case.immigration.deportation.status,
         DeportationStatus::ProceedingsStarted | DeportationStatus::OrderMade
     );
-    let outstanding_at_cg = asylum.status != AsylumStatus::NotClaimed
+    let protection_claim_pending_at_cg = asylum.status != AsylumStatus::NotClaimed
         && asylum.claim_date.is_some_and(|c| c.0 <= cg.date.0)
         && asylum
             .final_determination_date
@@ -50,11 +53,12 @@ pub fn position(case: &Case) -> Position {
     let ktt_cohort_candidate = cg.outcome != Outcome::Negative
         && cg.date.0 < commencement()
         && asylum.basis_includes_retrafficking
-        && outstanding_at_cg;
+        && protection_claim_pending_at_cg;
     Position {
         delay_referral_to_cg_days,
         delay_cg_to_letter_days,
         home_office_delay,
+        protection_claim_pending_at_cg,
         ktt_cohort_candidate,
         ktt_excluded_by_deportation: ktt_cohort_candidate && deportation_blocker,
         deportation_blocker,
