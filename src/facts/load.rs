@@ -4,7 +4,8 @@ use std::path::{Path, PathBuf};
 
 use super::date::age_on;
 use super::model::{
-    CareStatus, Case, EvidenceStatus, LetterMode, Outcome, PreviousDecisionKind, Representative,
+    AppealOutcome, CareStatus, Case, DeportationStatus, EvidenceStatus, LetterMode,
+    NonPunishmentOutcome, Outcome, PreviousDecisionKind, Representative, RevocationOutcome,
 };
 use super::node::{Node, parse_json, parse_toml};
 use super::repair::{Refused, repair};
@@ -372,6 +373,127 @@ fn depth(node: &Node) -> usize {
     }
 }
 
+/// The immigration and criminal history's own consistency: appeals decided after they were
+/// lodged, a revocation request that fits the deportation status, and a quashed conviction not
+/// also listed as a conviction (the letter would otherwise argue it as one).
+fn history(
+    case: &Case,
+    known: &dyn Fn(&[&str]) -> bool,
+    err: &dyn Fn(Code, &str, String) -> Diagnostic,
+    warn: &dyn Fn(Code, &str, String) -> Diagnostic,
+    out: &mut Vec<Diagnostic>,
+) {
+    for (i, a) in case.immigration.asylum.appeals.iter().enumerate() {
+        let lodged = format!("immigration.asylum.appeals[{i}].lodged");
+        let decided = format!("immigration.asylum.appeals[{i}].decided");
+        if let (Some(l), Some(d)) = (a.lodged, a.decided)
+            && d.latest() < l.earliest()
+            && known(&[&lodged, &decided])
+        {
+            out.push(
+                err(
+                    Code::DateOrder,
+                    &decided,
+                    format!(
+                        "appeal {} is decided ({}) before it was lodged ({})",
+                        i + 1,
+                        d.uk(),
+                        l.uk()
+                    ),
+                )
+                .hint("check `lodged` and `decided`: an appeal is lodged first"),
+            );
+        }
+        let outcome = format!("immigration.asylum.appeals[{i}].outcome");
+        if a.outcome == AppealOutcome::Pending
+            && a.decided.is_some()
+            && known(&[&outcome, &decided])
+        {
+            out.push(
+                warn(
+                    Code::Contradiction,
+                    &decided,
+                    format!("appeal {} has a `decided` date but its outcome is `pending`", i + 1),
+                )
+                .hint("give the outcome (`allowed`, `dismissed` or `withdrawn`), or leave `decided` out while it is pending"),
+            );
+        }
+    }
+    let deportation = &case.immigration.deportation;
+    if let Some(r) = &deportation.revocation_request {
+        const STATUS: &str = "immigration.deportation.status";
+        const OUTCOME: &str = "immigration.deportation.revocation_request.outcome";
+        let has_order = matches!(
+            deportation.status,
+            DeportationStatus::OrderMade | DeportationStatus::Revoked
+        );
+        if !has_order && known(&[STATUS]) {
+            out.push(
+                err(
+                    Code::Contradiction,
+                    "immigration.deportation.revocation_request",
+                    "a request to revoke a deportation order is recorded, but no order is: `immigration.deportation.status` is not `order_made` or `revoked`".into(),
+                )
+                .hint("set `status = \"order_made\"` (and `order_date`), or remove the revocation request"),
+            );
+        }
+        if r.outcome == RevocationOutcome::Granted
+            && deportation.status == DeportationStatus::OrderMade
+            && known(&[STATUS, OUTCOME])
+        {
+            out.push(
+                err(
+                    Code::Contradiction,
+                    OUTCOME,
+                    "the request to revoke the deportation order was granted, but `immigration.deportation.status` is still `order_made`".into(),
+                )
+                .hint("set `immigration.deportation.status = \"revoked\"`"),
+            );
+        }
+        let d = r.date;
+        if let Some(o) = deportation.order_date
+            && d.latest() < o.0
+            && known(&[
+                "immigration.deportation.order_date",
+                "immigration.deportation.revocation_request.date",
+            ])
+        {
+            out.push(err(
+                Code::DateOrder,
+                "immigration.deportation.revocation_request.date",
+                format!(
+                    "the request to revoke the deportation order ({}) is dated before the order ({})",
+                    d.uk(),
+                    o.uk()
+                ),
+            ));
+        }
+    }
+    for (i, n) in case.suitability.non_punishment.iter().enumerate() {
+        let field = format!("suitability.non_punishment[{i}].outcome");
+        if n.outcome == NonPunishmentOutcome::ConvictionQuashed
+            && let Some(c) = case
+                .suitability
+                .convictions
+                .iter()
+                .position(|c| c.offence.trim().eq_ignore_ascii_case(n.offence.trim()))
+            && known(&[&field, &format!("suitability.convictions[{c}].offence")])
+        {
+            out.push(
+                err(
+                    Code::Contradiction,
+                    &format!("suitability.convictions[{c}]"),
+                    format!(
+                        "the conviction for `{}` is recorded as quashed (`suitability.non_punishment[{i}]`) and also as a conviction: the letter would argue it as a conviction",
+                        n.offence.trim()
+                    ),
+                )
+                .hint("a quashed conviction goes only in `suitability.non_punishment`: remove it from `suitability.convictions`"),
+            );
+        }
+    }
+}
+
 /// Checks that the facts make sense together: dates in order, references that resolve. A
 /// check runs only when every answer it reads was accepted (see [`Refused`]).
 fn consistency(loaded: &LoadedCase, refused: &Refused) -> Vec<Diagnostic> {
@@ -447,6 +569,7 @@ fn consistency(loaded: &LoadedCase, refused: &Refused) -> Vec<Diagnostic> {
             ));
         }
     }
+    history(case, &known, &err, &warn, &mut out);
     let dob = case.client.dob_claimed.0;
     if (dob >= letter || dob >= cg.date.0) && known(&[DOB, LETTER, CG]) {
         out.push(err(
