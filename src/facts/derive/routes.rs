@@ -55,6 +55,10 @@ pub struct Routes {
     pub no_conviction_stands: bool,
     /// A prosecution of the client was discontinued because the client is a victim.
     pub prosecution_discontinued_as_victim: bool,
+    /// A conviction of the client was quashed.
+    pub conviction_quashed: bool,
+    /// The statutory defence for victims (s.45 MSA 2015 or its equivalent) was accepted.
+    pub s45_defence_accepted: bool,
 }
 
 /// Calendar days the caseworker guidance gives for a reconsideration request.
@@ -177,5 +181,15 @@ pub fn routes(case: &Case) -> Routes {
             .non_punishment
             .iter()
             .any(|n| n.outcome == NonPunishmentOutcome::DiscontinuedAsVictim),
+        conviction_quashed: case
+            .suitability
+            .non_punishment
+            .iter()
+            .any(|n| n.outcome == NonPunishmentOutcome::ConvictionQuashed),
+        s45_defence_accepted: case
+            .suitability
+            .non_punishment
+            .iter()
+            .any(|n| n.outcome == NonPunishmentOutcome::S45DefenceAccepted),
     }
 }
