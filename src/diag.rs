@@ -123,6 +123,9 @@ pub enum Code {
     Redundant,
     /// A care status that does not fit the client's age.
     CareStatusAge,
+    /// Two answers that cannot both be true (a quashed conviction also listed as a conviction,
+    /// a deportation order revoked but still recorded as made).
+    Contradiction,
     /// The client's age is disputed.
     AgeDisputed,
     /// A character no bundled font can display.
@@ -250,6 +253,7 @@ impl Code {
         Code::MissingRepresentative,
         Code::Redundant,
         Code::CareStatusAge,
+        Code::Contradiction,
         Code::AgeDisputed,
         Code::MissingGlyph,
         Code::TooManyPages,
@@ -332,6 +336,7 @@ impl Code {
             Code::MissingRepresentative => "missing-representative",
             Code::Redundant => "redundant",
             Code::CareStatusAge => "care-status-age",
+            Code::Contradiction => "contradiction",
             Code::AgeDisputed => "age-disputed",
             Code::MissingGlyph => "missing-glyph",
             Code::TooManyPages => "too-many-pages",

@@ -194,12 +194,12 @@ fn word_edits_come_back_as_drafting_instructions_and_a_rebuild_reproduces_them()
     assert_eq!(
         stdout,
         "absorbed from edited.docx:
-  replace `rec.diagnosis_awaited@1`: 1 paragraph reworded
+  replace `rec.diagnosis_awaited@2`: 1 paragraph reworded
   add after `rec.support_needs_rna@1`: 1 paragraph added
   replace `rec.needs_not_met_abroad@2`: 1 paragraph reworded
-  replace `ps.home_office_delay@2`: 1 paragraph deleted
+  replace `ps.home_office_delay@3`: 1 paragraph deleted
   replace `fw.evidence_to_follow@1`: 1 paragraph reworded
-  omit `fw.defer_pending_evidence@2`: 2 paragraphs deleted
+  omit `fw.defer_pending_evidence@3`: 2 paragraphs deleted
 tracked changes: 1 insertion(s) and 1 deletion(s), taken as accepted
 wrote case.toml (6 drafting change(s)); build the letter again (`vtsdraft build case.toml -o …`) for this wording
 "
@@ -218,7 +218,7 @@ wrote case.toml (6 drafting change(s)); build the letter again (`vtsdraft build 
     let explain = run(dir.path(), &["explain", "case.toml"]);
     assert!(
         explain.stdout.contains(
-            "  6. leaves out `fw.defer_pending_evidence@2`\n     because deleted in edited.docx\n"
+            "  6. leaves out `fw.defer_pending_evidence@3`\n     because deleted in edited.docx\n"
         ),
         "{}",
         explain.stdout
@@ -323,7 +323,7 @@ fn a_round_trip_through_libreoffice_absorbs_the_same_edits() {
     let (stdout, letter) = absorb_and_rebuild(dir.path(), "edited.docx", &rewritten);
     tracked_changes_taken(&letter);
     assert!(
-        stdout.contains("omit `fw.defer_pending_evidence@2`: 2 paragraphs deleted"),
+        stdout.contains("omit `fw.defer_pending_evidence@3`: 2 paragraphs deleted"),
         "{stdout}"
     );
     assert!(stdout.contains("add after `rec.support_needs_rna@1`: 1 paragraph added"));

@@ -159,7 +159,7 @@ fn explain_text_shows_reasons_with_fact_values() {
     // By default, why in words, and the clauses not used one line per reason.
     assert!(
         out.stdout.contains(
-            "  suit.deportation_pause_and_s_appeal@3  [suitability]  Deportation order or proceedings: the VTS deportation-order pause, the separate Discretionary Leave pause, SSHD v S and the Supreme Court appeal\n    because there is a deportation order or deportation proceedings\n"
+            "  suit.deportation_pause_and_s_appeal@4  [suitability]  Deportation order or proceedings: the VTS deportation-order pause, the separate Discretionary Leave pause, SSHD v S and the Supreme Court appeal\n    because there is a deportation order or deportation proceedings\n"
         ),
         "{}",
         out.stdout

@@ -203,3 +203,69 @@ fn the_18th_birthday_is_in_the_chronology_when_the_cg_month_holds_it() {
         assert!(rows.iter().any(|r| r == row), "{row} not in {rows:#?}");
     }
 }
+
+/// The history's answers must fit together: a quashed conviction listed again as a conviction
+/// (the letter would argue it as one), a revocation granted while the order is still recorded as
+/// made, a request to revoke dated before the order, an appeal decided before it was lodged.
+#[test]
+fn contradictory_history_is_an_error_naming_the_field() {
+    let base =
+        std::fs::read_to_string(root().join("tests/fixtures/history-non-punishment.toml")).unwrap();
+    let bad = base
+        .replace(
+            "date = 2025-03-03\noutcome = \"pending\"",
+            "date = 2020-03-03\noutcome = \"granted\"",
+        )
+        .replace("decided = 2023-05-10", "decided = 2021-05-10")
+        + "\n[[suitability.convictions]]\noffence = \"production of a controlled drug of Class B (cannabis)\"\ndate = 2020-12-14\n";
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("case.toml"), bad).unwrap();
+    let out = crate::support::run(dir.path(), &["check", "case.toml", "--format", "short"]);
+    assert_eq!(out.code, 1, "{}", out.stderr);
+    for expected in [
+        "error: appeal 1 is decided (10 May 2021) before it was lodged (March 2022) [immigration.asylum.appeals[0].decided]",
+        "error: the request to revoke the deportation order (3 March 2020) is dated before the order (15 January 2021) [immigration.deportation.revocation_request.date]",
+        "error: the request to revoke the deportation order was granted, but `immigration.deportation.status` is still `order_made` [immigration.deportation.revocation_request.outcome]",
+        "is recorded as quashed (`suitability.non_punishment[0]`) and also as a conviction: the letter would argue it as a conviction [suitability.convictions[0]]",
+    ] {
+        assert!(out.stderr.contains(expected), "{expected}\n{}", out.stderr);
+    }
+}
+
+/// The chronology has a row for each appeal decision, the revocation request and each
+/// proceeding that left no conviction standing, each with its tab; the CG row says a protection
+/// claim was pending.
+#[test]
+fn the_history_is_in_the_chronology() {
+    let p = vtsdraft::prepare(
+        toolkit(),
+        &root().join("tests/fixtures/history-non-punishment.toml"),
+        None,
+    )
+    .unwrap_or_else(|e| panic!("{e:#?}"));
+    let rows: Vec<String> = crate::support::chronology_rows(&p.document)
+        .into_iter()
+        .map(|r| r.replace('\u{a0}', " "))
+        .collect();
+    for expected in [
+        "November 2019 | Not charged: Theft | ",
+        "14 September 2020 | Asylum claim made | Tab 2",
+        "15 January 2021 | Deportation order made | Tab 5",
+        "10 May 2023 | First-tier Tribunal dismisses the appeal (protection claim) | Tab 3",
+        "20 February 2024 | Upper Tribunal allows the appeal (protection claim) | Tab 4",
+        "9 September 2024 | Conclusive grounds decision (positive); client aged 28 years 7 months; protection claim pending | Tab 1",
+        "December 2024 | Prosecution discontinued because the client is a victim of trafficking: Possession of an identity document with improper intention; Crown Prosecution Service | Tab 8",
+        "3 March 2025 | Request made to the Home Office to revoke the deportation order | Tab 6",
+        "7 October 2025 | Conviction quashed: Production of a controlled drug of Class B (cannabis); Court of Appeal (Criminal Division) | Tab 7",
+    ] {
+        assert!(rows.iter().any(|r| r == expected), "{expected}\n{rows:#?}");
+    }
+    // The Home Office's refusal comes before the appeal against it, in the same month.
+    let refusal = rows
+        .iter()
+        .position(|r| r.contains("Home Office decision on the asylum claim"));
+    let lodged = rows
+        .iter()
+        .position(|r| r.contains("Appeal to the First-tier Tribunal lodged"));
+    assert!(refusal < lodged, "{rows:#?}");
+}

@@ -213,7 +213,7 @@ fn the_chronology_gives_both_ages_and_the_eighteenth_birthdays() {
     let disputed = rows("age-disputed");
     for row in [
         "1 March 2025 | Client turns 18 (accepted date of birth) | ",
-        "8 July 2026 | Conclusive grounds decision (positive); client aged 17 years 4 months; 19 years 4 months on the accepted date of birth | Tab 1",
+        "8 July 2026 | Conclusive grounds decision (positive); client aged 17 years 4 months; 19 years 4 months on the accepted date of birth; protection claim pending | Tab 1",
         "1 March 2027 | Client turns 18 (claimed date of birth) | ",
     ] {
         assert!(

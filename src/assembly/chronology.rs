@@ -138,11 +138,53 @@ pub fn chronology(loaded: &LoadedCase, derived: &Derived, phrases: &Phrases) -> 
             v.start,
             2,
             phrases.fill(Phrase::ChronVisa, &[("category", &humanize(&v.category))]),
-            None,
+            tab_for_id(derived, v.evidence.as_ref()),
         );
     }
     if let Some(c) = case.immigration.asylum.claim_date {
-        add(c, 3, text(Phrase::ChronAsylumClaim), None);
+        add(
+            c,
+            3,
+            text(Phrase::ChronAsylumClaim),
+            tab_for_id(derived, case.immigration.asylum.claim_evidence.as_ref()),
+        );
+    }
+    let asylum = &case.immigration.asylum;
+    for a in &asylum.appeals {
+        use crate::facts::model::{AppealForum, AppealOutcome};
+        let forum = text(match a.forum {
+            AppealForum::FirstTierTribunal => Phrase::ChronForumFirstTier,
+            AppealForum::UpperTribunal => Phrase::ChronForumUpper,
+            AppealForum::CourtOfAppeal => Phrase::ChronForumCourtOfAppeal,
+        });
+        let tab = tab_for_id(derived, a.evidence.as_ref());
+        // After the Home Office decision it appeals against, when both fall in the same month.
+        if let Some(l) = a.lodged {
+            add(
+                l,
+                4,
+                phrases.fill(Phrase::ChronAppealLodged, &[("forum", &forum)]),
+                None,
+            );
+        }
+        let decided = match a.outcome {
+            AppealOutcome::Pending => None,
+            AppealOutcome::Allowed => Some(Phrase::ChronAppealAllowed),
+            AppealOutcome::Dismissed => Some(Phrase::ChronAppealDismissed),
+            AppealOutcome::Withdrawn => Some(Phrase::ChronAppealWithdrawn),
+        };
+        if let (Some(phrase), Some(d)) = (decided, a.decided) {
+            add(d, 3, phrases.fill(phrase, &[("forum", &forum)]), tab);
+        }
+    }
+    if let Some(f) = asylum.final_determination_date {
+        use crate::facts::model::AsylumStatus;
+        let phrase = if asylum.status == AsylumStatus::AppealRightsExhausted {
+            Phrase::ChronAppealRightsExhausted
+        } else {
+            Phrase::ChronClaimFinallyDetermined
+        };
+        add(f, 3, text(phrase), None);
     }
     if let Some(d) = case.immigration.asylum.decision_date {
         add(
@@ -195,12 +237,22 @@ pub fn chronology(loaded: &LoadedCase, derived: &Derived, phrases: &Phrases) -> 
         .get("cg")
         .map(|a| phrases.fill(Phrase::ChronCgAge, &[("age", &both_ages(a, phrases))]))
         .unwrap_or_default();
+    // Whether a protection claim was pending on the CG date decides the KTT cohort.
+    let claim_pending = if derived.position.protection_claim_pending_at_cg {
+        text(Phrase::ChronCgClaimPending)
+    } else {
+        String::new()
+    };
     add(
         cg.date,
         6,
         phrases.fill(
             Phrase::ChronCg,
-            &[("outcome", &humanize(&cg.outcome)), ("age", &cg_age)],
+            &[
+                ("outcome", &humanize(&cg.outcome)),
+                ("age", &cg_age),
+                ("claim", &claim_pending),
+            ],
         ),
         tab_for(loaded, derived, DocType::CgDecision),
     );
@@ -330,11 +382,51 @@ pub fn chronology(loaded: &LoadedCase, derived: &Derived, phrases: &Phrases) -> 
             c.date,
             9,
             phrases.fill(Phrase::ChronConviction, &[("offence", &c.offence)]),
-            None,
+            tab_for_id(derived, c.evidence.as_ref()),
         );
     }
-    if let Some(o) = case.immigration.deportation.order_date {
-        add(o, 9, text(Phrase::ChronDeportationOrder), None);
+    for n in &case.suitability.non_punishment {
+        use crate::facts::model::NonPunishmentOutcome as O;
+        let Some(d) = n.date else { continue };
+        let phrase = match n.outcome {
+            O::NotCharged => Phrase::ChronNotCharged,
+            O::NoFurtherAction => Phrase::ChronNoFurtherAction,
+            O::DiscontinuedAsVictim => Phrase::ChronDiscontinuedAsVictim,
+            O::S45DefenceAccepted => Phrase::ChronS45Accepted,
+            O::ConvictionQuashed => Phrase::ChronConvictionQuashed,
+        };
+        let by =
+            n.by.as_ref()
+                .map(|b| phrases.fill(Phrase::ChronDecidedBy, &[("by", b)]))
+                .unwrap_or_default();
+        add(
+            d,
+            9,
+            format!("{}{by}", phrases.fill(phrase, &[("offence", &n.offence)])),
+            tab_for_id(derived, n.evidence.as_ref()),
+        );
+    }
+    let deportation = &case.immigration.deportation;
+    if let Some(o) = deportation.order_date {
+        add(
+            o,
+            9,
+            text(Phrase::ChronDeportationOrder),
+            tab_for_id(derived, deportation.order_evidence.as_ref()),
+        );
+    }
+    if let Some(r) = &deportation.revocation_request {
+        use crate::facts::model::RevocationOutcome;
+        let tab = tab_for_id(derived, r.evidence.as_ref());
+        add(r.date, 9, text(Phrase::ChronRevocationRequested), tab);
+        let decided = match r.outcome {
+            RevocationOutcome::Pending => None,
+            RevocationOutcome::Refused => Some(Phrase::ChronRevocationRefused),
+            RevocationOutcome::Granted => Some(Phrase::ChronRevocationGranted),
+        };
+        if let (Some(phrase), Some(d)) = (decided, r.decided) {
+            add(d, 9, text(phrase), None);
+        }
     }
     add(
         PartialDate::from_date(case.matter.letter_date),

@@ -335,7 +335,8 @@ pub fn text_with(prepared: &Prepared, library: &Library, detail: Detail) -> Stri
     );
     let _ = writeln!(
         out,
-        "  KTT cohort candidate: {}; excluded by deportation: {}; deportation blocker: {}",
+        "  protection claim pending at CG: {}; KTT cohort candidate: {}; excluded by deportation: {}; deportation blocker: {}",
+        yes(d.position.protection_claim_pending_at_cg),
         if d.position.ktt_cohort_undecided {
             "not decided (the day is needed)"
         } else {
@@ -356,10 +357,18 @@ pub fn text_with(prepared: &Prepared, library: &Library, detail: Detail) -> Stri
     );
     let _ = writeln!(
         out,
-        "  registered medical evidence: {}; causation evidenced: {}; evidence to follow: {}",
+        "  registered medical evidence: {}; causation evidenced: {}; evidence to follow: {} (clinical: {})",
         yes(d.evidence.registered_medical_evidence),
         yes(d.evidence.causation_evidenced),
-        yes(d.evidence.evidence_to_follow)
+        yes(d.evidence.evidence_to_follow),
+        yes(d.evidence.clinical_evidence_to_follow)
+    );
+    let _ = writeln!(
+        out,
+        "  convictions: {}; no conviction stands (quashed or s.45 defence accepted): {}; prosecution discontinued as a victim: {}",
+        yes(d.routes.has_convictions),
+        yes(d.routes.no_conviction_stands),
+        yes(d.routes.prosecution_discontinued_as_victim)
     );
     let _ = writeln!(
         out,

@@ -4,7 +4,8 @@ use std::path::{Path, PathBuf};
 
 use super::date::age_on;
 use super::model::{
-    CareStatus, Case, EvidenceStatus, LetterMode, Outcome, PreviousDecisionKind, Representative,
+    AppealOutcome, CareStatus, Case, DeportationStatus, EvidenceStatus, LetterMode,
+    NonPunishmentOutcome, Outcome, PreviousDecisionKind, Representative, RevocationOutcome,
 };
 use super::node::{Node, parse_json, parse_toml};
 use super::repair::{Refused, repair};
@@ -372,6 +373,127 @@ fn depth(node: &Node) -> usize {
     }
 }
 
+/// The immigration and criminal history's own consistency: appeals decided after they were
+/// lodged, a revocation request that fits the deportation status, and a quashed conviction not
+/// also listed as a conviction (the letter would otherwise argue it as one).
+fn history(
+    case: &Case,
+    known: &dyn Fn(&[&str]) -> bool,
+    err: &dyn Fn(Code, &str, String) -> Diagnostic,
+    warn: &dyn Fn(Code, &str, String) -> Diagnostic,
+    out: &mut Vec<Diagnostic>,
+) {
+    for (i, a) in case.immigration.asylum.appeals.iter().enumerate() {
+        let lodged = format!("immigration.asylum.appeals[{i}].lodged");
+        let decided = format!("immigration.asylum.appeals[{i}].decided");
+        if let (Some(l), Some(d)) = (a.lodged, a.decided)
+            && d.latest() < l.earliest()
+            && known(&[&lodged, &decided])
+        {
+            out.push(
+                err(
+                    Code::DateOrder,
+                    &decided,
+                    format!(
+                        "appeal {} is decided ({}) before it was lodged ({})",
+                        i + 1,
+                        d.uk(),
+                        l.uk()
+                    ),
+                )
+                .hint("check `lodged` and `decided`: an appeal is lodged first"),
+            );
+        }
+        let outcome = format!("immigration.asylum.appeals[{i}].outcome");
+        if a.outcome == AppealOutcome::Pending
+            && a.decided.is_some()
+            && known(&[&outcome, &decided])
+        {
+            out.push(
+                warn(
+                    Code::Contradiction,
+                    &decided,
+                    format!("appeal {} has a `decided` date but its outcome is `pending`", i + 1),
+                )
+                .hint("give the outcome (`allowed`, `dismissed` or `withdrawn`), or leave `decided` out while it is pending"),
+            );
+        }
+    }
+    let deportation = &case.immigration.deportation;
+    if let Some(r) = &deportation.revocation_request {
+        const STATUS: &str = "immigration.deportation.status";
+        const OUTCOME: &str = "immigration.deportation.revocation_request.outcome";
+        let has_order = matches!(
+            deportation.status,
+            DeportationStatus::OrderMade | DeportationStatus::Revoked
+        );
+        if !has_order && known(&[STATUS]) {
+            out.push(
+                err(
+                    Code::Contradiction,
+                    "immigration.deportation.revocation_request",
+                    "a request to revoke a deportation order is recorded, but no order is: `immigration.deportation.status` is not `order_made` or `revoked`".into(),
+                )
+                .hint("set `status = \"order_made\"` (and `order_date`), or remove the revocation request"),
+            );
+        }
+        if r.outcome == RevocationOutcome::Granted
+            && deportation.status == DeportationStatus::OrderMade
+            && known(&[STATUS, OUTCOME])
+        {
+            out.push(
+                err(
+                    Code::Contradiction,
+                    OUTCOME,
+                    "the request to revoke the deportation order was granted, but `immigration.deportation.status` is still `order_made`".into(),
+                )
+                .hint("set `immigration.deportation.status = \"revoked\"`"),
+            );
+        }
+        let d = r.date;
+        if let Some(o) = deportation.order_date
+            && d.latest() < o.earliest()
+            && known(&[
+                "immigration.deportation.order_date",
+                "immigration.deportation.revocation_request.date",
+            ])
+        {
+            out.push(err(
+                Code::DateOrder,
+                "immigration.deportation.revocation_request.date",
+                format!(
+                    "the request to revoke the deportation order ({}) is dated before the order ({})",
+                    d.uk(),
+                    o.uk()
+                ),
+            ));
+        }
+    }
+    for (i, n) in case.suitability.non_punishment.iter().enumerate() {
+        let field = format!("suitability.non_punishment[{i}].outcome");
+        if n.outcome == NonPunishmentOutcome::ConvictionQuashed
+            && let Some(c) = case
+                .suitability
+                .convictions
+                .iter()
+                .position(|c| c.offence.trim().eq_ignore_ascii_case(n.offence.trim()))
+            && known(&[&field, &format!("suitability.convictions[{c}].offence")])
+        {
+            out.push(
+                err(
+                    Code::Contradiction,
+                    &format!("suitability.convictions[{c}]"),
+                    format!(
+                        "the conviction for `{}` is recorded as quashed (`suitability.non_punishment[{i}]`) and also as a conviction: the letter would argue it as a conviction",
+                        n.offence.trim()
+                    ),
+                )
+                .hint("a quashed conviction goes only in `suitability.non_punishment`: remove it from `suitability.convictions`"),
+            );
+        }
+    }
+}
+
 /// Checks that the facts make sense together: dates in order, references that resolve. A
 /// check runs only when every answer it reads was accepted (see [`Refused`]).
 fn consistency(loaded: &LoadedCase, refused: &Refused) -> Vec<Diagnostic> {
@@ -447,6 +569,7 @@ fn consistency(loaded: &LoadedCase, refused: &Refused) -> Vec<Diagnostic> {
             ));
         }
     }
+    history(case, &known, &err, &warn, &mut out);
     let dob = case.client.dob_claimed.0;
     if (dob >= letter || dob >= cg.date.latest()) && known(&[DOB, LETTER, CG]) {
         out.push(err(
@@ -732,6 +855,63 @@ fn consistency(loaded: &LoadedCase, refused: &Refused) -> Vec<Diagnostic> {
     }
     if let Some(r) = &case.health.clinician_status_evidence {
         references.push(("health.clinician_status_evidence".into(), r));
+    }
+    for (i, a) in case.client.age_assessments.iter().enumerate() {
+        if let Some(r) = &a.challenge_evidence {
+            references.push((format!("client.age_assessments[{i}].challenge_evidence"), r));
+        }
+    }
+    for (i, d) in case.family.dependants.iter().enumerate() {
+        if let Some(r) = &d.evidence {
+            references.push((format!("family.dependants[{i}].evidence"), r));
+        }
+    }
+    let im = &case.immigration;
+    for (i, v) in im.visas.iter().enumerate() {
+        if let Some(r) = &v.evidence {
+            references.push((format!("immigration.visas[{i}].evidence"), r));
+        }
+    }
+    if let Some(r) = &im.asylum.claim_evidence {
+        references.push(("immigration.asylum.claim_evidence".into(), r));
+    }
+    for (i, a) in im.asylum.appeals.iter().enumerate() {
+        if let Some(r) = &a.evidence {
+            references.push((format!("immigration.asylum.appeals[{i}].evidence"), r));
+        }
+    }
+    if let Some(r) = &im.deportation.order_evidence {
+        references.push(("immigration.deportation.order_evidence".into(), r));
+    }
+    if let Some(r) = im
+        .deportation
+        .revocation_request
+        .as_ref()
+        .and_then(|q| q.evidence.as_ref())
+    {
+        references.push((
+            "immigration.deportation.revocation_request.evidence".into(),
+            r,
+        ));
+    }
+    if let Some(risk) = &case.exploitation.risk_on_return {
+        references.push((
+            "exploitation.risk_on_return.evidence".into(),
+            &risk.evidence,
+        ));
+    }
+    for (i, c) in case.suitability.convictions.iter().enumerate() {
+        if let Some(r) = &c.evidence {
+            references.push((format!("suitability.convictions[{i}].evidence"), r));
+        }
+        if let Some(r) = &c.challenge_advice {
+            references.push((format!("suitability.convictions[{i}].challenge_advice"), r));
+        }
+    }
+    for (i, n) in case.suitability.non_punishment.iter().enumerate() {
+        if let Some(r) = &n.evidence {
+            references.push((format!("suitability.non_punishment[{i}].evidence"), r));
+        }
     }
     // Whether a reference resolves can be known only when every id was accepted.
     let every_id = (0..ids.len()).all(id_known);

@@ -414,6 +414,10 @@ pub struct AgeAssessment {
     /// Whether it is being challenged.
     #[serde(default)]
     pub challenged: bool,
+    /// The evidence `id` of the court's order or decision on the challenge, if enclosed.
+    #[schemars(extend("format" = "evidence-id"))]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub challenge_evidence: Option<String>,
 }
 
 /// Bodies that assess age.
@@ -512,6 +516,10 @@ pub struct Visa {
     /// Whether it was curtailed.
     #[serde(default)]
     pub curtailed: bool,
+    /// The evidence `id` of the visa or its grant letter in the evidence list, if enclosed.
+    #[schemars(extend("format" = "evidence-id"))]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub evidence: Option<String>,
 }
 
 /// Visa categories that matter to the letter.
@@ -573,6 +581,11 @@ pub struct Asylum {
     /// the claim was outstanding at the CG decision, for the KTT cohort, may need the day).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub claim_date: Option<PartialDate>,
+    /// The evidence `id` of the record that the claim was made (acknowledgement letter,
+    /// screening interview record), if enclosed.
+    #[schemars(extend("format" = "evidence-id"))]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub claim_evidence: Option<String>,
     /// Whether the claim relies, at least in part, on a fear of being trafficked again.
     #[serde(default)]
     pub basis_includes_retrafficking: bool,
@@ -591,9 +604,60 @@ pub struct Asylum {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub hearing_date: Option<Date>,
     /// The date the claim was finally determined (appeal rights exhausted or granted), if it was
-    /// (month or year is enough if that is all that is known).
+    /// (month or year is enough if that is all that is known). Until this date the claim counts as pending (it decides, for example, whether the claim was
+    /// outstanding when the conclusive grounds decision was made).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub final_determination_date: Option<PartialDate>,
+    /// Appeals against the refusal of the claim, earliest first.
+    /// The tribunal's appeal first, then any onward appeal, each with its outcome and date.
+    #[serde(default)]
+    pub appeals: Vec<Appeal>,
+}
+
+/// One appeal against the refusal of a protection claim.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Appeal {
+    /// The court or tribunal that heard (or will hear) the appeal.
+    pub forum: AppealForum,
+    /// When the appeal was lodged (a month or year alone if that is all the file says).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub lodged: Option<PartialDate>,
+    /// Where the appeal stands.
+    pub outcome: AppealOutcome,
+    /// The date of the decision, or of the withdrawal (leave out while it is pending).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub decided: Option<PartialDate>,
+    /// The evidence `id` of the decision or determination in the evidence list, if enclosed.
+    #[schemars(extend("format" = "evidence-id"))]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub evidence: Option<String>,
+}
+
+/// Courts and tribunals that hear protection appeals.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum AppealForum {
+    /// The First-tier Tribunal (Immigration and Asylum Chamber).
+    FirstTierTribunal,
+    /// The Upper Tribunal (Immigration and Asylum Chamber).
+    UpperTribunal,
+    /// The Court of Appeal (or the Court of Session).
+    CourtOfAppeal,
+}
+
+/// Where an appeal stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum AppealOutcome {
+    /// Not yet decided.
+    Pending,
+    /// Allowed.
+    Allowed,
+    /// Dismissed.
+    Dismissed,
+    /// Withdrawn before a decision.
+    Withdrawn,
 }
 
 /// Where an asylum claim stands.
@@ -628,6 +692,42 @@ pub struct Deportation {
     /// known).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub order_date: Option<PartialDate>,
+    /// The evidence `id` of the deportation order in the evidence list, if enclosed.
+    #[schemars(extend("format" = "evidence-id"))]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub order_evidence: Option<String>,
+    /// A request to the Home Office to revoke the deportation order, if one was made.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub revocation_request: Option<RevocationRequest>,
+}
+
+/// A request to revoke a deportation order.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RevocationRequest {
+    /// When the request was made (a month or year alone if that is all the file says).
+    pub date: PartialDate,
+    /// Where the request stands.
+    pub outcome: RevocationOutcome,
+    /// The date of the Home Office's decision on the request (leave out while it is pending).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub decided: Option<PartialDate>,
+    /// The evidence `id` of the request (or of the decision on it) in the evidence list.
+    #[schemars(extend("format" = "evidence-id"))]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub evidence: Option<String>,
+}
+
+/// Where a request to revoke a deportation order stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum RevocationOutcome {
+    /// Not yet decided.
+    Pending,
+    /// Refused.
+    Refused,
+    /// The order was revoked (set `status = "revoked"` too).
+    Granted,
 }
 
 /// Where deportation stands.
@@ -818,7 +918,9 @@ pub struct Exploitation {
     /// Periods of exploitation, earliest first.
     #[serde(default)]
     pub episodes: Vec<Episode>,
-    /// Whether the traffickers still threaten the client or the client's family.
+    /// Whether the client reports that the traffickers still threaten the client or the
+    /// client's family (what the client says has happened; a general risk shown by country
+    /// evidence goes in `risk_on_return` instead).
     #[serde(default)]
     pub ongoing_threats: bool,
     /// Whether the traffickers are in the client's home area.
@@ -827,6 +929,26 @@ pub struct Exploitation {
     /// Whether the client is held in debt bondage (a debt the traffickers still claim).
     #[serde(default)]
     pub debt_outstanding: bool,
+    /// Country evidence of a risk of re-trafficking on return.
+    /// What the evidence shows for people in the client's position, not threats the client
+    /// reports (those are `ongoing_threats`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub risk_on_return: Option<RiskOnReturn>,
+}
+
+/// What country evidence says about the risk on return for people in the client's position.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RiskOnReturn {
+    /// The country of return, e.g. `Vietnam`.
+    pub country: String,
+    /// What the evidence shows, worded to follow "the country evidence shows that", e.g.
+    /// `returnees who still owe debts to trafficking networks are at risk of being trafficked
+    /// again`. Say only what the document says, about people in the client's position.
+    pub evidence_shows: String,
+    /// The evidence `id` of the country report or expert report that shows it.
+    #[schemars(extend("format" = "evidence-id"))]
+    pub evidence: String,
 }
 
 /// One period of exploitation.
@@ -1406,6 +1528,11 @@ pub struct Dependant {
     /// Whether leave is requested for the dependant too.
     #[serde(default)]
     pub included_in_request: bool,
+    /// The evidence `id` of a document about this child's welfare (a health visitor's, school
+    /// or nursery letter), if enclosed.
+    #[schemars(extend("format" = "evidence-id"))]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub evidence: Option<String>,
 }
 
 /// Relationship of a dependant.
@@ -1427,6 +1554,50 @@ pub struct Suitability {
     /// Charges not yet tried, one line each.
     #[serde(default)]
     pub pending_charges: Vec<String>,
+    /// Criminal proceedings against the client that left no conviction standing.
+    /// Not charged, no further action, a prosecution discontinued because the client is a
+    /// victim, the section 45 defence accepted, or a conviction quashed. A quashed conviction goes
+    /// here, not in `convictions`.
+    #[serde(default)]
+    pub non_punishment: Vec<NonPunishment>,
+}
+
+/// Criminal proceedings against the client that did not end in a conviction that stands.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct NonPunishment {
+    /// The offence the client was suspected of, charged with or convicted of.
+    pub offence: String,
+    /// How it ended.
+    pub outcome: NonPunishmentOutcome,
+    /// When it ended (a month or year alone if that is all the file says).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub date: Option<PartialDate>,
+    /// The court or body that decided, e.g. `Court of Appeal (Criminal Division)` or `Crown
+    /// Prosecution Service`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub by: Option<String>,
+    /// The evidence `id` of the document that records the outcome.
+    #[schemars(extend("format" = "evidence-id"))]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub evidence: Option<String>,
+}
+
+/// How criminal proceedings against the client ended without a conviction that stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum NonPunishmentOutcome {
+    /// Arrested or investigated, not charged.
+    NotCharged,
+    /// The police took no further action.
+    NoFurtherAction,
+    /// The prosecution was discontinued because the client is a victim of trafficking.
+    DiscontinuedAsVictim,
+    /// The section 45 Modern Slavery Act 2015 defence (or its Scottish or Northern Irish
+    /// equivalent) was accepted: acquitted, or the case dropped on that basis.
+    S45DefenceAccepted,
+    /// A conviction was quashed on appeal (or after a CCRC referral).
+    ConvictionQuashed,
 }
 
 /// A conviction.
@@ -1454,6 +1625,15 @@ pub struct Conviction {
     /// Whether the section 45 Modern Slavery Act defence was considered at the time.
     #[serde(default)]
     pub s45_defence_considered: Tristate,
+    /// The evidence `id` of the certificate of conviction or sentencing remarks, if enclosed.
+    #[schemars(extend("format" = "evidence-id"))]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub evidence: Option<String>,
+    /// The evidence `id` of advice on challenging the conviction (an appeal out of time, a
+    /// Criminal Cases Review Commission application), if enclosed.
+    #[schemars(extend("format" = "evidence-id"))]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub challenge_advice: Option<String>,
 }
 
 /// Yes / no / unknown.

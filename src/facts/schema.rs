@@ -476,11 +476,22 @@ mod tests {
         assert_eq!(
             marked,
             [
+                "client.age_assessments[].challenge_evidence",
                 "criminal_justice.officer_statement.evidence",
+                "exploitation.risk_on_return.evidence",
+                "family.dependants[].evidence",
                 "health.clinician_status_evidence",
                 "health.conditions[].evidence",
                 "health.treatment_abroad.evidence",
                 "health.treatments[].evidence",
+                "immigration.asylum.appeals[].evidence",
+                "immigration.asylum.claim_evidence",
+                "immigration.deportation.order_evidence",
+                "immigration.deportation.revocation_request.evidence",
+                "immigration.visas[].evidence",
+                "suitability.convictions[].challenge_advice",
+                "suitability.convictions[].evidence",
+                "suitability.non_punishment[].evidence",
             ]
         );
     }

@@ -30,12 +30,14 @@ pub const RULES: &[Rule] = &[
     Rule {
         paths: &[
             "immigration.asylum.claim_date",
+            "immigration.asylum.claim_evidence",
             "immigration.asylum.basis_includes_retrafficking",
             "immigration.asylum.basis",
             "immigration.asylum.decision_date",
             "immigration.asylum.appeal_reference",
             "immigration.asylum.hearing_date",
             "immigration.asylum.final_determination_date",
+            "immigration.asylum.appeals",
         ],
         why: "asked because there is an asylum claim",
         test: asylum_claimed,
@@ -44,6 +46,14 @@ pub const RULES: &[Rule] = &[
         paths: &["immigration.deportation.order_date"],
         why: "asked because deportation action has been taken",
         test: deportation_action,
+    },
+    Rule {
+        paths: &[
+            "immigration.deportation.order_evidence",
+            "immigration.deportation.revocation_request",
+        ],
+        why: "asked because a deportation order has been made",
+        test: deportation_order,
     },
     Rule {
         paths: &[
@@ -120,6 +130,11 @@ fn dobs_differ(case: &Json) -> bool {
 
 fn asylum_claimed(case: &Json) -> bool {
     text(case, "immigration.asylum.status").is_some_and(|s| s != "not_claimed")
+}
+
+fn deportation_order(case: &Json) -> bool {
+    text(case, "immigration.deportation.status")
+        .is_some_and(|s| s == "order_made" || s == "revoked")
 }
 
 fn deportation_action(case: &Json) -> bool {
@@ -230,6 +245,24 @@ mod tests {
             relevance(&none)
                 .hidden
                 .contains(&"criminal_justice.trial_date")
+        );
+    }
+
+    #[test]
+    fn a_revocation_request_is_asked_about_only_once_an_order_is_made() {
+        let proceedings =
+            json!({"immigration": {"deportation": {"status": "proceedings_started"}}});
+        let r = relevance(&proceedings);
+        assert!(!r.hidden.contains(&"immigration.deportation.order_date"));
+        assert!(
+            r.hidden
+                .contains(&"immigration.deportation.revocation_request")
+        );
+        let order = json!({"immigration": {"deportation": {"status": "order_made"}}});
+        assert!(
+            !relevance(&order)
+                .hidden
+                .contains(&"immigration.deportation.revocation_request")
         );
     }
 }

@@ -37,6 +37,9 @@ pub struct EvidenceFacts {
     pub evidence_held: Vec<DocType>,
     pub evidence_to_follow: bool,
     pub recovery_evidence_to_follow: bool,
+    /// Whether clinical evidence (a medico-legal report or a GP, therapy, CAMHS or hospital
+    /// letter) is requested or awaited: only then may the letter say the clinical evidence is still to come.
+    pub clinical_evidence_to_follow: bool,
 }
 
 impl EvidenceFacts {
@@ -115,6 +118,11 @@ pub fn evidence(case: &Case) -> EvidenceFacts {
             .iter()
             .filter(to_follow)
             .any(|e| e.supports.contains(&Axis::Recovery)),
+        clinical_evidence_to_follow: case
+            .evidence
+            .iter()
+            .filter(to_follow)
+            .any(|e| MEDICAL.contains(&e.doc_type) && e.doc_type != DocType::ExpertReport),
     }
 }
 

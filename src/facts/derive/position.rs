@@ -22,6 +22,9 @@ pub struct Position {
     pub delay_referral_to_cg_days: Option<i64>,
     pub delay_cg_to_letter_days: i64,
     pub home_office_delay: bool,
+    /// Whether the protection claim was pending on the date of the conclusive grounds decision:
+    /// made on or before it, and not finally determined until after it.
+    pub protection_claim_pending_at_cg: bool,
     pub ktt_cohort_candidate: bool,
     pub ktt_excluded_by_deportation: bool,
     pub deportation_blocker: bool,
@@ -51,10 +54,12 @@ pub fn position(case: &Case) -> Position {
     );
     let ktt = ktt_cohort(case);
     let ktt_cohort_candidate = ktt == Some(true);
+    let protection_claim_pending_at_cg = protection_claim_pending_at_cg(case) == Some(true);
     Position {
         delay_referral_to_cg_days,
         delay_cg_to_letter_days,
         home_office_delay,
+        protection_claim_pending_at_cg,
         ktt_cohort_candidate,
         ktt_excluded_by_deportation: ktt_cohort_candidate && deportation_blocker,
         deportation_blocker,
@@ -80,7 +85,20 @@ pub fn ktt_cohort(case: &Case) -> Option<bool> {
     {
         return Some(false);
     }
-    let before_commencement = cg.date.before(commencement());
+    all_of(&[
+        cg.date.before(commencement()),
+        protection_claim_pending_at_cg(case),
+    ])
+}
+
+/// Whether a protection claim was pending when the CG decision was made: made on or before it
+/// and finally determined only after it. `None` when that turns on a day the case does not give.
+pub fn protection_claim_pending_at_cg(case: &Case) -> Option<bool> {
+    let cg = &case.nrm.cg_decision;
+    let asylum = &case.immigration.asylum;
+    if asylum.status == AsylumStatus::NotClaimed {
+        return Some(false);
+    }
     let claimed_by_cg = match &asylum.claim_date {
         Some(c) => c.on_or_before(&cg.date),
         None => Some(false),
@@ -90,8 +108,12 @@ pub fn ktt_cohort(case: &Case) -> Option<bool> {
         Some(f) => f.on_or_before(&cg.date).map(|on_or_before| !on_or_before),
         None => Some(true),
     };
-    // A definite "no" on any part settles it, whatever the others leave open.
-    let parts = [before_commencement, claimed_by_cg, outstanding_at_cg];
+    all_of(&[claimed_by_cg, outstanding_at_cg])
+}
+
+/// Several conditions that must all hold: a definite "no" on any settles it, whatever the
+/// others leave open; otherwise open if any is.
+fn all_of(parts: &[Option<bool>]) -> Option<bool> {
     if parts.contains(&Some(false)) {
         Some(false)
     } else if parts.iter().all(|p| *p == Some(true)) {

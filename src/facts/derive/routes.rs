@@ -7,7 +7,7 @@ use super::child::is_child;
 use crate::facts::date::{Date, Precision, birthday, months_between};
 use crate::facts::model::{
     Case, CicaStatus, ClaimStatus, ClientRole, InvestigationStatus, LetterMode,
-    PreviousDecisionKind, VisaCategory,
+    NonPunishmentOutcome, PreviousDecisionKind, VisaCategory,
 };
 
 /// The most recent refusal being reconsidered.
@@ -53,6 +53,15 @@ pub struct Routes {
     /// A conviction with a custodial sentence of 12 months or more (`sentence_months`), which
     /// may fall within the cases s.63(3) NABA 2022 lists as a threat to public order.
     pub sentence_12_months_or_more: bool,
+    /// Proceedings against the client ended in a way that leaves no conviction to weigh: a
+    /// conviction quashed, or the statutory defence for victims accepted.
+    pub no_conviction_stands: bool,
+    /// A prosecution of the client was discontinued because the client is a victim.
+    pub prosecution_discontinued_as_victim: bool,
+    /// A conviction of the client was quashed.
+    pub conviction_quashed: bool,
+    /// The statutory defence for victims (s.45 MSA 2015 or its equivalent) was accepted.
+    pub s45_defence_accepted: bool,
 }
 
 /// Calendar days the caseworker guidance gives for a reconsideration request.
@@ -175,5 +184,26 @@ pub fn routes(case: &Case) -> Routes {
             .convictions
             .iter()
             .any(|c| c.sentence_months.is_some_and(|m| m >= 12)),
+        no_conviction_stands: case.suitability.non_punishment.iter().any(|n| {
+            matches!(
+                n.outcome,
+                NonPunishmentOutcome::ConvictionQuashed | NonPunishmentOutcome::S45DefenceAccepted
+            )
+        }),
+        prosecution_discontinued_as_victim: case
+            .suitability
+            .non_punishment
+            .iter()
+            .any(|n| n.outcome == NonPunishmentOutcome::DiscontinuedAsVictim),
+        conviction_quashed: case
+            .suitability
+            .non_punishment
+            .iter()
+            .any(|n| n.outcome == NonPunishmentOutcome::ConvictionQuashed),
+        s45_defence_accepted: case
+            .suitability
+            .non_punishment
+            .iter()
+            .any(|n| n.outcome == NonPunishmentOutcome::S45DefenceAccepted),
     }
 }
