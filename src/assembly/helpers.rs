@@ -81,13 +81,20 @@ fn str_param<'a>(params: &'a [Json], i: usize, what: &str) -> Result<&'a str, St
         .ok_or_else(|| format!("expected {what} as argument {}", i + 1))
 }
 
+/// `{{date x}}` is the date in words; `{{date x "on"}}` adds the preposition a sentence needs:
+/// "on 3 March 2026" for a full date, "in March 2026" or "in 2026" for a partial one.
 fn date(params: &[Json], _: &Json) -> Result<Json, String> {
     let text = str_param(params, 0, "a date")?;
+    let with_on = match params.get(1) {
+        None => false,
+        Some(Json::String(s)) if s == "on" => true,
+        Some(other) => return Err(format!("expected \"on\" after the date, found {other}")),
+    };
     if let Ok(d) = Date::parse(text) {
-        return Ok(json!(d.uk()));
+        return Ok(json!(if with_on { format!("on {}", d.uk()) } else { d.uk() }));
     }
     PartialDate::parse(text)
-        .map(|d| json!(d.uk()))
+        .map(|d| json!(if with_on { format!("in {}", d.uk()) } else { d.uk() }))
         .map_err(|e| format!("expected {}", e.0))
 }
 

@@ -12,6 +12,7 @@ pub mod duration;
 pub mod evidence;
 pub mod flags;
 pub mod grounds;
+pub mod periods;
 pub mod position;
 pub mod routes;
 pub mod warnings;
@@ -31,6 +32,7 @@ pub use child::ChildStatus;
 pub use duration::Duration;
 pub use evidence::{EvidenceFacts, EvidenceGap};
 pub use grounds::Grounds;
+pub use periods::Periods;
 pub use position::{Position, VTS_COMMENCEMENT};
 pub use routes::{Refusal, Routes};
 
@@ -49,6 +51,8 @@ pub struct Derived {
     pub grounds: Grounds,
     #[serde(flatten)]
     pub evidence: EvidenceFacts,
+    #[serde(flatten)]
+    pub periods: Periods,
     #[serde(flatten)]
     pub routes: Routes,
     pub duration: Duration,
@@ -88,6 +92,7 @@ pub fn derive(loaded: &LoadedCase, phrases: &Phrases, law: &Law) -> Derived {
         position,
         grounds,
         evidence,
+        periods: periods::periods(case),
         routes,
         flags,
         evidence_gaps,
