@@ -337,12 +337,11 @@ pub struct Client {
     /// Age assessments carried out.
     #[serde(default)]
     pub age_assessments: Vec<AgeAssessment>,
-    /// Each step taken to challenge an age assessment, earliest first (a pre-action letter, the
-    /// judicial review claim, permission, the hearing, the decision), with its date.
+    /// Each step of a challenge to an age assessment, earliest first, with its date.
+    /// (A pre-action letter, the judicial review claim, permission, the hearing, the decision.)
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub age_challenge: Vec<AgeChallengeStep>,
-    /// A placement in adult accommodation after the client was assessed as an adult, and anything
-    /// that happened to the client there.
+    /// A placement in adult accommodation after an age assessment, and what happened there.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub adult_accommodation: Option<AdultAccommodation>,
     /// Nationalities, as country names (e.g. `Vietnam`). Leave empty and set `stateless` if none.
@@ -1396,12 +1395,13 @@ pub struct Family {
     /// The client's own children and other dependants.
     #[serde(default)]
     pub dependants: Vec<Dependant>,
-    /// A child on the way: the client's or their partner's pregnancy. Not a health condition and
-    /// not a harm of the exploitation; the letter mentions it in the client's personal situation.
+    /// A child on the way: the client's or their partner's pregnancy.
+    /// Not a health condition and not a harm of the exploitation; the letter mentions it in the
+    /// client's personal situation.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub expected_child: Option<ExpectedChild>,
-    /// Close family outside the UK (a spouse, partner, children, parents), even where little is
-    /// known about them. The letter says only what is recorded here.
+    /// Close family outside the UK, even where little is known about them.
+    /// A spouse, partner, children, parents: the letter says only what is recorded here.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub relatives_abroad: Vec<RelativeAbroad>,
 }

@@ -437,11 +437,16 @@ mod tests {
         assert_eq!(
             marked,
             [
+                "client.adult_accommodation.evidence",
+                "client.adult_accommodation.re_exploitation_evidence",
+                "client.age_challenge[].evidence",
                 "criminal_justice.officer_statement.evidence",
+                "family.expected_child.evidence",
                 "health.clinician_status_evidence",
                 "health.conditions[].evidence",
                 "health.treatment_abroad.evidence",
                 "health.treatments[].evidence",
+                "nrm.support.evidence",
             ]
         );
     }

@@ -544,7 +544,7 @@ mod tests {
         assert!(html.contains(
             "<select id=\"f-health-clinician_status_evidence\" data-key=\"clinician_status_evidence\""
         ));
-        assert_eq!(html.matches("data-kind=\"evref\"").count(), 5);
+        assert_eq!(html.matches("data-kind=\"evref\"").count(), 10);
     }
 
     #[test]
