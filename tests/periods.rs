@@ -44,16 +44,27 @@ fn ended_support_guardian_care_and_treatment_read_as_past() {
     assert!(body.contains("Her social worker while she was looked after was Owen Pryce."));
     // The finished counselling is past; only the CBT is current.
     assert!(body.contains("Ms Hoxhaj has also completed a course of counselling for young people (Kentmere Young People’s Counselling), which ended in May 2026 (Tab 8); that course is over."), "{body}");
-    assert!(!body.contains("a course of counselling for young people (Kentmere Young People’s Counselling): under way"));
+    assert!(!body.contains(
+        "a course of counselling for young people (Kentmere Young People’s Counselling): under way"
+    ));
 }
 
 #[test]
 fn a_child_on_the_way_and_family_abroad_are_personal_situation_not_health() {
     let (body, rows) = letter();
     has_row(&rows, "April 2027 | Client’s baby due | Tab 9");
-    assert!(body.contains("Ms Hoxhaj is pregnant, and her baby is due in April 2027 (Tab 9)."), "{body}");
-    assert!(body.contains("her parent, in Albania; Ms Hoxhaj has no contact with them"), "{body}");
-    assert!(body.contains("Arben Hoxhaj, her sibling, whose whereabouts are not known"), "{body}");
+    assert!(
+        body.contains("Ms Hoxhaj is pregnant, and her baby is due in April 2027 (Tab 9)."),
+        "{body}"
+    );
+    assert!(
+        body.contains("her parent, in Albania; Ms Hoxhaj has no contact with them"),
+        "{body}"
+    );
+    assert!(
+        body.contains("Arben Hoxhaj, her sibling, whose whereabouts are not known"),
+        "{body}"
+    );
     // Contact not known is not asserted either way.
     assert!(!body.contains("Arben Hoxhaj, her sibling, whose whereabouts are not known;"));
     // Every paragraph or list that mentions the pregnancy comes from the personal-situation
@@ -87,8 +98,14 @@ fn the_age_challenge_and_the_adult_placement_are_told_in_order() {
     ] {
         has_row(&rows, row);
     }
-    assert!(body.contains("15 April 2026: permission to bring the claim was granted (Tab 3)"), "{body}");
-    assert!(body.contains("9 February 2027: the hearing of the claim is listed"), "{body}");
+    assert!(
+        body.contains("15 April 2026: permission to bring the claim was granted (Tab 3)"),
+        "{body}"
+    );
+    assert!(
+        body.contains("9 February 2027: the hearing of the claim is listed"),
+        "{body}"
+    );
     assert!(body.contains("placed in adult accommodation (a hotel for adult asylum seekers) by the Home Office on 3 November 2025 (Tab 4). She left it in February 2026. While she was placed there, Ms Hoxhaj was exploited again (January 2026): the evidence records that she was approached at the hotel"), "{body}");
 }
 
@@ -105,32 +122,65 @@ fn check_edited(edit: impl Fn(&str) -> String) -> (i32, String) {
 
 #[test]
 fn an_ended_treatment_must_not_be_called_ongoing() {
-    let (code, err) = check_edited(|s| s.replacen("status = \"completed\"", "status = \"ongoing\"", 1));
+    let (code, err) =
+        check_edited(|s| s.replacen("status = \"completed\"", "status = \"ongoing\"", 1));
     assert_eq!(code, 1, "{err}");
-    assert!(err.contains("error: treatment 1 has ended (May 2026) but its status is `ongoing`"), "{err}");
+    assert!(
+        err.contains("error: treatment 1 has ended (May 2026) but its status is `ongoing`"),
+        "{err}"
+    );
     assert!(err.contains("field: health.treatments[0].end"), "{err}");
-    assert!(err.contains("hint: set `status = \"completed\"` if it has finished"), "{err}");
+    assert!(
+        err.contains("hint: set `status = \"completed\"` if it has finished"),
+        "{err}"
+    );
 }
 
 #[test]
 fn an_actual_end_after_the_letter_is_refused() {
     let (code, err) = check_edited(|s| s.replacen("end = \"2026-05\"", "end = \"2027-01\"", 1));
     assert_eq!(code, 1, "{err}");
-    assert!(err.contains("error: treatment 1 is given an end (January 2027) after the letter date"), "{err}");
-    assert!(err.contains("a date still to come goes in `planned_end`"), "{err}");
+    assert!(
+        err.contains("error: treatment 1 is given an end (January 2027) after the letter date"),
+        "{err}"
+    );
+    assert!(
+        err.contains("a date still to come goes in `planned_end`"),
+        "{err}"
+    );
     let (code, err) = check_edited(|s| s.replacen("end = \"2025-11\"", "end = \"2027-01\"", 1));
     assert_eq!(code, 1, "{err}");
-    assert!(err.contains("error: the guardian's work is given an end (January 2027) after the letter date"), "{err}");
+    assert!(
+        err.contains(
+            "error: the guardian's work is given an end (January 2027) after the letter date"
+        ),
+        "{err}"
+    );
     assert!(err.contains("field: family.ictg.end"), "{err}");
 }
 
 #[test]
 fn ends_before_starts_are_refused() {
-    let (code, err) = check_edited(|s| s.replacen("start = \"2025-11\"\nend_date", "start = \"2026-08\"\nend_date", 1));
+    let (code, err) = check_edited(|s| {
+        s.replacen(
+            "start = \"2025-11\"\nend_date",
+            "start = \"2026-08\"\nend_date",
+            1,
+        )
+    });
     assert_eq!(code, 1, "{err}");
-    assert!(err.contains("error: the support ends (30 June 2026) before it starts (August 2026)"), "{err}");
+    assert!(
+        err.contains("error: the support ends (30 June 2026) before it starts (August 2026)"),
+        "{err}"
+    );
     assert!(err.contains("field: nrm.support.end_date"), "{err}");
-    let (code, err) = check_edited(|s| s.replacen("re_exploitation_date = \"2026-01\"", "re_exploitation_date = \"2025-09\"", 1));
+    let (code, err) = check_edited(|s| {
+        s.replacen(
+            "re_exploitation_date = \"2026-01\"",
+            "re_exploitation_date = \"2025-09\"",
+            1,
+        )
+    });
     assert_eq!(code, 1, "{err}");
     assert!(err.contains("error: the re-exploitation (September 2025) is dated before the placement in adult accommodation (3 November 2025)"), "{err}");
 }
@@ -139,8 +189,12 @@ fn ends_before_starts_are_refused() {
 fn care_that_ended_needs_an_end_and_a_status_that_says_so() {
     let (code, err) = check_edited(|s| s.replacen("end = 2025-10-24\n", "", 1));
     assert_eq!(code, 1, "{err}");
-    assert!(err.contains("error: `family.looked_after.status` is `ended` but no `end` date is given"), "{err}");
-    let (code, err) = check_edited(|s| s.replacen("status = \"ended\"", "status = \"section20\"", 1));
+    assert!(
+        err.contains("error: `family.looked_after.status` is `ended` but no `end` date is given"),
+        "{err}"
+    );
+    let (code, err) =
+        check_edited(|s| s.replacen("status = \"ended\"", "status = \"section20\"", 1));
     assert_eq!(code, 1, "{err}");
     assert!(err.contains("error: being looked after has ended, but `family.looked_after.status` says the client is still looked after"), "{err}");
 }
@@ -149,27 +203,55 @@ fn care_that_ended_needs_an_end_and_a_status_that_says_so() {
 fn only_a_hearing_may_be_dated_after_the_letter() {
     let (code, err) = check_edited(|s| s.replacen("date = 2026-01-28", "date = 2027-01-28", 1));
     assert_eq!(code, 1, "{err}");
-    assert!(err.contains("error: step 2 of the age challenge is dated after the letter (28 January 2027)"), "{err}");
+    assert!(
+        err.contains(
+            "error: step 2 of the age challenge is dated after the letter (28 January 2027)"
+        ),
+        "{err}"
+    );
     assert!(err.contains("field: client.age_challenge[1].date"), "{err}");
 }
 
 #[test]
 fn a_child_due_before_the_letter_is_a_warning_pointing_at_the_dependants() {
-    let (code, err) = check_edited(|s| s.replacen("expected_date = \"2027-04\"", "expected_date = \"2026-10\"", 1));
+    let (code, err) = check_edited(|s| {
+        s.replacen(
+            "expected_date = \"2027-04\"",
+            "expected_date = \"2026-10\"",
+            1,
+        )
+    });
     assert_eq!(code, 0, "{err}");
-    assert!(err.contains("warning: the expected child was due October 2026, before the letter date"), "{err}");
-    assert!(err.contains("add them under `[[family.dependants]]`"), "{err}");
+    assert!(
+        err.contains("warning: the expected child was due October 2026, before the letter date"),
+        "{err}"
+    );
+    assert!(
+        err.contains("add them under `[[family.dependants]]`"),
+        "{err}"
+    );
 }
 
 #[test]
 fn a_past_planned_end_is_never_expected_to_continue() {
-    let (code, err) = check_edited(|s| s.replacen("planned_end = \"2027-06\"", "planned_end = \"2026-10\"", 1));
+    let (code, err) =
+        check_edited(|s| s.replacen("planned_end = \"2027-06\"", "planned_end = \"2026-10\"", 1));
     assert_eq!(code, 0, "{err}");
     assert!(err.contains("warning: treatment 2 was planned to end October 2026, before the letter date, and is recorded as ongoing"), "{err}");
     let base = std::fs::read_to_string(root().join(FIXTURE)).unwrap();
-    let dir = crate::support::case_dir(&base.replacen("planned_end = \"2027-06\"", "planned_end = \"2026-10\"", 1));
+    let dir = crate::support::case_dir(&base.replacen(
+        "planned_end = \"2027-06\"",
+        "planned_end = \"2026-10\"",
+        1,
+    ));
     let p = vtsdraft::prepare(toolkit(), &dir.path().join("case.toml"), None).unwrap();
     let body = crate::support::body_text(&p.document).replace('\u{a0}', " ");
-    assert!(!body.contains("expected to continue until October 2026"), "{body}");
-    assert!(body.contains("it was planned to end October 2026 and continues"), "{body}");
+    assert!(
+        !body.contains("expected to continue until October 2026"),
+        "{body}"
+    );
+    assert!(
+        body.contains("it was planned to end October 2026 and continues"),
+        "{body}"
+    );
 }

@@ -421,7 +421,10 @@ pub fn chronology(loaded: &LoadedCase, derived: &Derived, phrases: &Phrases) -> 
                 let event = if derived.periods.support_ended {
                     phrases.fill(
                         Phrase::ChronSupportEnds,
-                        &[("support", &what), ("because", &because(&support.ended_because))],
+                        &[
+                            ("support", &what),
+                            ("because", &because(&support.ended_because)),
+                        ],
                     )
                 } else {
                     phrases.fill(Phrase::ChronSupportDueToEnd, &[("support", &what)])

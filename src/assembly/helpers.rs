@@ -91,10 +91,20 @@ fn date(params: &[Json], _: &Json) -> Result<Json, String> {
         Some(other) => return Err(format!("expected \"on\" after the date, found {other}")),
     };
     if let Ok(d) = Date::parse(text) {
-        return Ok(json!(if with_on { format!("on {}", d.uk()) } else { d.uk() }));
+        return Ok(json!(if with_on {
+            format!("on {}", d.uk())
+        } else {
+            d.uk()
+        }));
     }
     PartialDate::parse(text)
-        .map(|d| json!(if with_on { format!("in {}", d.uk()) } else { d.uk() }))
+        .map(|d| {
+            json!(if with_on {
+                format!("in {}", d.uk())
+            } else {
+                d.uk()
+            })
+        })
         .map_err(|e| format!("expected {}", e.0))
 }
 

@@ -633,13 +633,20 @@ fn consistency(loaded: &LoadedCase, refused: &Refused) -> Vec<Diagnostic> {
                 err(
                     Code::DateOrder,
                     &field,
-                    format!("treatment {} ends ({}) before it starts ({})", i + 1, end.uk(), start.uk()),
+                    format!(
+                        "treatment {} ends ({}) before it starts ({})",
+                        i + 1,
+                        end.uk(),
+                        start.uk()
+                    ),
                 )
                 .hint("expected `end` on or after `start`: check both"),
             );
         }
-        if !matches!(t.status, TreatmentStatus::Completed | TreatmentStatus::Declined)
-            && known(&[&field, &format!("health.treatments[{i}].status")])
+        if !matches!(
+            t.status,
+            TreatmentStatus::Completed | TreatmentStatus::Declined
+        ) && known(&[&field, &format!("health.treatments[{i}].status")])
         {
             out.push(
                 err(
@@ -658,9 +665,24 @@ fn consistency(loaded: &LoadedCase, refused: &Refused) -> Vec<Diagnostic> {
     }
     // Periods that ended: the guardian, care and victim support.
     let periods: [(&str, Option<PartialDate>, Option<PartialDate>, &str); 3] = [
-        ("family.ictg", case.family.ictg.start, case.family.ictg.end, "the guardian's work"),
-        ("family.looked_after", case.family.looked_after.start, case.family.looked_after.end, "being looked after"),
-        ("nrm.support", case.nrm.support.start, case.nrm.support.end_date.map(PartialDate::from_date), "the support"),
+        (
+            "family.ictg",
+            case.family.ictg.start,
+            case.family.ictg.end,
+            "the guardian's work",
+        ),
+        (
+            "family.looked_after",
+            case.family.looked_after.start,
+            case.family.looked_after.end,
+            "being looked after",
+        ),
+        (
+            "nrm.support",
+            case.nrm.support.start,
+            case.nrm.support.end_date.map(PartialDate::from_date),
+            "the support",
+        ),
     ];
     for (path, start, end, what) in periods {
         let end_field = if path == "nrm.support" {
@@ -676,7 +698,11 @@ fn consistency(loaded: &LoadedCase, refused: &Refused) -> Vec<Diagnostic> {
                 err(
                     Code::DateOrder,
                     &end_field,
-                    format!("{what} ends ({}) before it starts ({})", end.uk(), start.uk()),
+                    format!(
+                        "{what} ends ({}) before it starts ({})",
+                        end.uk(),
+                        start.uk()
+                    ),
                 )
                 .hint("expected the end on or after `start`: check both"),
             );
@@ -691,7 +717,10 @@ fn consistency(loaded: &LoadedCase, refused: &Refused) -> Vec<Diagnostic> {
                 err(
                     Code::FutureDate,
                     &end_field,
-                    format!("{what} is given an end ({}) after the letter date", end.uk()),
+                    format!(
+                        "{what} is given an end ({}) after the letter date",
+                        end.uk()
+                    ),
                 )
                 .hint("`end` is when it ended; leave it out while it continues"),
             );
