@@ -373,6 +373,25 @@ mod tests {
     }
 
     #[test]
+    fn a_date_takes_the_preposition_its_precision_needs() {
+        let root = json!({});
+        assert_eq!(date(&[json!("2026-03-03")], &root).unwrap(), "3 March 2026");
+        assert_eq!(
+            date(&[json!("2026-03-03"), json!("on")], &root).unwrap(),
+            "on 3 March 2026"
+        );
+        assert_eq!(
+            date(&[json!("2026-03"), json!("on")], &root).unwrap(),
+            "in March 2026"
+        );
+        assert_eq!(
+            date(&[json!("2026"), json!("on")], &root).unwrap(),
+            "in 2026"
+        );
+        assert!(date(&[json!("2026"), json!("at")], &root).is_err());
+    }
+
+    #[test]
     fn pronouns_follow_the_case() {
         let root = json!({"client": {"pronouns": "they"}});
         assert_eq!(pronoun(&root, 0, true).unwrap(), "They");
