@@ -195,7 +195,7 @@ fn word_edits_come_back_as_drafting_instructions_and_a_rebuild_reproduces_them()
         stdout,
         "absorbed from edited.docx:
   replace `rec.diagnosis_awaited@2`: 1 paragraph reworded
-  add after `rec.support_needs_rna@1`: 1 paragraph added
+  add after `rec.support_needs_rna@2`: 1 paragraph added
   replace `rec.needs_not_met_abroad@2`: 1 paragraph reworded
   replace `ps.home_office_delay@3`: 1 paragraph deleted
   replace `fw.evidence_to_follow@1`: 1 paragraph reworded
@@ -326,7 +326,7 @@ fn a_round_trip_through_libreoffice_absorbs_the_same_edits() {
         stdout.contains("omit `fw.defer_pending_evidence@3`: 2 paragraphs deleted"),
         "{stdout}"
     );
-    assert!(stdout.contains("add after `rec.support_needs_rna@1`: 1 paragraph added"));
+    assert!(stdout.contains("add after `rec.support_needs_rna@2`: 1 paragraph added"));
 }
 
 /// What cannot be mapped to a clause is kept, at the nearest place, and listed; a table edit,

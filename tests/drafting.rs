@@ -72,7 +72,7 @@ const REPLACE: &str = r#"
 [[drafting]]
 action = "replace"
 clause = "ps.destitution_without_status"
-version = 1
+version = 2
 text = "Without status Ms O. cannot work or rent, and she would again depend on others for her basic needs."
 "#;
 
@@ -229,7 +229,7 @@ fn blocks_record_whose_words_they_are() {
                 "ps.destitution_without_status",
                 &Origin::Replaced {
                     instruction: 2,
-                    replaces: "ps.destitution_without_status@1".into()
+                    replaces: "ps.destitution_without_status@2".into()
                 }
             ),
         ]
@@ -247,7 +247,7 @@ fn reviewers_copy_marks_the_solicitors_text() {
         "the added paragraph's note"
     );
     assert!(text.contains(
-        r#"clause: "solicitor's text, replaces ps.destitution_without_status@1", why: "drafting instruction 2""#
+        r#"clause: "solicitor's text, replaces ps.destitution_without_status@2", why: "drafting instruction 2""#
     ), "the replaced clause's note");
     assert!(text.contains(
         "left out by the solicitor (drafting instruction 3): the client wants a decision now rather than a deferral"
@@ -370,13 +370,13 @@ fn library_with(file: &str, edit: impl Fn(String) -> String) -> tempfile::TempDi
 #[test]
 fn an_instruction_written_against_an_older_clause_warns_with_both_texts() {
     let library = library_with("personal_situation/ps.destitution_without_status.md", |t| {
-        t.replace("version = 1", "version = 2")
+        t.replace("version = 2", "version = 3")
     });
     let drafting = r#"
 [[drafting]]
 action = "replace"
 clause = "ps.destitution_without_status"
-version = 1
+version = 2
 text = "Without status Ms O. cannot work or rent."
 was = "The clause as it read when the solicitor replaced it."
 "#;
@@ -391,7 +391,7 @@ was = "The clause as it read when the solicitor replaced it."
         .find(|w| w.contains("stale-drafting") || w.contains("was written against"))
         .unwrap_or_else(|| panic!("{}", out.stderr));
     assert!(warning.starts_with(
-        "warning: drafting instruction 1 (`replace`) was written against `ps.destitution_without_status@1`; the clause library now has `ps.destitution_without_status@2`"
+        "warning: drafting instruction 1 (`replace`) was written against `ps.destitution_without_status@2`; the clause library now has `ps.destitution_without_status@3`"
     ), "{warning}");
     assert!(warning.contains(&format!("case.toml:{line}:")), "{warning}");
     assert!(warning.contains(
@@ -400,7 +400,7 @@ was = "The clause as it read when the solicitor replaced it."
     assert!(warning.contains("hint: the clause now reads: Without leave, Ms Grace Ogechi Okonkwo cannot lawfully work"), "{warning}");
     assert!(
         warning.contains(
-            "hint: check the instruction still does what you meant, then set `version = 2`"
+            "hint: check the instruction still does what you meant, then set `version = 3`"
         )
     );
 
@@ -418,7 +418,7 @@ was = "The clause as it read when the solicitor replaced it."
         ],
     );
     assert!(diff.stdout.contains(
-        "  the solicitor's drafting instructions (1)\n    ~ 1. replace ps.destitution_without_status@1\n        written against `ps.destitution_without_status@1`; its clause changed in the library: `ps.destitution_without_status@1` → `ps.destitution_without_status@2`\n"
+        "  the solicitor's drafting instructions (1)\n    ~ 1. replace ps.destitution_without_status@2\n        written against `ps.destitution_without_status@2`; its clause changed in the library: `ps.destitution_without_status@2` → `ps.destitution_without_status@3`\n"
     ), "{}", diff.stdout);
 }
 
@@ -522,7 +522,7 @@ fn verify_and_diff_see_drafting_changes() {
     let diff = run(dir.path(), &["diff", "old.toml", "case.toml"]);
     assert_eq!(diff.code, 1, "{}", diff.stderr);
     assert!(diff.stdout.contains(
-        "  the solicitor's drafting instructions (2)\n    ~ 1. replace ps.destitution_without_status@1\n        the instruction was changed\n    + 2. omit fw.defer_pending_evidence@2\n        the instruction was added\n"
+        "  the solicitor's drafting instructions (2)\n    ~ 1. replace ps.destitution_without_status@2\n        the instruction was changed\n    + 2. omit fw.defer_pending_evidence@2\n        the instruction was added\n"
     ), "{}", diff.stdout);
     // The reworded paragraph shows as a word change, and the omitted clause's paragraphs as
     // removed.

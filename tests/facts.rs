@@ -82,7 +82,7 @@ fn a_dependant_born_after_the_letter_is_an_error() {
     );
     assert!(
         out.stderr
-            .contains("hint: a child not yet born is not a dependant")
+            .contains("hint: a child not yet born is not a dependant: record the pregnancy under `[family.expected_child]` with its `expected_date`")
     );
 }
 

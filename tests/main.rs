@@ -16,6 +16,7 @@ mod hostile;
 mod injection;
 mod legal;
 mod pdf;
+mod periods;
 mod proptest;
 mod review;
 mod scenarios;

@@ -179,7 +179,8 @@ fn finished_treatment_is_not_current_and_a_past_end_is_not_expected() {
     assert!(!text.contains("expected to continue until September 2026"));
     assert!(
         text.contains(
-            "Ms Hoa has also completed a six-week stabilisation group (Eastbank NHS Trauma Service), which ended in March 2026."
+            // Without an actual `end`, the planned end is given as planned, not as a fact.
+            "Ms Hoa has also completed a six-week stabilisation group (Eastbank NHS Trauma Service), which was planned to end in March 2026; that course is over."
         ),
         "{text}"
     );

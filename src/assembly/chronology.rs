@@ -377,6 +377,161 @@ pub fn chronology(loaded: &LoadedCase, derived: &Derived, phrases: &Phrases) -> 
             );
         }
     }
+    for t in &case.health.treatments {
+        // An actual end is recorded only for treatment that is over (`facts::load` checks it).
+        if let Some(e) = t.end {
+            let what = t.description.clone().unwrap_or_else(|| humanize(&t.kind));
+            let phrase = if t.status == crate::facts::model::TreatmentStatus::Completed {
+                Phrase::ChronTreatmentCompleted
+            } else {
+                Phrase::ChronTreatmentStopped
+            };
+            add(
+                e,
+                9,
+                phrases.fill(phrase, &[("treatment", &what)]),
+                tab_for_id(derived, t.evidence.as_ref()),
+            );
+        }
+    }
+    let because = |reason: &Option<String>| {
+        reason.as_deref().map_or_else(String::new, |r| {
+            phrases.fill(Phrase::ChronEndedBecause, &[("reason", r)])
+        })
+    };
+    let ictg = &case.family.ictg;
+    if ictg.allocated {
+        let tab = tab_for(loaded, derived, DocType::IctgLetter);
+        if let Some(s) = ictg.start {
+            add(s, 4, text(Phrase::ChronIctgAllocated), tab);
+        }
+        if let Some(e) = ictg.end {
+            add(
+                e,
+                9,
+                phrases.fill(
+                    Phrase::ChronIctgEnded,
+                    &[("because", &because(&ictg.ended_because))],
+                ),
+                tab,
+            );
+        }
+    }
+    let care = &case.family.looked_after;
+    let care_tab = tab_for(loaded, derived, DocType::SocialWorkerLetter)
+        .or_else(|| tab_for(loaded, derived, DocType::PathwayPlan));
+    if let Some(s) = care.start {
+        let authority = care
+            .local_authority
+            .clone()
+            .unwrap_or_else(|| text(Phrase::ResponderLocalAuthority));
+        add(
+            s,
+            4,
+            phrases.fill(Phrase::ChronLookedAfterBegins, &[("authority", &authority)]),
+            care_tab,
+        );
+    }
+    if let Some(e) = care.end {
+        add(
+            e,
+            9,
+            phrases.fill(
+                Phrase::ChronLookedAfterEnds,
+                &[("because", &because(&care.ended_because))],
+            ),
+            care_tab,
+        );
+    }
+    let support = &case.nrm.support;
+    {
+        use crate::facts::model::SupportKind as K;
+        let kind = match support.kind {
+            K::None => None,
+            K::Msvcc => Some(Phrase::ChronSupportMsvcc),
+            K::LocalAuthorityChildren => Some(Phrase::ChronSupportLocalAuthority),
+            K::Outreach => Some(Phrase::ChronSupportOutreach),
+            K::Isva => Some(Phrase::ChronSupportIsva),
+        };
+        if let Some(kind) = kind {
+            let provider = support.provider.as_deref().map_or_else(String::new, |p| {
+                phrases.fill(Phrase::ChronSupportProvider, &[("provider", p)])
+            });
+            let what = format!("{}{provider}", text(kind));
+            let tab = tab_for_id(derived, support.evidence.as_ref())
+                .or_else(|| tab_for(loaded, derived, DocType::SupportWorkerLetter));
+            if let Some(s) = support.start {
+                add(
+                    s,
+                    6,
+                    phrases.fill(Phrase::ChronSupportBegins, &[("support", &what)]),
+                    tab,
+                );
+            }
+            if let Some(e) = support.end_date {
+                // Ended before the letter, or an end still to come.
+                let event = if derived.periods.support_ended {
+                    phrases.fill(
+                        Phrase::ChronSupportEnds,
+                        &[
+                            ("support", &what),
+                            ("because", &because(&support.ended_because)),
+                        ],
+                    )
+                } else {
+                    phrases.fill(Phrase::ChronSupportDueToEnd, &[("support", &what)])
+                };
+                add(PartialDate::from_date(e), 9, event, tab);
+            }
+        }
+    }
+    if let Some(child) = &case.family.expected_child {
+        let phrase = match child.parent {
+            crate::facts::model::ExpectingParent::Client => Phrase::ChronBabyDue,
+            crate::facts::model::ExpectingParent::Partner => Phrase::ChronBabyDuePartner,
+        };
+        add(
+            child.expected_date,
+            9,
+            text(phrase),
+            tab_for_id(derived, child.evidence.as_ref()),
+        );
+    }
+    if let Some(a) = &case.client.adult_accommodation {
+        add(
+            a.date,
+            5,
+            phrases.fill(Phrase::ChronAdultAccommodation, &[("by", &a.placed_by)]),
+            tab_for_id(derived, a.evidence.as_ref()),
+        );
+        if let Some(d) = a.re_exploitation_date {
+            add(
+                d,
+                5,
+                text(Phrase::ChronReExploited),
+                tab_for_id(derived, a.re_exploitation_evidence.as_ref()),
+            );
+        }
+        if let Some(d) = a.left {
+            add(d, 5, text(Phrase::ChronLeftAdultAccommodation), None);
+        }
+    }
+    for step in &case.client.age_challenge {
+        use crate::facts::model::AgeChallengeStage as S;
+        let event = match (step.stage, &step.outcome) {
+            (S::PreActionLetter, _) => text(Phrase::ChronAgePreAction),
+            (S::ClaimLodged, _) => text(Phrase::ChronAgeClaimLodged),
+            (S::PermissionGranted, _) => text(Phrase::ChronAgePermissionGranted),
+            (S::PermissionRefused, _) => text(Phrase::ChronAgePermissionRefused),
+            (S::HearingListed, _) => text(Phrase::ChronAgeHearing),
+            (S::Decided, Some(outcome)) => {
+                phrases.fill(Phrase::ChronAgeDecidedOutcome, &[("outcome", outcome)])
+            }
+            (S::Decided, None) => text(Phrase::ChronAgeDecided),
+        };
+        let tab = tab_for_id(derived, step.evidence.as_ref());
+        add(step.date, 5, event, tab);
+    }
     for c in &case.suitability.convictions {
         add(
             c.date,

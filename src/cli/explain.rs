@@ -370,6 +370,25 @@ pub fn text_with(prepared: &Prepared, library: &Library, detail: Detail) -> Stri
         yes(d.routes.no_conviction_stands),
         yes(d.routes.prosecution_discontinued_as_victim)
     );
+    // What has ended by the letter date, which the clauses describe as past (shown only when
+    // something has, so letters without such facts read as before).
+    let p = &d.periods;
+    if p.ictg_ended
+        || p.looked_after_ended
+        || p.support_ended
+        || p.treatment_completed
+        || p.re_exploited_in_adult_accommodation
+    {
+        let _ = writeln!(
+            out,
+            "  ended by the letter date: guardian {}, care {}, victim support {}, a treatment {}; exploited again in adult accommodation: {}",
+            yes(p.ictg_ended),
+            yes(p.looked_after_ended),
+            yes(p.support_ended),
+            yes(p.treatment_completed),
+            yes(p.re_exploited_in_adult_accommodation)
+        );
+    }
     let _ = writeln!(
         out,
         "  requested duration: {} months (in the alternative {}){}",

@@ -2,10 +2,11 @@
 
 use std::path::{Path, PathBuf};
 
-use super::date::age_on;
+use super::date::{PartialDate, age_on};
 use super::model::{
-    AppealOutcome, CareStatus, Case, DeportationStatus, EvidenceStatus, LetterMode,
-    NonPunishmentOutcome, Outcome, PreviousDecisionKind, Representative, RevocationOutcome,
+    AgeChallengeStage, AppealOutcome, CareStatus, Case, DeportationStatus, EvidenceStatus,
+    LetterMode, NonPunishmentOutcome, Outcome, PreviousDecisionKind, Representative,
+    RevocationOutcome, TreatmentStatus,
 };
 use super::node::{Node, parse_json, parse_toml};
 use super::repair::{Refused, repair};
@@ -756,6 +757,207 @@ fn consistency(loaded: &LoadedCase, refused: &Refused) -> Vec<Diagnostic> {
             );
         }
     }
+    // A treatment's actual end: in the past, not before its start, and only for a treatment
+    // that is over (an ongoing treatment with an end would be described as both).
+    for (i, t) in case.health.treatments.iter().enumerate() {
+        let field = format!("health.treatments[{i}].end");
+        let Some(end) = t.end else { continue };
+        if end.earliest() > letter && known(&[&field, LETTER]) {
+            out.push(
+                err(
+                    Code::FutureDate,
+                    &field,
+                    format!("treatment {} is given an end ({}) after the letter date", i + 1, end.uk()),
+                )
+                .hint("`end` is when the treatment actually ended; a date still to come goes in `planned_end`"),
+            );
+        }
+        if let Some(start) = t.start
+            && end.latest() < start.earliest()
+            && known(&[&field, &format!("health.treatments[{i}].start")])
+        {
+            out.push(
+                err(
+                    Code::DateOrder,
+                    &field,
+                    format!(
+                        "treatment {} ends ({}) before it starts ({})",
+                        i + 1,
+                        end.uk(),
+                        start.uk()
+                    ),
+                )
+                .hint("expected `end` on or after `start`: check both"),
+            );
+        }
+        if !matches!(
+            t.status,
+            TreatmentStatus::Completed | TreatmentStatus::Declined
+        ) && known(&[&field, &format!("health.treatments[{i}].status")])
+        {
+            out.push(
+                err(
+                    Code::DateOrder,
+                    &field,
+                    format!(
+                        "treatment {} has ended ({}) but its status is `{}`",
+                        i + 1,
+                        end.uk(),
+                        crate::facts::derive::humanize(&t.status).replace(' ', "_")
+                    ),
+                )
+                .hint("set `status = \"completed\"` if it has finished, or leave out `end` (and use `planned_end`) if it continues"),
+            );
+        }
+    }
+    // Periods that ended: the guardian, care and victim support.
+    let periods: [(&str, Option<PartialDate>, Option<PartialDate>, &str); 3] = [
+        (
+            "family.ictg",
+            case.family.ictg.start,
+            case.family.ictg.end,
+            "the guardian's work",
+        ),
+        (
+            "family.looked_after",
+            case.family.looked_after.start,
+            case.family.looked_after.end,
+            "being looked after",
+        ),
+        (
+            "nrm.support",
+            case.nrm.support.start,
+            case.nrm.support.end_date.map(PartialDate::from_date),
+            "the support",
+        ),
+    ];
+    for (path, start, end, what) in periods {
+        let end_field = if path == "nrm.support" {
+            format!("{path}.end_date")
+        } else {
+            format!("{path}.end")
+        };
+        if let (Some(start), Some(end)) = (start, end)
+            && end.latest() < start.earliest()
+            && known(&[&end_field, &format!("{path}.start")])
+        {
+            out.push(
+                err(
+                    Code::DateOrder,
+                    &end_field,
+                    format!(
+                        "{what} ends ({}) before it starts ({})",
+                        end.uk(),
+                        start.uk()
+                    ),
+                )
+                .hint("expected the end on or after `start`: check both"),
+            );
+        }
+        // Support may have a planned end; a guardian's or care's end is a fact that has happened.
+        if path != "nrm.support"
+            && let Some(end) = end
+            && end.earliest() > letter
+            && known(&[&end_field, LETTER])
+        {
+            out.push(
+                err(
+                    Code::FutureDate,
+                    &end_field,
+                    format!(
+                        "{what} is given an end ({}) after the letter date",
+                        end.uk()
+                    ),
+                )
+                .hint("`end` is when it ended; leave it out while it continues"),
+            );
+        }
+    }
+    if case.family.looked_after.end.is_some()
+        && matches!(
+            case.family.looked_after.status,
+            CareStatus::Section20 | CareStatus::CareOrder
+        )
+        && known(&["family.looked_after.end", "family.looked_after.status"])
+    {
+        out.push(
+            err(
+                Code::DateOrder,
+                "family.looked_after.end",
+                "being looked after has ended, but `family.looked_after.status` says the client is still looked after".into(),
+            )
+            .hint("set `status = \"care_leaver\"` (or `never` if the client was never looked after), or leave out `end` while care continues"),
+        );
+    }
+    if case.family.looked_after.status == CareStatus::Ended
+        && case.family.looked_after.end.is_none()
+        && known(&["family.looked_after.end", "family.looked_after.status"])
+    {
+        out.push(
+            err(
+                Code::MissingField,
+                "family.looked_after.status",
+                "`family.looked_after.status` is `ended` but no `end` date is given".into(),
+            )
+            .hint("add `end` (when the client stopped being looked after; a month is enough) and, if the file says, `ended_because`"),
+        );
+    }
+    // The steps of an age challenge have happened by the letter date, save a hearing listed for
+    // a later day.
+    for (i, step) in case.client.age_challenge.iter().enumerate() {
+        let field = format!("client.age_challenge[{i}].date");
+        if step.stage != AgeChallengeStage::HearingListed
+            && step.date.earliest() > letter
+            && known(&[&field, LETTER])
+        {
+            out.push(
+                err(
+                    Code::FutureDate,
+                    &field,
+                    format!("step {} of the age challenge is dated after the letter ({})", i + 1, step.date.uk()),
+                )
+                .hint("expected a date on or before `matter.letter_date`; only a `hearing_listed` step may be dated later (the hearing date)"),
+            );
+        }
+    }
+    if let Some(a) = &case.client.adult_accommodation
+        && let Some(re) = a.re_exploitation_date
+        && re.latest() < a.date.earliest()
+        && known(&[
+            "client.adult_accommodation.re_exploitation_date",
+            "client.adult_accommodation.date",
+        ])
+    {
+        out.push(
+            err(
+                Code::DateOrder,
+                "client.adult_accommodation.re_exploitation_date",
+                format!(
+                    "the re-exploitation ({}) is dated before the placement in adult accommodation ({})",
+                    re.uk(),
+                    a.date.uk()
+                ),
+            )
+            .hint("`re_exploitation_date` is for exploitation while the client was placed there: check both dates, or record an earlier episode under `[[exploitation.episodes]]`"),
+        );
+    }
+    // A child expected before the letter date may have been born.
+    if let Some(child) = &case.family.expected_child
+        && child.expected_date.latest() < letter
+        && known(&["family.expected_child.expected_date", LETTER])
+    {
+        out.push(
+            warn(
+                Code::DateOrder,
+                "family.expected_child.expected_date",
+                format!(
+                    "the expected child was due {}, before the letter date",
+                    child.expected_date.uk()
+                ),
+            )
+            .hint("if the child has been born, add them under `[[family.dependants]]` and remove `[family.expected_child]`; otherwise correct the date"),
+        );
+    }
     // A child not yet born is not a dependant with a date of birth.
     for (i, d) in case.family.dependants.iter().enumerate() {
         let field = format!("family.dependants[{i}].dob");
@@ -770,7 +972,7 @@ fn consistency(loaded: &LoadedCase, refused: &Refused) -> Vec<Diagnostic> {
                         d.dob.uk()
                     ),
                 )
-                .hint("a child not yet born is not a dependant: record the pregnancy and its due date in the case notes for now, and add the child once born; or correct the date"),
+                .hint("a child not yet born is not a dependant: record the pregnancy under `[family.expected_child]` with its `expected_date`, and add the child here once born; or correct the date"),
             );
         }
     }
@@ -911,6 +1113,33 @@ fn consistency(loaded: &LoadedCase, refused: &Refused) -> Vec<Diagnostic> {
     for (i, n) in case.suitability.non_punishment.iter().enumerate() {
         if let Some(r) = &n.evidence {
             references.push((format!("suitability.non_punishment[{i}].evidence"), r));
+        }
+    }
+    if let Some(r) = &case.nrm.support.evidence {
+        references.push(("nrm.support.evidence".into(), r));
+    }
+    if let Some(r) = case
+        .family
+        .expected_child
+        .as_ref()
+        .and_then(|c| c.evidence.as_ref())
+    {
+        references.push(("family.expected_child.evidence".into(), r));
+    }
+    for (i, step) in case.client.age_challenge.iter().enumerate() {
+        if let Some(r) = &step.evidence {
+            references.push((format!("client.age_challenge[{i}].evidence"), r));
+        }
+    }
+    if let Some(a) = &case.client.adult_accommodation {
+        if let Some(r) = &a.evidence {
+            references.push(("client.adult_accommodation.evidence".into(), r));
+        }
+        if let Some(r) = &a.re_exploitation_evidence {
+            references.push((
+                "client.adult_accommodation.re_exploitation_evidence".into(),
+                r,
+            ));
         }
     }
     // Whether a reference resolves can be known only when every id was accepted.

@@ -342,6 +342,13 @@ pub struct Client {
     /// Age assessments carried out.
     #[serde(default)]
     pub age_assessments: Vec<AgeAssessment>,
+    /// Each step of a challenge to an age assessment, earliest first, with its date.
+    /// (A pre-action letter, the judicial review claim, permission, the hearing, the decision.)
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub age_challenge: Vec<AgeChallengeStep>,
+    /// A placement in adult accommodation after an age assessment, and what happened there.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub adult_accommodation: Option<AdultAccommodation>,
     /// Nationalities, as country names (e.g. `Vietnam`). Leave empty and set `stateless` if none.
     #[serde(default)]
     pub nationality: Vec<String>,
@@ -418,6 +425,85 @@ pub struct AgeAssessment {
     #[schemars(extend("format" = "evidence-id"))]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub challenge_evidence: Option<String>,
+}
+
+/// One step in a challenge to an age assessment.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct AgeChallengeStep {
+    /// What happened.
+    pub stage: AgeChallengeStage,
+    /// When it happened; for `hearing_listed`, the date of the hearing itself (a month or year
+    /// alone if that is all the file says).
+    pub date: PartialDate,
+    /// For `decided`: what the court or tribunal decided, in the words the letter should use
+    /// after "the court", e.g. `found that he was born on 1 March 2009`. Only what the order or
+    /// judgment says.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub outcome: Option<String>,
+    /// The evidence `id` of the letter, claim form, order or judgment.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(extend("format" = "evidence-id"))]
+    pub evidence: Option<String>,
+}
+
+/// The steps of a challenge to an age assessment.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+#[schemars(extend("x-synonyms" = {
+    "pre_action_letter": ["letter before claim", "pap letter", "pre-action protocol letter"],
+    "claim_lodged": ["jr lodged", "claim issued", "judicial review lodged"],
+    "hearing_listed": ["hearing date", "fact-finding hearing"],
+    "decided": ["judgment", "determined", "concluded"],
+}))]
+pub enum AgeChallengeStage {
+    /// A pre-action protocol letter was sent to the assessing authority.
+    PreActionLetter,
+    /// A claim for judicial review was lodged.
+    ClaimLodged,
+    /// Permission to bring the claim was granted.
+    PermissionGranted,
+    /// Permission to bring the claim was refused.
+    PermissionRefused,
+    /// A hearing was listed (give the hearing date).
+    HearingListed,
+    /// The court or tribunal decided the client's age (give the `outcome`).
+    Decided,
+}
+
+/// A placement in adult accommodation after an age assessment.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct AdultAccommodation {
+    /// When the client was placed there (a month or year alone if that is all the file says).
+    pub date: PartialDate,
+    /// Who placed the client there, as the letter should name them, e.g. `the Home Office` or
+    /// `Kentmere County Council`.
+    pub placed_by: String,
+    /// The kind of accommodation in a few words, e.g. `an asylum hotel for adult men`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// When the client left it, if they have.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub left: Option<PartialDate>,
+    /// The evidence `id` of the document that records the placement.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(extend("format" = "evidence-id"))]
+    pub evidence: Option<String>,
+    /// If the client was exploited again while placed there: when (month or year is enough).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub re_exploitation_date: Option<PartialDate>,
+    /// If the client was exploited again while placed there: what the evidence records, in one
+    /// non-graphic sentence the letter can quote after "the evidence records that", e.g. `he was
+    /// collected from the hotel by men connected to his traffickers and made to work in a car
+    /// wash`. Only what the evidence says.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub re_exploitation: Option<String>,
+    /// The evidence `id` of the document that records the re-exploitation (police, social
+    /// worker or NRM referral).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(extend("format" = "evidence-id"))]
+    pub re_exploitation_evidence: Option<String>,
 }
 
 /// Bodies that assess age.
@@ -890,10 +976,26 @@ pub struct Support {
     /// The outcome of any Recovery Needs Assessment, in a sentence.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub rna_outcome: Option<String>,
-    /// When support ends or ended, if known.
+    /// Who provides it, as the letter should name them, e.g. `The Salvation Army` or
+    /// `Kentmere Rape Crisis ISVA service`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub provider: Option<String>,
+    /// When the support started (month or year is enough).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub start: Option<PartialDate>,
+    /// When support ends or ended, if known. A date before the letter date means the support has
+    /// ended, and the letter describes it as past support.
     #[schemars(extend("x-day-needed" = "the letter gives the day support ends; leave it out if that is not known"))]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub end_date: Option<Date>,
+    /// For support that has ended: why, in a few words the letter can use after "ended because",
+    /// e.g. `she moved out of the safe house to another city`. Only what the file says.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ended_because: Option<String>,
+    /// The evidence `id` of the support worker's letter or exit notice.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(extend("format" = "evidence-id"))]
+    pub evidence: Option<String>,
 }
 
 /// Kinds of support.
@@ -909,6 +1011,8 @@ pub enum SupportKind {
     LocalAuthorityChildren,
     /// Outreach support.
     Outreach,
+    /// An Independent Sexual Violence Adviser (ISVA) or another specialist support worker.
+    Isva,
 }
 
 /// The exploitation.
@@ -1106,6 +1210,10 @@ pub struct Treatment {
     /// When it is planned to end.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub planned_end: Option<PartialDate>,
+    /// When it actually ended (completed or declined treatment only; month is enough). A
+    /// completed treatment is never described as current.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub end: Option<PartialDate>,
     /// Sessions planned.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sessions_planned: Option<u32>,
@@ -1427,6 +1535,70 @@ pub struct Family {
     /// The client's own children and other dependants.
     #[serde(default)]
     pub dependants: Vec<Dependant>,
+    /// A child on the way: the client's or their partner's pregnancy.
+    /// Not a health condition and not a harm of the exploitation; the letter mentions it in the
+    /// client's personal situation.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub expected_child: Option<ExpectedChild>,
+    /// Close family outside the UK, even where little is known about them.
+    /// A spouse, partner, children, parents: the letter says only what is recorded here.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub relatives_abroad: Vec<RelativeAbroad>,
+}
+
+/// A child on the way.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ExpectedChild {
+    /// Who is pregnant.
+    #[serde(default)]
+    pub parent: ExpectingParent,
+    /// The expected date of birth (the month is enough).
+    pub expected_date: PartialDate,
+    /// The evidence `id` of the midwife's, GP's or hospital letter confirming the pregnancy.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(extend("format" = "evidence-id"))]
+    pub evidence: Option<String>,
+}
+
+/// Who is pregnant.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum ExpectingParent {
+    /// The client.
+    #[default]
+    Client,
+    /// The client's partner.
+    Partner,
+}
+
+/// A relative outside the UK.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RelativeAbroad {
+    /// Who they are to the client.
+    pub relationship: RelativeKind,
+    /// Their name, if the client wants it given (leave out otherwise).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// The country where they are, as a country name (leave out if not known).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub country: Option<String>,
+    /// Whether the client is in contact with them.
+    #[serde(default)]
+    pub in_contact: Tristate,
+}
+
+/// A relative's relationship to the client.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum RelativeKind {
+    Spouse,
+    Partner,
+    Child,
+    Parent,
+    Sibling,
+    Other,
 }
 
 /// Local authority care.
@@ -1445,6 +1617,17 @@ pub struct LookedAfter {
     /// Personal adviser's name (care leavers).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub personal_adviser: Option<String>,
+    /// When the client became looked after (month or year is enough).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub start: Option<PartialDate>,
+    /// When the client stopped being looked after (e.g. at 18, becoming a care leaver); leave out
+    /// while still looked after.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub end: Option<PartialDate>,
+    /// Why being looked after ended, in a few words the letter can use after "ended because",
+    /// e.g. `he turned 18 on the local authority's assessed date of birth`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ended_because: Option<String>,
 }
 
 /// Care status.
@@ -1460,18 +1643,31 @@ pub enum CareStatus {
     CareOrder,
     /// A care leaver.
     CareLeaver,
+    /// Was looked after, but no longer is and is not a care leaver (e.g. care ended when the
+    /// local authority assessed the client as an adult); give `end`.
+    Ended,
 }
 
 /// An Independent Child Trafficking Guardian.
 #[derive(Debug, Clone, Default, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Ictg {
-    /// Whether a guardian is allocated.
+    /// Whether a guardian is or was allocated (give `end` if the guardian's work has ended).
     #[serde(default)]
     pub allocated: bool,
     /// The guardian's name.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
+    /// When the guardian was allocated (month or year is enough).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub start: Option<PartialDate>,
+    /// When the guardian's work with the client ended; leave out while it continues.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub end: Option<PartialDate>,
+    /// Why it ended, in a few words the letter can use after "ended because", e.g. `she was
+    /// treated as an adult after the age assessment`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ended_because: Option<String>,
 }
 
 /// A missing episode.

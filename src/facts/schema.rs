@@ -476,10 +476,14 @@ mod tests {
         assert_eq!(
             marked,
             [
+                "client.adult_accommodation.evidence",
+                "client.adult_accommodation.re_exploitation_evidence",
                 "client.age_assessments[].challenge_evidence",
+                "client.age_challenge[].evidence",
                 "criminal_justice.officer_statement.evidence",
                 "exploitation.risk_on_return.evidence",
                 "family.dependants[].evidence",
+                "family.expected_child.evidence",
                 "health.clinician_status_evidence",
                 "health.conditions[].evidence",
                 "health.treatment_abroad.evidence",
@@ -489,6 +493,7 @@ mod tests {
                 "immigration.deportation.order_evidence",
                 "immigration.deportation.revocation_request.evidence",
                 "immigration.visas[].evidence",
+                "nrm.support.evidence",
                 "suitability.convictions[].challenge_advice",
                 "suitability.convictions[].evidence",
                 "suitability.non_punishment[].evidence",

@@ -553,7 +553,8 @@ mod tests {
         assert!(html.contains(
             "<select id=\"f-health-clinician_status_evidence\" data-key=\"clinician_status_evidence\""
         ));
-        assert_eq!(html.matches("data-kind=\"evref\"").count(), 16);
+        // One picker per evidence-reference field: the 21 that `facts::schema`'s test lists.
+        assert_eq!(html.matches("data-kind=\"evref\"").count(), 21);
     }
 
     #[test]

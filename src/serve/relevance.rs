@@ -23,7 +23,12 @@ pub struct Rule {
 /// The rules, in form order.
 pub const RULES: &[Rule] = &[
     Rule {
-        paths: &["client.age_dispute", "client.age_assessments"],
+        paths: &[
+            "client.age_dispute",
+            "client.age_assessments",
+            "client.age_challenge",
+            "client.adult_accommodation",
+        ],
         why: "asked because the accepted date of birth differs from the one the client gives",
         test: dobs_differ,
     },

@@ -6,7 +6,7 @@ use serde::Serialize;
 
 use super::humanize;
 use crate::facts::date::{PartialDate, Precision, age_range, child_on};
-use crate::facts::model::{AgeDisputeStatus, Case};
+use crate::facts::model::{AgeChallengeStage, AgeDisputeStatus, Case};
 
 /// The client's age on one key date, under each date of birth.
 #[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
@@ -47,7 +47,8 @@ pub struct Ages {
     /// The same ages in date order, for `explain` and the chronology.
     #[serde(skip)]
     pub in_order: Vec<AgeAt>,
-    /// At least one age assessment is being challenged.
+    /// At least one age assessment is being challenged: marked `challenged`, or a challenge
+    /// recorded in `client.age_challenge` whose latest step is not the decision.
     pub age_assessment_challenged: bool,
 }
 
@@ -189,6 +190,12 @@ pub fn ages(case: &Case) -> Ages {
             ),
         age,
         in_order: ages,
-        age_assessment_challenged: case.client.age_assessments.iter().any(|a| a.challenged),
+        age_assessment_challenged: case.client.age_assessments.iter().any(|a| a.challenged)
+            || case
+                .client
+                .age_challenge
+                .iter()
+                .max_by_key(|step| step.date.earliest())
+                .is_some_and(|last| last.stage != AgeChallengeStage::Decided),
     }
 }

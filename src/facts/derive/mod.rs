@@ -12,6 +12,7 @@ pub mod duration;
 pub mod evidence;
 pub mod flags;
 pub mod grounds;
+pub mod periods;
 pub mod position;
 pub mod routes;
 pub mod warnings;
@@ -31,6 +32,7 @@ pub use child::ChildStatus;
 pub use duration::Duration;
 pub use evidence::{EvidenceFacts, EvidenceGap};
 pub use grounds::Grounds;
+pub use periods::Periods;
 pub use position::{Position, VTS_COMMENCEMENT};
 pub use routes::{Refusal, Routes};
 
@@ -49,6 +51,8 @@ pub struct Derived {
     pub grounds: Grounds,
     #[serde(flatten)]
     pub evidence: EvidenceFacts,
+    #[serde(flatten)]
+    pub periods: Periods,
     #[serde(flatten)]
     pub routes: Routes,
     pub duration: Duration,
@@ -88,6 +92,7 @@ pub fn derive(loaded: &LoadedCase, phrases: &Phrases, law: &Law) -> Derived {
         position,
         grounds,
         evidence,
+        periods: periods::periods(case),
         routes,
         flags,
         evidence_gaps,
@@ -168,6 +173,29 @@ date = {cg_date}
         let loaded = load_str(std::path::Path::new("t.toml"), text, Format::Toml, None)
             .unwrap_or_else(|e| panic!("{e:#?}"));
         derive(&loaded, &Phrases::builtin(), &Law::builtin())
+    }
+
+    /// A challenge recorded step by step counts as a challenge until it is decided; the periods
+    /// that ended are past at the letter date, and an end in the letter's month is not yet.
+    #[test]
+    fn an_age_challenge_is_open_until_decided_and_ends_are_read_at_the_letter_date() {
+        let open = r#"age_challenge = [{ stage = "pre_action_letter", date = "2026-05" }, { stage = "hearing_listed", date = 2027-01-12 }]"#;
+        assert!(
+            case_with(open, "", "2026-06-01", "2009-01-01")
+                .ages
+                .age_assessment_challenged
+        );
+        let decided = r#"age_challenge = [{ stage = "claim_lodged", date = "2026-02" }, { stage = "decided", date = 2026-10-01, outcome = "found that she was born on 1 January 2009" }]"#;
+        assert!(
+            !case_with(decided, "", "2026-06-01", "2009-01-01")
+                .ages
+                .age_assessment_challenged
+        );
+        let ended = "[nrm.support]\nkind = \"isva\"\nend_date = 2026-11-15\n[family.ictg]\nallocated = true\nend = \"2026-11\"\n";
+        let d = case(ended, "2026-06-01", "2009-01-01");
+        assert!(d.periods.support_ended && !d.periods.support_current);
+        // A guardian's end in the letter's own month may not have come yet.
+        assert!(d.periods.ictg_current && !d.periods.ictg_ended);
     }
 
     const ASYLUM: &str = "[immigration.asylum]\nstatus = \"pending_initial\"\nclaim_date = 2021-06-01\nbasis_includes_retrafficking = true\n";

@@ -316,6 +316,26 @@ pub fn warnings(loaded: &LoadedCase, d: &Derived) -> Vec<Diagnostic> {
             );
         }
     }
+    // A planned end that has passed while the treatment is recorded as ongoing: the letter
+    // says honestly that it was planned to end then and continues, but the file may be stale.
+    let letter = case.matter.letter_date.0;
+    for (i, t) in case.health.treatments.iter().enumerate() {
+        if t.status == TreatmentStatus::Ongoing
+            && t.end.is_none()
+            && let Some(planned) = t.planned_end.filter(|p| p.latest() < letter)
+        {
+            warn(
+                Code::DateOrder,
+                &format!("health.treatments[{i}].planned_end"),
+                format!(
+                    "treatment {} was planned to end {}, before the letter date, and is recorded as ongoing; the letter says it continues past its planned end",
+                    i + 1,
+                    planned.uk()
+                ),
+                "check with the provider: if it has finished, set `status = \"completed\"` and `end`; if it continues, a new `planned_end` makes the letter clearer",
+            );
+        }
+    }
     for g in &d.evidence_gaps {
         if g.ground != Axis::Recovery {
             warn(
