@@ -1,10 +1,14 @@
-//! Independent jobs shared between the cores, balanced by their size, results in input order.
+//! Independent jobs shared between the cores, largest first, results in input order.
 
-/// `f` applied to each of `items` on all cores (this thread working too), the items dealt out so
-/// that each core gets about the same total `size`; the results come back in `items`' order.
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+/// `f` applied to each of `items` on all cores (this thread working too), largest `size` first,
+/// each core taking the next item when it is free; the results come back in `items`' order.
 ///
-/// For start-up work such as parsing clauses, where one core would otherwise idle: jobs of very
-/// different sizes dealt out by count left one core with over half again the other's work.
+/// For start-up work such as parsing clauses, where one core would otherwise idle. Items are
+/// taken as cores come free rather than dealt out beforehand: jobs dealt by count left one core
+/// with over half again the other's work, and a thread just started can take some milliseconds
+/// to be scheduled on this virtual machine, while this thread gets on with the work.
 pub fn map<T: Sync, R: Send>(
     items: &[T],
     size: impl Fn(&T) -> usize,
@@ -16,25 +20,19 @@ pub fn map<T: Sync, R: Send>(
     if cores <= 1 {
         return items.iter().map(f).collect();
     }
-    // Largest first, each to the core with the least so far.
     let mut order: Vec<usize> = (0..items.len()).collect();
     order.sort_by_key(|&i| std::cmp::Reverse(size(&items[i])));
-    let mut shares: Vec<(usize, Vec<usize>)> = vec![(0, Vec::new()); cores];
-    for i in order {
-        let least = shares
-            .iter_mut()
-            .min_by_key(|(total, _)| *total)
-            .expect("at least one core");
-        least.0 += size(&items[i]);
-        least.1.push(i);
-    }
-    let run = |share: &[usize]| share.iter().map(|&i| (i, f(&items[i]))).collect::<Vec<_>>();
+    let next = AtomicUsize::new(0);
+    let work = || {
+        let mut done = Vec::new();
+        while let Some(&i) = order.get(next.fetch_add(1, Ordering::Relaxed)) {
+            done.push((i, f(&items[i])));
+        }
+        done
+    };
     let mut done: Vec<(usize, R)> = std::thread::scope(|scope| {
-        let others: Vec<_> = shares[1..]
-            .iter()
-            .map(|(_, share)| scope.spawn(|| run(share)))
-            .collect();
-        let mut done = run(&shares[0].1);
+        let others: Vec<_> = (1..cores).map(|_| scope.spawn(work)).collect();
+        let mut done = work();
         for other in others {
             done.extend(other.join().expect("a job does not panic"));
         }
