@@ -95,6 +95,7 @@ phrases! {
     DurationTrial = "duration.trial" ["months"];
     DurationTrialFloor = "duration.trial_floor" ["months"];
     DurationDefault = "duration.default" [];
+    DurationDefaultNoTreatment = "duration.default_no_treatment" [];
     ChronDate = "chronology.column_date" [];
     ChronEvent = "chronology.column_event" [];
     ChronEvidence = "chronology.column_evidence" [];

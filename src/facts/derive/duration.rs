@@ -6,7 +6,7 @@ use super::child::ChildStatus;
 use super::grounds::Grounds;
 use super::routes::Routes;
 use crate::facts::date::months_nearest;
-use crate::facts::model::Case;
+use crate::facts::model::{Case, TreatmentStatus};
 use crate::phrases::{Phrase, Phrases};
 
 /// Which rule gave the months requested.
@@ -17,7 +17,7 @@ pub enum Basis {
     Child,
     /// A trial the client takes part in.
     Trial,
-    /// Neither: the period for a course of treatment.
+    /// Neither: the period for a course of treatment, or for recovery where none is under way.
     Default,
     /// The solicitor's own figure and reason.
     Solicitor,
@@ -72,12 +72,19 @@ pub fn duration(
             Basis::Trial,
         )
     } else {
-        (
-            30,
-            12,
-            phrases.text(Phrase::DurationDefault).to_string(),
-            Basis::Default,
-        )
+        // "A course of treatment to be completed" only where one is under way or awaited.
+        let course = case.health.treatments.iter().any(|t| {
+            matches!(
+                t.status,
+                TreatmentStatus::Ongoing | TreatmentStatus::Referred | TreatmentStatus::WaitingList
+            )
+        });
+        let phrase = if course {
+            Phrase::DurationDefault
+        } else {
+            Phrase::DurationDefaultNoTreatment
+        };
+        (30, 12, phrases.text(phrase).to_string(), Basis::Default)
     };
     match (
         case.matter.requested_duration_months,
