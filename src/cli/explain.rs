@@ -55,6 +55,15 @@ fn yes(b: bool) -> &'static str {
     if b { "yes" } else { "no" }
 }
 
+/// `yes`/`no`, or that it turns on a day the case does not give.
+fn yes_if_decided(undecided: bool, b: bool) -> &'static str {
+    if undecided {
+        "not decided (the day is needed)"
+    } else {
+        yes(b)
+    }
+}
+
 /// One clause: its stamp, section and title, then why (in words, or with `rules` as the condition
 /// and the facts it read).
 fn decision(out: &mut String, d: &Decision, rules: bool) {
@@ -302,15 +311,13 @@ pub fn text_with(prepared: &Prepared, library: &Library, detail: Detail) -> Stri
     let _ = writeln!(
         out,
         "  child at CG: {}; at an earlier decision: {}; now: {}; when exploited: {}",
-        if d.child
-            .undecided
-            .iter()
-            .any(|u| u.field == "nrm.cg_decision.date")
-        {
-            "not decided (the day is needed)"
-        } else {
-            yes(d.child.child_at_cg)
-        },
+        yes_if_decided(
+            d.child
+                .undecided
+                .iter()
+                .any(|u| u.field == "nrm.cg_decision.date"),
+            d.child.child_at_cg
+        ),
         yes(d.child.child_at_decision),
         yes(d.child.child_at_letter),
         yes(d.child.child_when_exploited)
@@ -337,11 +344,10 @@ pub fn text_with(prepared: &Prepared, library: &Library, detail: Detail) -> Stri
         out,
         "  protection claim pending at CG: {}; KTT cohort candidate: {}; excluded by deportation: {}; deportation blocker: {}",
         yes(d.position.protection_claim_pending_at_cg),
-        if d.position.ktt_cohort_undecided {
-            "not decided (the day is needed)"
-        } else {
-            yes(d.position.ktt_cohort_candidate)
-        },
+        yes_if_decided(
+            d.position.ktt_cohort_undecided,
+            d.position.ktt_cohort_candidate
+        ),
         yes(d.position.ktt_excluded_by_deportation),
         yes(d.position.deportation_blocker)
     );
