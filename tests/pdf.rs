@@ -183,3 +183,41 @@ fn evidence_references_link_to_their_rows_of_the_evidence_index() {
         }
     }
 }
+
+/// A date is never broken across lines, so its column must be wide enough for the longest one
+/// ("30 September 2026"): too narrow, the date ran into the next cell, and a reader of the page
+/// saw "23 October 20262". Read with poppler's `pdftotext`, which joins glyphs that touch.
+#[test]
+fn dates_in_the_evidence_index_fit_their_column() {
+    let months = vtsdraft::facts::date::MONTHS;
+    let dir = tempfile::tempdir().unwrap();
+    for example in ["dependants", "child-at-decision", "thi-h"] {
+        let prepared = vtsdraft::prepare(
+            toolkit(),
+            &root().join(format!("examples/{example}/case.toml")),
+            None,
+        )
+        .unwrap();
+        let (_, bytes) = vtsdraft::build(toolkit(), &prepared).unwrap();
+        let pdf = dir.path().join(format!("{example}.pdf"));
+        std::fs::write(&pdf, bytes).unwrap();
+        let out = std::process::Command::new("pdftotext")
+            .arg(&pdf)
+            .arg("-")
+            .output()
+            .expect("pdftotext runs (.ci/test installs poppler-utils)");
+        let text = String::from_utf8_lossy(&out.stdout).replace('\u{a0}', " ");
+        let words: Vec<&str> = text.split_whitespace().collect();
+        assert!(words.len() > 1000, "{example}: no text read");
+        for pair in words.windows(2) {
+            let run_on = months.contains(&pair[0])
+                && pair[1].len() > 4
+                && pair[1].chars().take(5).all(|c| c.is_ascii_digit());
+            assert!(
+                !run_on,
+                "{example}: a date runs into the next column: `{} {}`",
+                pair[0], pair[1]
+            );
+        }
+    }
+}

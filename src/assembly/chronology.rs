@@ -747,7 +747,9 @@ pub fn evidence_index(loaded: &LoadedCase, derived: &Derived, phrases: &Phrases)
         ]
         .map(text)
         .into(),
-        widths: vec![6, 32, 25, 14, 7, 16],
+        // A date never breaks across lines, so its column holds the longest ("30 September
+        // 2026", 79 pt at the table's 8.8 pt, plus the cell's insets: 19% of the text width).
+        widths: vec![6, 29, 23, 19, 7, 16],
         anchors: rows.iter().map(|(_, a)| a.clone()).collect(),
         links: Vec::new(),
         rows: rows.into_iter().map(|(r, _)| r).collect(),
