@@ -583,10 +583,10 @@ fn an_enclosed_document_the_letter_never_cites_is_warned_about() {
     assert_eq!(
         uncited,
         [
-            "case.toml:194:6: warning: evidence `asylum-claim-record` (Tab 3) is enclosed, but no paragraph of the letter refers to it [evidence[2].id]",
-            "case.toml:214:6: warning: evidence `deportation-order` (Tab 5) is enclosed, but no paragraph of the letter refers to it [evidence[4].id]",
-            "case.toml:224:6: warning: evidence `sentencing-remarks` (Tab 6) is enclosed, but no paragraph of the letter refers to it [evidence[5].id]",
-            "case.toml:234:6: warning: evidence `appeal-advice` (Tab 7) is enclosed, but no paragraph of the letter refers to it [evidence[6].id]",
+            "case.toml:195:6: warning: evidence `asylum-claim-record` (Tab 3) is enclosed, but no paragraph of the letter refers to it [evidence[2].id]",
+            "case.toml:215:6: warning: evidence `deportation-order` (Tab 5) is enclosed, but no paragraph of the letter refers to it [evidence[4].id]",
+            "case.toml:225:6: warning: evidence `sentencing-remarks` (Tab 6) is enclosed, but no paragraph of the letter refers to it [evidence[5].id]",
+            "case.toml:235:6: warning: evidence `appeal-advice` (Tab 7) is enclosed, but no paragraph of the letter refers to it [evidence[6].id]",
         ]
     );
     let human = run(dir.path(), &["check", "case.toml"]);

@@ -75,7 +75,7 @@ fn a_dependant_born_after_the_letter_is_an_error() {
     assert_eq!(out.code, 1, "{}", out.stderr);
     assert!(
         out.stderr.contains(
-            "error: dependant 1 is given a date of birth after the letter (1 February 2027)\n  --> case.toml:157:7\n  field: family.dependants[0].dob\n"
+            "error: dependant 1 is given a date of birth after the letter (1 February 2027)\n  --> case.toml:158:7\n  field: family.dependants[0].dob\n"
         ),
         "{}",
         out.stderr

@@ -143,13 +143,14 @@ fn the_client_is_named_in_full_once_then_by_the_short_form() {
     );
     assert!(body(&drafted).contains("Ms Okonkwo asks for a prompt decision."));
     // Without a short form the full name is repeated, as before.
-    let plain = vtsdraft::prepare(
-        toolkit(),
-        &root().join("examples/dependants/case.toml"),
-        None,
-    )
-    .unwrap();
+    let base = std::fs::read_to_string(root().join("examples/dependants/case.toml")).unwrap();
+    let without = base.replacen("short_name = \"Ms Musa\"\n", "", 1);
+    assert_ne!(without, base);
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("case.toml"), without).unwrap();
+    let plain = vtsdraft::prepare(toolkit(), &dir.path().join("case.toml"), None).unwrap();
     assert!(body(&plain).matches("Ms Hauwa Abubakar Musa").count() > 5);
+    assert!(!body(&plain).contains("Ms Musa"));
 }
 
 /// Treatment that has finished is never listed as current, and a planned end that has passed
