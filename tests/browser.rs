@@ -303,6 +303,32 @@ async fn session() {
     assert!(why.as_str().unwrap().contains("child"), "{why}");
     shot(&c, "4-child-case-panel-desktop").await;
 
+    // A CG decision known only as the month of the 18th birthday: the panel says that whether
+    // the client was a child then is not decided, rather than guessing a day.
+    type_into(&c, "f-client-dob_claimed", "15/06/2008").await;
+    type_into(&c, "f-nrm-cg_decision-date", "06/2026").await;
+    let undecided = wait_for(
+        &c,
+        "(() => { const li = Array.from(document.querySelectorAll('#panel-body li')).find(l => l.innerText.startsWith('Child at the conclusive grounds decision')); return li && li.innerText.includes('not decided') && li.innerText; })()",
+        "child status at the CG shown as not decided in the side panel",
+    )
+    .await;
+    assert!(
+        undecided
+            .as_str()
+            .unwrap()
+            .contains("not decided: the day is needed"),
+        "{undecided}"
+    );
+    type_into(&c, "f-client-dob_claimed", "02/04/2010").await;
+    type_into(&c, "f-nrm-cg_decision-date", "30/06/2026").await;
+    wait_for(
+        &c,
+        "(() => { const li = Array.from(document.querySelectorAll('#panel-body li')).find(l => l.innerText.startsWith('Child at the conclusive grounds decision')); return li && li.innerText.endsWith('yes'); })()",
+        "child status at the CG decided again",
+    )
+    .await;
+
     // Case text is never HTML: markup typed into an answer stays text everywhere on the page
     // (here a document's description, which every evidence question then offers).
     click_add(&c, "f-evidence").await;
