@@ -269,3 +269,33 @@ fn the_history_is_in_the_chronology() {
         .position(|r| r.contains("Appeal to the First-tier Tribunal lodged"));
     assert!(refusal < lodged, "{rows:#?}");
 }
+
+/// A decision on an asylum claim dated before the claim is refused, but only when every day
+/// the dates could be says so: a decision known only as the claim's own month may follow it.
+#[test]
+fn an_asylum_decision_before_its_claim_is_an_error_unless_a_day_could_reconcile_them() {
+    let base =
+        std::fs::read_to_string(root().join("tests/fixtures/history-non-punishment.toml")).unwrap();
+    let check = |decision: &str| {
+        let text = base.replacen("decision_date = 2022-03-01", decision, 1);
+        assert_ne!(text, base);
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("case.toml"), text).unwrap();
+        crate::support::run(dir.path(), &["check", "case.toml", "--format", "short"])
+    };
+    let out = check("decision_date = \"2020-08\"");
+    assert_eq!(out.code, 1, "{}", out.stderr);
+    assert!(
+        out.stderr.contains(
+            "error: the decision on the asylum claim (August 2020) is dated before the claim was made (14 September 2020) [immigration.asylum.decision_date]"
+        ),
+        "{}",
+        out.stderr
+    );
+    let out = check("decision_date = \"2020-09\"");
+    assert!(
+        !out.stderr.contains("the decision on the asylum claim"),
+        "{}",
+        out.stderr
+    );
+}

@@ -570,6 +570,27 @@ fn consistency(loaded: &LoadedCase, refused: &Refused) -> Vec<Diagnostic> {
             ));
         }
     }
+    let asylum = &case.immigration.asylum;
+    if let (Some(claim), Some(decision)) = (&asylum.claim_date, &asylum.decision_date)
+        && decision.latest() < claim.earliest()
+        && known(&[
+            "immigration.asylum.claim_date",
+            "immigration.asylum.decision_date",
+        ])
+    {
+        out.push(
+            err(
+                Code::DateOrder,
+                "immigration.asylum.decision_date",
+                format!(
+                    "the decision on the asylum claim ({}) is dated before the claim was made ({})",
+                    decision.uk(),
+                    claim.uk()
+                ),
+            )
+            .hint("check `immigration.asylum.claim_date` and `immigration.asylum.decision_date`: the claim comes first"),
+        );
+    }
     history(case, &known, &err, &warn, &mut out);
     let dob = case.client.dob_claimed.0;
     if (dob >= letter || dob >= cg.date.latest()) && known(&[DOB, LETTER, CG]) {
