@@ -307,9 +307,15 @@ async fn session() {
     // the client was a child then is not decided, rather than guessing a day.
     type_into(&c, "f-client-dob_claimed", "15/06/2008").await;
     type_into(&c, "f-nrm-cg_decision-date", "06/2026").await;
+    // The panel's line for child status at the CG, once `holds` (JavaScript on `text`) is true.
+    let cg_status = |holds: &str| {
+        format!(
+            "(() => {{ const li = Array.from(document.querySelectorAll('#panel-body li')).find(l => l.innerText.startsWith('Child at the conclusive grounds decision')); const text = li && li.innerText; return text && ({holds}) && text; }})()"
+        )
+    };
     let undecided = wait_for(
         &c,
-        "(() => { const li = Array.from(document.querySelectorAll('#panel-body li')).find(l => l.innerText.startsWith('Child at the conclusive grounds decision')); return li && li.innerText.includes('not decided') && li.innerText; })()",
+        &cg_status("text.includes('not decided')"),
         "child status at the CG shown as not decided in the side panel",
     )
     .await;
@@ -324,7 +330,7 @@ async fn session() {
     type_into(&c, "f-nrm-cg_decision-date", "30/06/2026").await;
     wait_for(
         &c,
-        "(() => { const li = Array.from(document.querySelectorAll('#panel-body li')).find(l => l.innerText.startsWith('Child at the conclusive grounds decision')); return li && li.innerText.endsWith('yes'); })()",
+        &cg_status("text.endsWith('yes')"),
         "child status at the CG decided again",
     )
     .await;
