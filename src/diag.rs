@@ -484,6 +484,20 @@ impl fmt::Display for Diagnostic {
     }
 }
 
+/// The start of `text` for quoting in a message: at most `max` characters, cut at a word's end
+/// and marked "…" when something was left off, so a quote never stops inside a word.
+pub fn clip(text: &str, max: usize) -> String {
+    if text.chars().count() <= max {
+        return text.to_string();
+    }
+    let cut: String = text.chars().take(max).collect();
+    let at_word = match cut.rfind(char::is_whitespace) {
+        Some(end) if end > 0 => &cut[..end],
+        _ => &cut,
+    };
+    format!("{}…", at_word.trim_end_matches([',', ';', ':', ' ']))
+}
+
 /// The one-line format for editors and scripts: `file:line:col: error: message [field]`.
 pub fn short(diagnostic: &Diagnostic) -> String {
     let level = match diagnostic.severity {
@@ -632,6 +646,17 @@ pub fn did_you_mean<'a>(
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn a_clipped_quote_ends_at_a_word_and_says_so() {
+        let text = "Independent Child Trafficking Guardian's letter on risk and needs";
+        assert_eq!(
+            super::clip(text, 62),
+            "Independent Child Trafficking Guardian's letter on risk and…"
+        );
+        assert_eq!(super::clip("GP letter", 60), "GP letter");
+        assert_eq!(super::clip("abcdefgh", 4), "abcd…");
+    }
+
     use super::*;
 
     #[test]

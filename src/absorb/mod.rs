@@ -484,12 +484,7 @@ fn new_add(
 
 /// The start of a paragraph, for listing it.
 fn snippet(text: &str) -> String {
-    let cut: String = text.chars().take(60).collect();
-    if cut.len() < text.len() {
-        format!("\"{cut}…\"")
-    } else {
-        format!("\"{cut}\"")
-    }
+    format!("\"{}\"", crate::diag::clip(text, 60))
 }
 
 /// Every paragraph of the letter's body, with the mark the export gives it.

@@ -310,7 +310,7 @@ pub fn warnings(loaded: &LoadedCase, d: &Derived) -> Vec<Diagnostic> {
                 format!(
                     "evidence `{}` ({}) is not yet held ({when}); the letter says it will follow",
                     e.id,
-                    e.description.chars().take(60).collect::<String>()
+                    crate::diag::clip(&e.description, 60)
                 ),
                 "",
             );
