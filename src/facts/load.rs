@@ -8,9 +8,10 @@ use super::model::{
     LetterMode, NonPunishmentOutcome, Outcome, PreviousDecisionKind, Representative,
     RevocationOutcome, TreatmentStatus,
 };
-use super::node::{Node, parse_json, parse_toml};
+use super::node::{Node, Value as NodeValue, parse_json, parse_toml};
 use super::repair::{Refused, repair};
 use super::schema;
+use super::schema::Shape;
 use super::validate::{Origin, normalize_choices, validate};
 use crate::diag::{Code, Diagnostic, Location, did_you_mean, has_errors};
 
@@ -495,6 +496,42 @@ fn history(
     }
 }
 
+/// The evidence references the file makes: the value of every field the model marks
+/// `evidence-id` ([`super::schema::Field::evidence_ref`]), with its path, found by walking the
+/// file's tree with the model's shape, so a reference field is checked as soon as the model
+/// marks it.
+fn evidence_references<'a>(
+    node: &'a Node,
+    shape: &Shape,
+    path: &str,
+    out: &mut Vec<(String, &'a str)>,
+) {
+    match (&node.value, shape) {
+        (NodeValue::Table(entries), Shape::Table { fields, .. }) => {
+            for (key, child) in entries {
+                let Some(field) = fields.iter().find(|f| f.name == key.name) else {
+                    continue;
+                };
+                let path = if path.is_empty() {
+                    key.name.clone()
+                } else {
+                    format!("{path}.{}", key.name)
+                };
+                match &child.value {
+                    NodeValue::Str(id) if field.evidence_ref => out.push((path, id)),
+                    _ => evidence_references(child, &field.shape, &path, out),
+                }
+            }
+        }
+        (NodeValue::Array(items), Shape::List(inner)) => {
+            for (i, item) in items.iter().enumerate() {
+                evidence_references(item, inner, &format!("{path}[{i}]"), out);
+            }
+        }
+        _ => {}
+    }
+}
+
 /// Checks that the facts make sense together: dates in order, references that resolve. A
 /// check runs only when every answer it reads was accepted (see [`Refused`]).
 fn consistency(loaded: &LoadedCase, refused: &Refused) -> Vec<Diagnostic> {
@@ -513,6 +550,25 @@ fn consistency(loaded: &LoadedCase, refused: &Refused) -> Vec<Diagnostic> {
     };
     let letter = case.matter.letter_date.0;
     let cg = &case.nrm.cg_decision;
+    // Something that ends before it starts, on every day each date could be (either may be only
+    // a month or a year): one check for each start and end the model has.
+    let ends_before_start = |what: String,
+                             (start_field, start): (&str, PartialDate),
+                             (end_field, end): (&str, PartialDate),
+                             hint: &str| {
+        (end.latest() < start.earliest() && known(&[start_field, end_field])).then(|| {
+            err(
+                Code::DateOrder,
+                end_field,
+                format!(
+                    "{what} ends ({}) before it starts ({})",
+                    end.uk(),
+                    start.uk()
+                ),
+            )
+            .hint(hint)
+        })
+    };
 
     if case.representative.is_none() && known(&["representative"]) {
         out.push(
@@ -611,23 +667,13 @@ fn consistency(loaded: &LoadedCase, refused: &Refused) -> Vec<Diagnostic> {
     }
     for (i, episode) in case.exploitation.episodes.iter().enumerate() {
         let start = format!("exploitation.episodes[{i}].start");
-        if let Some(end) = &episode.end
-            && end.latest() < episode.start.earliest()
-            && known(&[&start, &format!("exploitation.episodes[{i}].end")])
-        {
-            out.push(
-                err(
-                    Code::DateOrder,
-                    &format!("exploitation.episodes[{i}].end"),
-                    format!(
-                        "episode {} ends ({}) before it starts ({})",
-                        i + 1,
-                        end.uk(),
-                        episode.start.uk()
-                    ),
-                )
-                .hint("expected `end` on or after `start`: check both dates of the episode"),
-            );
+        if let Some(end) = episode.end {
+            out.extend(ends_before_start(
+                format!("episode {}", i + 1),
+                (&start, episode.start),
+                (&format!("exploitation.episodes[{i}].end"), end),
+                "expected `end` on or after `start`: check both dates of the episode",
+            ));
         }
         if episode.start.earliest() > letter && known(&[&start, LETTER]) {
             out.push(
@@ -643,25 +689,16 @@ fn consistency(loaded: &LoadedCase, refused: &Refused) -> Vec<Diagnostic> {
     // A missing episode, like an episode of exploitation, may be known only to the month: it is
     // out of order only when every day each date could be says so.
     for (i, episode) in case.family.missing_episodes.iter().enumerate() {
-        let start = format!("family.missing_episodes[{i}].start");
-        let end_field = format!("family.missing_episodes[{i}].end");
-        if let Some(end) = &episode.end
-            && end.latest() < episode.start.earliest()
-            && known(&[&start, &end_field])
-        {
-            out.push(
-                err(
-                    Code::DateOrder,
-                    &end_field,
-                    format!(
-                        "missing episode {} ends ({}) before it starts ({})",
-                        i + 1,
-                        end.uk(),
-                        episode.start.uk()
-                    ),
-                )
-                .hint("expected `end` on or after `start`: check both dates of the episode"),
-            );
+        if let Some(end) = episode.end {
+            out.extend(ends_before_start(
+                format!("missing episode {}", i + 1),
+                (
+                    &format!("family.missing_episodes[{i}].start"),
+                    episode.start,
+                ),
+                (&format!("family.missing_episodes[{i}].end"), end),
+                "expected `end` on or after `start`: check both dates of the episode",
+            ));
         }
     }
     if let Some(arrival) = &case.immigration.arrival_date
@@ -793,23 +830,13 @@ fn consistency(loaded: &LoadedCase, refused: &Refused) -> Vec<Diagnostic> {
                 .hint("`end` is when the treatment actually ended; a date still to come goes in `planned_end`"),
             );
         }
-        if let Some(start) = t.start
-            && end.latest() < start.earliest()
-            && known(&[&field, &format!("health.treatments[{i}].start")])
-        {
-            out.push(
-                err(
-                    Code::DateOrder,
-                    &field,
-                    format!(
-                        "treatment {} ends ({}) before it starts ({})",
-                        i + 1,
-                        end.uk(),
-                        start.uk()
-                    ),
-                )
-                .hint("expected `end` on or after `start`: check both"),
-            );
+        if let Some(start) = t.start {
+            out.extend(ends_before_start(
+                format!("treatment {}", i + 1),
+                (&format!("health.treatments[{i}].start"), start),
+                (&field, end),
+                "expected `end` on or after `start`: check both",
+            ));
         }
         if !matches!(
             t.status,
@@ -858,22 +885,13 @@ fn consistency(loaded: &LoadedCase, refused: &Refused) -> Vec<Diagnostic> {
         } else {
             format!("{path}.end")
         };
-        if let (Some(start), Some(end)) = (start, end)
-            && end.latest() < start.earliest()
-            && known(&[&end_field, &format!("{path}.start")])
-        {
-            out.push(
-                err(
-                    Code::DateOrder,
-                    &end_field,
-                    format!(
-                        "{what} ends ({}) before it starts ({})",
-                        end.uk(),
-                        start.uk()
-                    ),
-                )
-                .hint("expected the end on or after `start`: check both"),
-            );
+        if let (Some(start), Some(end)) = (start, end) {
+            out.extend(ends_before_start(
+                what.to_string(),
+                (&format!("{path}.start"), start),
+                (&end_field, end),
+                "expected the end on or after `start`: check both",
+            ));
         }
         // Support may have a planned end; a guardian's or care's end is a fact that has happened.
         if path != "nrm.support"
@@ -1053,116 +1071,9 @@ fn consistency(loaded: &LoadedCase, refused: &Refused) -> Vec<Diagnostic> {
             .hint("expected a date on or before `matter.letter_date`; a document still to come has `status = \"awaited\"` and an `expected` date"));
         }
     }
-    // The fields the model marks `evidence-id` (a test in `schema` keeps the two lists equal).
-    let mut references: Vec<(String, &str)> = Vec::new();
-    for (i, c) in case.health.conditions.iter().enumerate() {
-        if let Some(r) = &c.evidence {
-            references.push((format!("health.conditions[{i}].evidence"), r));
-        }
-    }
-    for (i, t) in case.health.treatments.iter().enumerate() {
-        if let Some(r) = &t.evidence {
-            references.push((format!("health.treatments[{i}].evidence"), r));
-        }
-    }
-    if let Some(r) = &case.health.treatment_abroad.evidence {
-        references.push(("health.treatment_abroad.evidence".into(), r));
-    }
-    if let Some(r) = case
-        .criminal_justice
-        .officer_statement
-        .as_ref()
-        .and_then(|s| s.evidence.as_ref())
-    {
-        references.push(("criminal_justice.officer_statement.evidence".into(), r));
-    }
-    if let Some(r) = &case.health.clinician_status_evidence {
-        references.push(("health.clinician_status_evidence".into(), r));
-    }
-    for (i, a) in case.client.age_assessments.iter().enumerate() {
-        if let Some(r) = &a.challenge_evidence {
-            references.push((format!("client.age_assessments[{i}].challenge_evidence"), r));
-        }
-    }
-    for (i, d) in case.family.dependants.iter().enumerate() {
-        if let Some(r) = &d.evidence {
-            references.push((format!("family.dependants[{i}].evidence"), r));
-        }
-    }
-    let im = &case.immigration;
-    for (i, v) in im.visas.iter().enumerate() {
-        if let Some(r) = &v.evidence {
-            references.push((format!("immigration.visas[{i}].evidence"), r));
-        }
-    }
-    if let Some(r) = &im.asylum.claim_evidence {
-        references.push(("immigration.asylum.claim_evidence".into(), r));
-    }
-    for (i, a) in im.asylum.appeals.iter().enumerate() {
-        if let Some(r) = &a.evidence {
-            references.push((format!("immigration.asylum.appeals[{i}].evidence"), r));
-        }
-    }
-    if let Some(r) = &im.deportation.order_evidence {
-        references.push(("immigration.deportation.order_evidence".into(), r));
-    }
-    if let Some(r) = im
-        .deportation
-        .revocation_request
-        .as_ref()
-        .and_then(|q| q.evidence.as_ref())
-    {
-        references.push((
-            "immigration.deportation.revocation_request.evidence".into(),
-            r,
-        ));
-    }
-    if let Some(risk) = &case.exploitation.risk_on_return {
-        references.push((
-            "exploitation.risk_on_return.evidence".into(),
-            &risk.evidence,
-        ));
-    }
-    for (i, c) in case.suitability.convictions.iter().enumerate() {
-        if let Some(r) = &c.evidence {
-            references.push((format!("suitability.convictions[{i}].evidence"), r));
-        }
-        if let Some(r) = &c.challenge_advice {
-            references.push((format!("suitability.convictions[{i}].challenge_advice"), r));
-        }
-    }
-    for (i, n) in case.suitability.non_punishment.iter().enumerate() {
-        if let Some(r) = &n.evidence {
-            references.push((format!("suitability.non_punishment[{i}].evidence"), r));
-        }
-    }
-    if let Some(r) = &case.nrm.support.evidence {
-        references.push(("nrm.support.evidence".into(), r));
-    }
-    if let Some(r) = case
-        .family
-        .expected_child
-        .as_ref()
-        .and_then(|c| c.evidence.as_ref())
-    {
-        references.push(("family.expected_child.evidence".into(), r));
-    }
-    for (i, step) in case.client.age_challenge.iter().enumerate() {
-        if let Some(r) = &step.evidence {
-            references.push((format!("client.age_challenge[{i}].evidence"), r));
-        }
-    }
-    if let Some(a) = &case.client.adult_accommodation {
-        if let Some(r) = &a.evidence {
-            references.push(("client.adult_accommodation.evidence".into(), r));
-        }
-        if let Some(r) = &a.re_exploitation_evidence {
-            references.push((
-                "client.adult_accommodation.re_exploitation_evidence".into(),
-                r,
-            ));
-        }
-    }
+    // Every field the model marks `evidence-id`, wherever the file gives one.
+    let mut references = Vec::new();
+    evidence_references(&loaded.tree, super::schema::case(), "", &mut references);
     // Whether a reference resolves can be known only when every id was accepted.
     let every_id = (0..ids.len()).all(id_known);
     for (field, reference) in references {

@@ -471,8 +471,8 @@ mod tests {
         let mut marked = Vec::new();
         walk(case(), "", &mut marked);
         marked.sort();
-        // The same fields `load` checks against the evidence list; a new reference field needs
-        // both.
+        // The fields `load` checks against the evidence list (it walks these marks) and the web
+        // form offers as pickers: a new one here is a deliberate change to both.
         assert_eq!(
             marked,
             [
