@@ -3,10 +3,11 @@
 use serde::Serialize;
 
 use super::child::ChildStatus;
+use super::evidence::EvidenceFacts;
 use super::grounds::Grounds;
 use super::routes::Routes;
 use crate::facts::date::months_nearest;
-use crate::facts::model::{Case, TreatmentStatus};
+use crate::facts::model::Case;
 use crate::phrases::{Phrase, Phrases};
 
 /// Which rule gave the months requested.
@@ -42,6 +43,7 @@ pub fn duration(
     child: &ChildStatus,
     routes: &Routes,
     grounds: &Grounds,
+    evidence: &EvidenceFacts,
     phrases: &Phrases,
 ) -> Duration {
     let child_rule = child.child_at_cg || child.child_at_letter || child.child_at_decision;
@@ -73,13 +75,7 @@ pub fn duration(
         )
     } else {
         // "A course of treatment to be completed" only where one is under way or awaited.
-        let course = case.health.treatments.iter().any(|t| {
-            matches!(
-                t.status,
-                TreatmentStatus::Ongoing | TreatmentStatus::Referred | TreatmentStatus::WaitingList
-            )
-        });
-        let phrase = if course {
+        let phrase = if evidence.treatment_ongoing || evidence.treatment_waiting {
             Phrase::DurationDefault
         } else {
             Phrase::DurationDefaultNoTreatment

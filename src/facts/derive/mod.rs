@@ -85,7 +85,7 @@ pub fn derive(loaded: &LoadedCase, phrases: &Phrases, law: &Law) -> Derived {
             Some(t) if !t.trim().is_empty() => format!("{} {}", t.trim(), case.client.full_name),
             _ => case.client.full_name.clone(),
         },
-        duration: duration::duration(case, &child, &routes, &grounds, phrases),
+        duration: duration::duration(case, &child, &routes, &grounds, &evidence, phrases),
         tabs: evidence::tabs(case),
         ages,
         child,

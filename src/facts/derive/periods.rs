@@ -37,7 +37,7 @@ pub fn periods(case: &Case) -> Periods {
     let family = &case.family;
     let support = &case.nrm.support;
     let supported = support.kind != SupportKind::None;
-    let support_ended = supported && support.end_date.is_some_and(|d| d.0 < letter);
+    let support_ended = supported && ended(support.end_date.map(PartialDate::from_date), letter);
     let ictg_ended = family.ictg.allocated && ended(family.ictg.end, letter);
     Periods {
         ictg_current: family.ictg.allocated && !ictg_ended,

@@ -113,6 +113,15 @@ pub fn routes(case: &Case) -> Routes {
     // Out of time only when every day the application could have been lodged is after the
     // limit (itself from the latest day time could run from); a lodging month that straddles
     // the limit leaves it open (`cica_time_undecided`) and a warning asks for the day.
+    // How proceedings against the client ended, as recorded.
+    let outcome = |o: NonPunishmentOutcome| {
+        case.suitability
+            .non_punishment
+            .iter()
+            .any(|n| n.outcome == o)
+    };
+    let conviction_quashed = outcome(NonPunishmentOutcome::ConvictionQuashed);
+    let s45_defence_accepted = outcome(NonPunishmentOutcome::S45DefenceAccepted);
     let cica_limit = cica.time_runs_from.map(|from| birthday(from.latest(), 2));
     let cica_out_of_time =
         cica_limit.is_some_and(|limit| cica.lodged_date.map_or(letter, |d| d.earliest()) > limit);
@@ -184,26 +193,9 @@ pub fn routes(case: &Case) -> Routes {
             .convictions
             .iter()
             .any(|c| c.sentence_months.is_some_and(|m| m >= 12)),
-        no_conviction_stands: case.suitability.non_punishment.iter().any(|n| {
-            matches!(
-                n.outcome,
-                NonPunishmentOutcome::ConvictionQuashed | NonPunishmentOutcome::S45DefenceAccepted
-            )
-        }),
-        prosecution_discontinued_as_victim: case
-            .suitability
-            .non_punishment
-            .iter()
-            .any(|n| n.outcome == NonPunishmentOutcome::DiscontinuedAsVictim),
-        conviction_quashed: case
-            .suitability
-            .non_punishment
-            .iter()
-            .any(|n| n.outcome == NonPunishmentOutcome::ConvictionQuashed),
-        s45_defence_accepted: case
-            .suitability
-            .non_punishment
-            .iter()
-            .any(|n| n.outcome == NonPunishmentOutcome::S45DefenceAccepted),
+        no_conviction_stands: conviction_quashed || s45_defence_accepted,
+        prosecution_discontinued_as_victim: outcome(NonPunishmentOutcome::DiscontinuedAsVictim),
+        conviction_quashed,
+        s45_defence_accepted,
     }
 }
