@@ -68,32 +68,9 @@ mod tests {
     /// what turns on its unknown day is a derived fact, never a guessed day.
     #[test]
     fn a_partial_date_is_seen_as_written_and_its_open_questions_as_derived_facts() {
-        let text = r#"
-[matter]
-reference = "T"
-letter_mode = "pre_decision"
-letter_date = 2026-11-16
-[representative]
-firm_name = "F"
-address = ["A"]
-regulator = "sra"
-regulator_number = "1"
-fee_earner = "S"
-[client]
-full_name = "C"
-pronouns = "they"
-dob_claimed = 2008-03-10
-[nrm.cg_decision]
-outcome = "positive"
-date = "2026-03"
-"#;
-        let loaded = load_str(
-            std::path::Path::new("t.toml"),
-            text.into(),
-            Format::Toml,
-            None,
-        )
-        .unwrap_or_else(|e| panic!("{e:#?}"));
+        let text = crate::facts::derive::tests::case_text("", "", "\"2026-03\"", "2008-03-10");
+        let loaded = load_str(std::path::Path::new("t.toml"), text, Format::Toml, None)
+            .unwrap_or_else(|e| panic!("{e:#?}"));
         let derived = derive(&loaded, &Phrases::builtin(), &Law::builtin());
         let ctx = Context::new(&loaded, &derived);
         assert_eq!(

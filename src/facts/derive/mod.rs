@@ -137,7 +137,7 @@ fn collect_paths(shape: &super::schema::Shape, prefix: &str, out: &mut Vec<Strin
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
     use crate::facts::load::{Format, load_str};
 
@@ -145,9 +145,9 @@ mod tests {
         case_with("", extra, cg_date, dob)
     }
 
-    /// A minimal case; `client_extra` goes in `[client]`, `extra` after the CG decision.
-    fn case_with(client_extra: &str, extra: &str, cg_date: &str, dob: &str) -> Derived {
-        let text = format!(
+    /// A minimal case file; `client_extra` goes in `[client]`, `extra` after the CG decision.
+    pub(crate) fn case_text(client_extra: &str, extra: &str, cg_date: &str, dob: &str) -> String {
+        format!(
             r#"
 [matter]
 reference = "T"
@@ -169,7 +169,12 @@ outcome = "positive"
 date = {cg_date}
 {extra}
 "#
-        );
+        )
+    }
+
+    /// The derived facts of [`case_text`].
+    fn case_with(client_extra: &str, extra: &str, cg_date: &str, dob: &str) -> Derived {
+        let text = case_text(client_extra, extra, cg_date, dob);
         let loaded = load_str(std::path::Path::new("t.toml"), text, Format::Toml, None)
             .unwrap_or_else(|e| panic!("{e:#?}"));
         derive(&loaded, &Phrases::builtin(), &Law::builtin())
