@@ -442,17 +442,9 @@ fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
-/// Whether `path` is a clause file (the other files are named tables).
+/// Whether `path` is a clause file (every `.md`; the library's tables are `.toml`).
 fn is_clause(path: &Path) -> bool {
-    ![
-        "authorities.toml",
-        "instruments.toml",
-        "reasons.toml",
-        "phrases.toml",
-    ]
-    .iter()
-    .any(|n| path.file_name().is_some_and(|f| f == *n))
-        && path.extension().is_some_and(|e| e == "md")
+    path.extension().is_some_and(|e| e == "md")
 }
 
 /// [`parse_clause`] for every clause file of `files`, in their order, the cores sharing them.
