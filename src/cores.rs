@@ -14,9 +14,14 @@ pub fn map<T: Sync, R: Send>(
     size: impl Fn(&T) -> usize,
     f: impl Fn(&T) -> R + Sync,
 ) -> Vec<R> {
-    let cores = std::thread::available_parallelism()
-        .map_or(1, |n| n.get())
-        .min(items.len());
+    // Asking for the cores reads the cgroup's limits from files: not for one item or none.
+    let cores = if items.len() <= 1 {
+        1
+    } else {
+        std::thread::available_parallelism()
+            .map_or(1, |n| n.get())
+            .min(items.len())
+    };
     if cores <= 1 {
         return items.iter().map(f).collect();
     }

@@ -304,9 +304,22 @@ impl Templates {
     /// independent); returns the syntax errors found. A build calls it with the clauses it
     /// selected, so that parsing a letter's templates takes the time of half of them.
     pub fn parse(&self, clauses: &[&crate::clauses::Clause]) -> Vec<Diagnostic> {
-        crate::cores::map(clauses, |c| c.body.len(), |c| self.parsed(c).err())
-            .into_iter()
-            .flatten()
+        // In a batch or a server most letters find every template already parsed, and then no
+        // thread is started.
+        let pending: Vec<&crate::clauses::Clause> = clauses
+            .iter()
+            .copied()
+            .filter(|c| {
+                self.place
+                    .get(&c.id)
+                    .and_then(|&i| self.parsed.get(i))
+                    .is_none_or(|slot| slot.get().is_none())
+            })
+            .collect();
+        crate::cores::map(&pending, |c| c.body.len(), |c| self.parsed(c).err());
+        clauses
+            .iter()
+            .filter_map(|c| self.parsed(c).err())
             .collect()
     }
 
@@ -963,5 +976,34 @@ mod tests {
                 .trim(),
             "First line.\n\nSecond line."
         );
+    }
+
+    #[test]
+    fn a_broken_template_is_reported_by_every_letter_that_uses_it() {
+        // Parsing skips templates parsed for an earlier letter; a slip found then must still stop
+        // the next letter that selects the clause, not only the first.
+        let clause = |id: &str, body: &str| {
+            (
+                format!("t/{id}.md").into(),
+                format!(
+                    "+++\nid = \"{id}\"\naxis = \"recovery\"\ntitle = \"T\"\nwhen = \"true\"\nversion = 1\nreviewed = 2026-11-30\n+++\n{body}\n"
+                ),
+            )
+        };
+        let library = Library::from_files(
+            "t",
+            vec![
+                clause("rec.bad", "Broken {{#if x}} here."),
+                clause("rec.good", "Fine."),
+            ],
+        )
+        .expect("the front matter is valid");
+        let templates = Templates::new(&library);
+        let all: Vec<&crate::clauses::Clause> = library.clauses.iter().collect();
+        let first = templates.parse(&all);
+        let again = templates.parse(&all);
+        assert_eq!(first.len(), 1, "{first:#?}");
+        assert_eq!(first, again);
+        assert!(templates.parse(&all[1..]).is_empty());
     }
 }
