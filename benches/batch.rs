@@ -3,8 +3,9 @@
 //! Builds N varied synthetic cases (derived from the examples with a different client, reference
 //! and dates each), on WORKERS plain OS threads, and reports letters per second, per-letter median
 //! and p95, the share of time in each stage, peak RSS, how many cores each phase kept busy, and,
-//! as the reference, the same Typst sources compiled by the bare engine in the same process. Both
-//! use `batch::run_workers`, the driver `vtsdraft batch` uses.
+//! as the reference, the same Typst sources compiled by the bare engine in the same process,
+//! alternating with our pipeline in chunks of letters. Both use `batch::run_workers`, the driver
+//! `vtsdraft batch` uses.
 #![allow(clippy::print_stdout, reason = "a benchmark reports on stdout")]
 
 use std::path::Path;
@@ -195,11 +196,53 @@ fn main() {
     // than the reference that followed it.
     let warm: Vec<usize> = indices.iter().take(4 * workers).map(|i| i + n).collect();
     run_workers(&warm, workers, one);
-    let started = Instant::now();
-    let cpu_before = cpu_seconds();
-    let stages: Vec<Result<Built, String>> = run_workers(&indices, workers, one);
-    let wall = started.elapsed();
-    let pipeline_cores = (cpu_seconds() - cpu_before) / wall.as_secs_f64();
+    // The reference compiles each chunk's sources right after our pipeline made them, chunk by
+    // chunk: this machine's speed drifts by 10% and more within seconds, and with all of our
+    // letters first and all of the reference's after, the drift went into the ratio (0.92 to
+    // 0.97 for the same code in four runs).
+    let compile_bare = |_, (path, date, ident): &(std::path::PathBuf, (i32, u8, u8), String)| {
+        let text = std::fs::read_to_string(path).unwrap_or_default();
+        let source = render::TypstSource {
+            text,
+            templates: Vec::new(),
+            line_clauses: Vec::new(),
+        };
+        let settings = pdf::PdfSettings {
+            ident: ident.clone(),
+            date: *date,
+        };
+        toolkit
+            .engine
+            .compile(&source, &settings)
+            .map(|b| b.len())
+            .unwrap_or(0)
+    };
+    let chunk = 12 * workers;
+    let mut stages: Vec<Result<Built, String>> = Vec::with_capacity(n);
+    let (mut wall, mut bare) = (Duration::ZERO, Duration::ZERO);
+    let (mut pipeline_cpu, mut bare_cpu) = (0.0, 0.0);
+    let mut bare_letters = 0;
+    for part in indices.chunks(chunk) {
+        let started = Instant::now();
+        let cpu_before = cpu_seconds();
+        let built: Vec<Result<Built, String>> = run_workers(part, workers, one);
+        wall += started.elapsed();
+        pipeline_cpu += cpu_seconds() - cpu_before;
+        let sources: Vec<(std::path::PathBuf, (i32, u8, u8), String)> = built
+            .iter()
+            .filter_map(|r| r.as_ref().ok())
+            .map(|s| (s.1.clone(), s.2, s.3.clone()))
+            .collect();
+        let started = Instant::now();
+        let cpu_before = cpu_seconds();
+        run_workers(&sources, workers, compile_bare);
+        bare += started.elapsed();
+        bare_cpu += cpu_seconds() - cpu_before;
+        bare_letters += sources.len();
+        stages.extend(built);
+    }
+    let pipeline_cores = pipeline_cpu / wall.as_secs_f64();
+    let bare_cores = bare_cpu / bare.as_secs_f64();
     let failures = stages.iter().filter(|r| r.is_err()).count();
     if let Some(Err(e)) = stages.iter().find(|r| r.is_err()) {
         println!("first failure: {e}");
@@ -210,33 +253,6 @@ fn main() {
     let sum = |f: fn(&Stages) -> Duration| ok.iter().map(|s| f(&s.0)).sum::<Duration>();
     let all = sum(|s| s.total).as_secs_f64();
     let share = |d: Duration| 100.0 * d.as_secs_f64() / all;
-
-    // The reference: the same Typst sources through the bare engine, same process, same workers.
-    let pipeline_rss = peak_rss_mb();
-    let sources: Vec<(std::path::PathBuf, (i32, u8, u8), String)> =
-        ok.iter().map(|s| (s.1.clone(), s.2, s.3.clone())).collect();
-    let bare_start = Instant::now();
-    let cpu_before = cpu_seconds();
-    run_workers(&sources, workers, |_, (path, date, ident)| {
-        let text = std::fs::read_to_string(path).unwrap_or_default();
-        let source = render::TypstSource {
-            text,
-            templates: Vec::new(),
-            line_clauses: Vec::new(),
-        };
-        let source = &source;
-        let settings = pdf::PdfSettings {
-            ident: ident.clone(),
-            date: *date,
-        };
-        toolkit
-            .engine
-            .compile(source, &settings)
-            .map(|b| b.len())
-            .unwrap_or(0)
-    });
-    let bare = bare_start.elapsed();
-    let bare_cores = (cpu_seconds() - cpu_before) / bare.as_secs_f64();
 
     println!(
         "letters: {n} ({failures} failed), workers: {workers}, setup {:.1} ms (clause library {:.1}, templates {:.1}, fonts {:.1})",
@@ -265,11 +281,11 @@ fn main() {
     );
     println!(
         "bare typst reference: {:.1} letters/s; pipeline/bare throughput ratio {:.2}; cores busy {bare_cores:.2}",
-        sources.len() as f64 / bare.as_secs_f64(),
+        bare_letters as f64 / bare.as_secs_f64(),
         bare.as_secs_f64() / wall.as_secs_f64()
     );
     println!(
-        "peak RSS: {pipeline_rss:.1} MB after the pipeline, {:.1} MB after the reference",
+        "peak RSS: {:.1} MB (our pipeline and the reference, alternating)",
         peak_rss_mb()
     );
     let _ = std::fs::remove_dir_all(&spill_dir);
