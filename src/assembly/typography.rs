@@ -13,83 +13,91 @@ pub const NBSP: char = '\u{a0}';
 /// the pieces of one paragraph), and becomes its last character.
 pub fn quotes(text: &str, previous: &mut Option<char>) -> String {
     let mut out = String::with_capacity(text.len() + 8);
-    let mut chars = text.chars().peekable();
-    while let Some(c) = chars.next() {
+    // The text between quotes is copied whole: this runs over every word of the letter.
+    let mut rest = text;
+    while let Some(at) = rest.find(['\'', '"']) {
+        let (run, tail) = rest.split_at(at);
+        if let Some(last) = run.chars().next_back() {
+            *previous = Some(last);
+        }
+        out.push_str(run);
+        let after = &tail[1..];
         // Where a quote opens: at the start, after a space, an opening bracket or quote, or a
         // dash. Anywhere else (after a letter, a full stop, a closing brace) it closes, and a
         // single one is an apostrophe (Home Office's, the clients', {name}'s).
         let opening = previous.is_none_or(|p| {
             p.is_whitespace() || matches!(p, '(' | '[' | '{' | '“' | '‘' | '—' | '–' | '-' | '/')
         });
-        let made = match c {
-            '\'' if opening && chars.peek().is_some_and(|n| n.is_alphanumeric()) => '‘',
-            '\'' => '’',
-            '"' if opening => '“',
-            '"' => '”',
-            c => c,
+        let made = match tail.as_bytes()[0] {
+            b'\'' if opening && after.chars().next().is_some_and(char::is_alphanumeric) => '‘',
+            b'\'' => '’',
+            _ if opening => '“',
+            _ => '”',
         };
         out.push(made);
         *previous = Some(made);
+        rest = after;
     }
+    if let Some(last) = rest.chars().next_back() {
+        *previous = Some(last);
+    }
+    out.push_str(rest);
     out
 }
 
 /// `text` with the spaces inside dates ("3 January 2026", "January 2026", "3 January") made
 /// no-break spaces.
 pub fn keep_dates(text: &str) -> String {
-    if !MONTHS.iter().any(|m| text.contains(m)) {
-        return text.to_string();
-    }
-    let mut out = text.to_string();
-    for month in MONTHS {
-        let mut from = 0;
-        while let Some(at) = out[from..].find(month) {
-            let start = from + at;
-            let end = start + month.len();
-            // A whole word only ("Mayor" is not a month).
-            let word_before = out[..start]
+    let bytes = text.as_bytes();
+    let mut out = String::with_capacity(text.len());
+    // `text[..copied]` is in `out`; a month can only start at a capital letter, which are few.
+    let mut copied = 0;
+    for (start, byte) in bytes.iter().enumerate() {
+        if !byte.is_ascii_uppercase() || start < copied {
+            continue;
+        }
+        let Some(month) = MONTHS
+            .iter()
+            .find(|m| bytes[start..].starts_with(m.as_bytes()))
+        else {
+            continue;
+        };
+        let end = start + month.len();
+        // A whole word only ("Mayor" is not a month).
+        let word_before = text[..start]
+            .chars()
+            .next_back()
+            .is_some_and(char::is_alphanumeric);
+        let word_after = text[end..]
+            .chars()
+            .next()
+            .is_some_and(char::is_alphanumeric);
+        if word_before || word_after {
+            continue;
+        }
+        let day_before =
+            start >= 2 && bytes[start - 1] == b' ' && bytes[start - 2].is_ascii_digit();
+        let year_after = text[end..].starts_with(' ')
+            && text[end + 1..]
                 .chars()
-                .next_back()
-                .is_some_and(char::is_alphanumeric);
-            let word_after = out[end..].chars().next().is_some_and(char::is_alphanumeric);
-            if word_before || word_after {
-                from = end;
-                continue;
-            }
-            let day_before = {
-                let head = &out[..start];
-                head.ends_with(' ')
-                    && head[..head.len() - 1]
-                        .chars()
-                        .next_back()
-                        .is_some_and(|c| c.is_ascii_digit())
-            };
-            let year_after = out[end..].starts_with(' ')
-                && out[end + 1..]
-                    .chars()
-                    .take(4)
-                    .filter(char::is_ascii_digit)
-                    .count()
-                    == 4;
-            let mut replaced = String::with_capacity(out.len());
-            if day_before {
-                replaced.push_str(&out[..start - 1]);
-                replaced.push(NBSP);
-            } else {
-                replaced.push_str(&out[..start]);
-            }
-            replaced.push_str(month);
-            let mut next = end;
-            if year_after {
-                replaced.push(NBSP);
-                next = end + 1;
-            }
-            let resume = replaced.len();
-            replaced.push_str(&out[next..]);
-            out = replaced;
-            from = resume;
+                .take(4)
+                .filter(char::is_ascii_digit)
+                .count()
+                == 4;
+        if day_before {
+            out.push_str(&text[copied..start - 1]);
+            out.push(NBSP);
+        } else {
+            out.push_str(&text[copied..start]);
+        }
+        out.push_str(month);
+        copied = end;
+        if year_after {
+            out.push(NBSP);
+            copied = end + 1;
         }
     }
+    out.push_str(&text[copied..]);
     out
 }
 
@@ -174,5 +182,14 @@ mod tests {
             "on 3\u{a0}January\u{a0}2026, in May\u{a0}2021 and on 14\u{a0}June; the Mayor of March"
         );
         assert_eq!(keep_dates("no date here"), "no date here");
+        assert_eq!(
+            keep_dates("From 3 March to 4 February 2026 March 2027, Mayday 1 May"),
+            "From 3\u{a0}March to 4\u{a0}February\u{a0}2026\u{a0}March\u{a0}2027, Mayday 1\u{a0}May"
+        );
+        assert_eq!(keep_dates("May"), "May");
+        assert_eq!(
+            keep_dates("Ünï 2 June 2026 Ä"),
+            "Ünï 2\u{a0}June\u{a0}2026 Ä"
+        );
     }
 }

@@ -461,11 +461,15 @@ pub fn normalize_choices(node: &mut Node, shape: &Shape) {
                 normalize_choices(item, inner);
             }
         }
-        (Shape::Enum(values), Value::Str(s)) => {
-            if let Some(c) = values
-                .iter()
-                .find(|c| c.value != *s && c.value.to_lowercase() == s.trim().to_lowercase())
-            {
+        // Most answers are a value as written, with nothing to lowercase: a case has hundreds.
+        (Shape::Enum(values), Value::Str(s)) if !values.iter().any(|c| c.value == *s) => {
+            let wanted = s.trim().to_lowercase();
+            if let Some(c) = values.iter().find(|c| {
+                c.value
+                    .chars()
+                    .flat_map(char::to_lowercase)
+                    .eq(wanted.chars())
+            }) {
                 *s = c.value.clone();
             }
         }

@@ -251,7 +251,10 @@ impl Engine {
     /// Whether some bundled font can display `c`. Invisible formatting characters (zero-width
     /// spaces and joiners, direction marks) need no glyph.
     pub fn covers(&self, c: char) -> bool {
-        c.is_whitespace()
+        // The text face has every ASCII character (a unit test holds it to that), and almost all
+        // of a case's text is ASCII: no font's coverage table need be searched for it.
+        c.is_ascii()
+            || c.is_whitespace()
             || c.is_control()
             || matches!(c, '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2060}'..='\u{2064}' | '\u{FEFF}')
             || self
@@ -558,6 +561,18 @@ mod typography_glyphs {
                 .iter()
                 .any(|f| f.info().coverage.contains(c as u32));
             assert!(f, "{c:?} ({:04X}) has a glyph", c as u32);
+        }
+    }
+
+    /// `Engine::covers` takes every ASCII character as displayable without looking: the text
+    /// face must have them all (the control characters need no glyph).
+    #[test]
+    fn the_text_face_has_every_printable_ascii_character() {
+        let engine = super::Engine::new();
+        let text_face = engine.fonts[0].info();
+        assert_eq!(text_face.family, "Noto Serif");
+        for c in (' '..='~').filter(|c| !c.is_whitespace()) {
+            assert!(text_face.coverage.contains(c as u32), "{c:?}");
         }
     }
 }

@@ -16,19 +16,44 @@ impl Expr {
     pub fn str(value: &str) -> Expr {
         let mut out = String::with_capacity(value.len() + 2);
         out.push('"');
-        for c in value.chars() {
-            match c {
-                '\\' => out.push_str("\\\\"),
-                '"' => out.push_str("\\\""),
-                '\n' => out.push_str("\\n"),
-                '\r' => out.push_str("\\r"),
-                '\t' => out.push_str("\\t"),
-                c if c.is_control() || matches!(c, '\u{2028}' | '\u{2029}') => {
+        // Runs of characters that need no escape are copied whole. Only these bytes can start
+        // a character that needs one: ASCII controls, `"` and `\\`, and the first bytes of the C1
+        // controls (U+0080 to U+009F) and of U+2028 and U+2029. None of them is ever the middle
+        // of a character, so `at` is on a character's start when one is found.
+        let bytes = value.as_bytes();
+        let mut copied = 0;
+        let mut at = 0;
+        while at < bytes.len() {
+            let b = bytes[at];
+            if !(b < 0x20 || matches!(b, b'"' | b'\\' | 0x7f | 0xc2 | 0xe2)) {
+                at += 1;
+                continue;
+            }
+            let c = value[at..].chars().next().unwrap_or_default();
+            // `None`: written as its code point.
+            let escape = match c {
+                '\\' => Some("\\\\"),
+                '"' => Some("\\\""),
+                '\n' => Some("\\n"),
+                '\r' => Some("\\r"),
+                '\t' => Some("\\t"),
+                c if c.is_control() || matches!(c, '\u{2028}' | '\u{2029}') => None,
+                _ => {
+                    at += c.len_utf8();
+                    continue;
+                }
+            };
+            out.push_str(&value[copied..at]);
+            at += c.len_utf8();
+            copied = at;
+            match escape {
+                Some(escape) => out.push_str(escape),
+                None => {
                     let _ = write!(out, "\\u{{{:x}}}", c as u32);
                 }
-                c => out.push(c),
             }
         }
+        out.push_str(&value[copied..]);
         out.push('"');
         Expr(out)
     }
@@ -187,6 +212,46 @@ mod tests {
             Expr::str("#read(\"/etc/passwd\")").as_str(),
             r##""#read(\"/etc/passwd\")""##
         );
+    }
+
+    #[test]
+    fn every_character_is_escaped_as_the_rule_says_wherever_it_stands() {
+        // The rule, one character at a time; `Expr::str` copies runs and must agree with it on
+        // text mixing escapes with characters whose first byte is that of one (`¢`, `—`, `€`).
+        let rule = |value: &str| {
+            let mut out = String::from("\"");
+            for c in value.chars() {
+                match c {
+                    '\\' => out.push_str("\\\\"),
+                    '"' => out.push_str("\\\""),
+                    '\n' => out.push_str("\\n"),
+                    '\r' => out.push_str("\\r"),
+                    '\t' => out.push_str("\\t"),
+                    c if c.is_control() || matches!(c, '\u{2028}' | '\u{2029}') => {
+                        out.push_str(&format!("\\u{{{:x}}}", c as u32));
+                    }
+                    c => out.push(c),
+                }
+            }
+            out.push('"');
+            out
+        };
+        let pieces = [
+            "a", "\\", "\"", "\n", "\r", "\t", "\u{0}", "\u{1f}", "\u{7f}", "\u{80}", "\u{9f}",
+            "\u{a0}", "¢", "—", "€", "\u{2028}", "\u{2029}", "\u{202a}", "ሰ", "😀", "#", "]", " ",
+        ];
+        let mut seed: u64 = 7;
+        for _ in 0..20_000 {
+            let mut value = String::new();
+            for _ in 0..seed % 9 {
+                seed = seed
+                    .wrapping_mul(6364136223846793005)
+                    .wrapping_add(1442695040888963407);
+                value.push_str(pieces[(seed >> 33) as usize % pieces.len()]);
+            }
+            seed = seed.wrapping_add(1);
+            assert_eq!(Expr::str(&value).as_str(), rule(&value), "{value:?}");
+        }
     }
 
     #[test]
