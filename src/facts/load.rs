@@ -1,5 +1,6 @@
 //! Reads a case file (TOML or JSON) into a validated [`Case`], collecting every problem.
 
+use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
 use super::date::{PartialDate, age_on};
@@ -500,32 +501,33 @@ fn history(
 /// `evidence-id` ([`super::schema::Field::evidence_ref`]), with its path, found by walking the
 /// file's tree with the model's shape, so a reference field is checked as soon as the model
 /// marks it.
+/// `path` is grown and cut back in one buffer as the walk goes down and up.
 fn evidence_references<'a>(
     node: &'a Node,
     shape: &Shape,
-    path: &str,
+    path: &mut String,
     out: &mut Vec<(String, &'a str)>,
 ) {
+    let parent = path.len();
     match (&node.value, shape) {
         (NodeValue::Table(entries), Shape::Table { fields, .. }) => {
             for (key, child) in entries {
                 let Some(field) = fields.iter().find(|f| f.name == key.name) else {
                     continue;
                 };
-                let path = if path.is_empty() {
-                    key.name.clone()
-                } else {
-                    format!("{path}.{}", key.name)
-                };
+                super::validate::push_name(path, &key.name);
                 match &child.value {
-                    NodeValue::Str(id) if field.evidence_ref => out.push((path, id)),
-                    _ => evidence_references(child, &field.shape, &path, out),
+                    NodeValue::Str(id) if field.evidence_ref => out.push((path.clone(), id)),
+                    _ => evidence_references(child, &field.shape, path, out),
                 }
+                path.truncate(parent);
             }
         }
         (NodeValue::Array(items), Shape::List(inner)) => {
             for (i, item) in items.iter().enumerate() {
-                evidence_references(item, inner, &format!("{path}[{i}]"), out);
+                let _ = write!(path, "[{i}]");
+                evidence_references(item, inner, path, out);
+                path.truncate(parent);
             }
         }
         _ => {}
@@ -1073,7 +1075,12 @@ fn consistency(loaded: &LoadedCase, refused: &Refused) -> Vec<Diagnostic> {
     }
     // Every field the model marks `evidence-id`, wherever the file gives one.
     let mut references = Vec::new();
-    evidence_references(&loaded.tree, super::schema::case(), "", &mut references);
+    evidence_references(
+        &loaded.tree,
+        super::schema::case(),
+        &mut String::new(),
+        &mut references,
+    );
     // Whether a reference resolves can be known only when every id was accepted.
     let every_id = (0..ids.len()).all(id_known);
     for (field, reference) in references {

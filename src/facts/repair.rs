@@ -6,6 +6,7 @@
 //! that a check reading any of them is skipped: a stand-in is never reported on.
 
 use std::collections::BTreeSet;
+use std::fmt::Write as _;
 
 use super::node::{Key, Node, Value};
 use super::schema::Shape;
@@ -46,22 +47,29 @@ fn within(inner: &str, outer: &str) -> bool {
 /// The tree with refused answers replaced or dropped and unknown keys dropped, so that it fits
 /// the model; `None` when the root itself was refused.
 pub fn repair(node: &Node, shape: &Shape, refused: &Refused) -> Option<Node> {
-    value(node, shape, "", refused)
+    value(node, shape, &mut String::new(), refused)
 }
 
-fn value(node: &Node, shape: &Shape, path: &str, refused: &Refused) -> Option<Node> {
-    if refused.0.contains(path) || (path.is_empty() && refused.0.contains("(the file)")) {
+/// `path` is grown and cut back in one buffer as the walk goes down and up: the model has
+/// hundreds of fields, and each used to get a string of its own, answered or not.
+fn value(node: &Node, shape: &Shape, path: &mut String, refused: &Refused) -> Option<Node> {
+    if refused.0.contains(path.as_str()) || (path.is_empty() && refused.0.contains("(the file)")) {
         return None;
     }
+    let parent = path.len();
     let repaired = match (shape, &node.value) {
         (Shape::Table { fields, .. }, Value::Table(entries)) => {
             let mut kept: Vec<(Key, Node)> = Vec::new();
             for field in fields {
-                let child = join(path, &field.name);
                 let found = entries
                     .iter()
                     .find(|(k, v)| k.name == field.name && v.value != Value::Null);
-                let repaired = found.and_then(|(_, v)| value(v, &field.shape, &child, refused));
+                let repaired = found.and_then(|(_, v)| {
+                    crate::facts::validate::push_name(path, &field.name);
+                    let repaired = value(v, &field.shape, path, refused);
+                    path.truncate(parent);
+                    repaired
+                });
                 let key = Key {
                     name: field.name.clone(),
                     span: found.map_or(0..0, |(k, _)| k.span.clone()),
@@ -82,8 +90,10 @@ fn value(node: &Node, shape: &Shape, path: &str, refused: &Refused) -> Option<No
                 .iter()
                 .enumerate()
                 .map(|(i, item)| {
-                    value(item, inner, &format!("{path}[{i}]"), refused)
-                        .unwrap_or_else(|| Node::new(stand_in(inner), 0..0))
+                    let _ = write!(path, "[{i}]");
+                    let repaired = value(item, inner, path, refused);
+                    path.truncate(parent);
+                    repaired.unwrap_or_else(|| Node::new(stand_in(inner), 0..0))
                 })
                 .collect(),
         ),
@@ -118,14 +128,6 @@ fn stand_in(shape: &Shape) -> Value {
         Shape::Enum(values) => {
             Value::Str(values.first().map(|c| c.value.clone()).unwrap_or_default())
         }
-    }
-}
-
-fn join(path: &str, name: &str) -> String {
-    if path.is_empty() {
-        name.to_string()
-    } else {
-        format!("{path}.{name}")
     }
 }
 

@@ -1,5 +1,6 @@
 //! Checks a parsed case file against the model's shape and reports every problem at once.
 
+use std::fmt::Write as _;
 use std::path::Path;
 
 use super::date::{Date, PartialDate};
@@ -40,21 +41,35 @@ pub fn validate(
     origin: &Origin<'_>,
     out: &mut Vec<Diagnostic>,
 ) {
+    walk(node, shape, &mut path.to_string(), origin, out);
+}
+
+/// [`validate`], the path grown and cut back in one buffer as the walk goes down and up: a
+/// case has hundreds of answers, and each used to get a string of its own.
+fn walk(
+    node: &Node,
+    shape: &Shape,
+    path: &mut String,
+    origin: &Origin<'_>,
+    out: &mut Vec<Diagnostic>,
+) {
     let located = |d: Diagnostic| d.at(origin.location(&node.span)).field(display_path(path));
     match (shape, &node.value) {
         (_, Value::Null) => {}
         (Shape::Table { fields, .. }, Value::Table(entries)) => {
+            let parent = path.len();
             for (key, value) in entries {
-                let child = join(path, &key.name);
+                push_name(path, &key.name);
                 match fields.iter().find(|f| f.name == key.name) {
                     // A blank required answer is reported once below, as missing.
                     Some(field) if field.required && is_blank(&value.value) => {}
-                    Some(field) => validate(value, &field.shape, &child, origin, out),
+                    Some(field) => walk(value, &field.shape, path, origin, out),
                     None => out.push(
-                        unknown_field(&key.name, &child, fields, path)
+                        unknown_field(&key.name, path, fields, &path[..parent])
                             .at(origin.location(&key.span)),
                     ),
                 }
+                path.truncate(parent);
             }
             for field in fields.iter().filter(|f| f.required) {
                 let value = entries
@@ -86,8 +101,11 @@ pub fn validate(
                 )));
                 return;
             }
+            let parent = path.len();
             for (i, item) in items.iter().enumerate() {
-                validate(item, inner, &format!("{path}[{i}]"), origin, out);
+                let _ = write!(path, "[{i}]");
+                walk(item, inner, path, origin, out);
+                path.truncate(parent);
             }
         }
         (Shape::Str, Value::Str(s)) => check_text(s, path, origin, node, out),
@@ -530,11 +548,17 @@ fn words(text: &str) -> Vec<String> {
 }
 
 fn join(path: &str, name: &str) -> String {
-    if path.is_empty() {
-        name.to_string()
-    } else {
-        format!("{path}.{name}")
+    let mut joined = path.to_string();
+    push_name(&mut joined, name);
+    joined
+}
+
+/// `path` followed by the field `name` (`a.b`; at the root, `b`).
+pub(crate) fn push_name(path: &mut String, name: &str) {
+    if !path.is_empty() {
+        path.push('.');
     }
+    path.push_str(name);
 }
 
 fn display_path(path: &str) -> String {
