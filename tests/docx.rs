@@ -291,6 +291,54 @@ fn case_names_in_citations_are_italic() {
 }
 
 #[test]
+fn the_embedded_fonts_are_the_bundled_faces_dated_as_the_letter() {
+    // The font parts are compressed once per process and copied into each DOCX as they are:
+    // each must still unpack (its checksum checked) to a bundled face under the key the font
+    // table gives it, and carry the letter's date like every other part.
+    let document = thi_h();
+    let bytes = render(&document, &DocxOptions::default()).unwrap();
+    let table = &parts(&bytes)["word/fontTable.xml"];
+    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(&bytes)).unwrap();
+    let faces = vtsdraft::pdf::text_faces();
+    let date: Vec<u16> = document
+        .date_iso
+        .split('-')
+        .map(|p| p.parse().unwrap())
+        .collect();
+    for (i, style) in ["Regular", "Bold", "Italic", "BoldItalic"]
+        .iter()
+        .enumerate()
+    {
+        let mut entry = archive
+            .by_name(&format!("word/fonts/font{}.odttf", i + 1))
+            .unwrap();
+        let stamp = entry.last_modified().unwrap();
+        assert_eq!(
+            (stamp.year(), stamp.month() as u16, stamp.day() as u16),
+            (date[0], date[1], date[2])
+        );
+        let mut odttf = Vec::new();
+        entry.read_to_end(&mut odttf).unwrap();
+        // The key: `w:fontKey` of this style's `w:embed…` entry; the first 32 bytes are XORed
+        // with its bytes, last first (ECMA-376 part 2, font obfuscation).
+        let at = table.find(&format!("<w:embed{style} ")).unwrap();
+        let key_at = at + table[at..].find("w:fontKey=\"{").unwrap() + 12;
+        let hex: String = table[key_at..key_at + 36]
+            .chars()
+            .filter(char::is_ascii_hexdigit)
+            .collect();
+        let key: Vec<u8> = (0..16)
+            .rev()
+            .map(|j| u8::from_str_radix(&hex[2 * j..2 * j + 2], 16).unwrap())
+            .collect();
+        for (j, byte) in odttf.iter_mut().take(32).enumerate() {
+            *byte ^= key[j % 16];
+        }
+        assert!(odttf == faces[i], "font{} is Noto Serif {style}", i + 1);
+    }
+}
+
+#[test]
 fn the_same_inputs_give_the_same_bytes() {
     let document = thi_h();
     // In one process (the writer numbers paragraphs with a per-thread counter)…
