@@ -1088,9 +1088,22 @@ struct EmbeddedFonts {
     packed: Vec<u8>,
 }
 
+static FONTS: std::sync::OnceLock<EmbeddedFonts> = std::sync::OnceLock::new();
+
+/// Whether the embedded fonts still have to be prepared (the first DOCX of a process): about
+/// 20 ms of hashing, obfuscating and compressing, which `output::render` does on another core
+/// while the PDF is typeset.
+pub fn fonts_pending() -> bool {
+    FONTS.get().is_none()
+}
+
+/// Prepares the embedded fonts now, if not done yet.
+pub fn prepare_fonts() {
+    embedded_fonts();
+}
+
 fn embedded_fonts() -> &'static EmbeddedFonts {
     use std::fmt::Write as _;
-    static FONTS: std::sync::OnceLock<EmbeddedFonts> = std::sync::OnceLock::new();
     FONTS.get_or_init(|| {
         const STYLES: [&str; 4] = ["Regular", "Bold", "Italic", "BoldItalic"];
         let mut entries = String::new();
