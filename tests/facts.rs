@@ -2,7 +2,7 @@
 //! charging, listing and trial as separate events, the number charged, the client as a key
 //! witness, and the officer in the case's own words.
 
-use crate::support::{root, toolkit};
+use crate::support::{case_dir, root, toolkit};
 
 fn letter(example: &str) -> (String, Vec<String>) {
     let p = vtsdraft::prepare(
@@ -44,15 +44,10 @@ fn charging_listing_and_trial_are_separate_events_and_the_officer_is_quoted() {
 #[test]
 fn an_officer_statement_must_point_at_listed_evidence() {
     let base = std::fs::read_to_string(root().join("examples/trial-witness/case.toml")).unwrap();
-    let dir = tempfile::tempdir().unwrap();
-    std::fs::write(
-        dir.path().join("case.toml"),
-        base.replace(
-            "evidence = \"police-letter\"\n",
-            "evidence = \"police-leter\"\n",
-        ),
-    )
-    .unwrap();
+    let dir = case_dir(&base.replace(
+        "evidence = \"police-letter\"\n",
+        "evidence = \"police-leter\"\n",
+    ));
     let out = crate::support::run(dir.path(), &["check", "case.toml", "--format", "short"]);
     assert_eq!(out.code, 1);
     assert!(
@@ -65,12 +60,7 @@ fn an_officer_statement_must_point_at_listed_evidence() {
 #[test]
 fn a_dependant_born_after_the_letter_is_an_error() {
     let base = std::fs::read_to_string(root().join("examples/dependants/case.toml")).unwrap();
-    let dir = tempfile::tempdir().unwrap();
-    std::fs::write(
-        dir.path().join("case.toml"),
-        base.replacen("dob = 2017-10-02", "dob = 2027-02-01", 1),
-    )
-    .unwrap();
+    let dir = case_dir(&base.replacen("dob = 2017-10-02", "dob = 2027-02-01", 1));
     let out = crate::support::run(dir.path(), &["check", "case.toml"]);
     assert_eq!(out.code, 1, "{}", out.stderr);
     assert!(
@@ -95,13 +85,8 @@ fn the_time_to_trial_is_rounded_and_the_floor_explained() {
         "the trial is listed in about 10 months, and leave must cover the trial, any retrial or sentencing and the recovery that follows giving evidence; as the trial and six months after it come to less than 30 months, we ask for the 30 months we would ask for without a trial"
     ), "{body}");
     let base = std::fs::read_to_string(root().join("examples/trial-witness/case.toml")).unwrap();
-    let dir = tempfile::tempdir().unwrap();
     // 14 months and 15 days after the letter: about 15 months.
-    std::fs::write(
-        dir.path().join("case.toml"),
-        base.replace("trial_date = 2027-09-20", "trial_date = 2028-01-31"),
-    )
-    .unwrap();
+    let dir = case_dir(&base.replace("trial_date = 2027-09-20", "trial_date = 2028-01-31"));
     let p = vtsdraft::prepare(toolkit(), &dir.path().join("case.toml"), None).unwrap();
     assert!(
         crate::support::body_text(&p.document).contains("the trial is listed in about 15 months"),
@@ -126,8 +111,7 @@ fn a_first_responder_without_a_name_is_named_in_words() {
         &base[..start],
         &base[end..]
     );
-    let dir = tempfile::tempdir().unwrap();
-    std::fs::write(dir.path().join("case.toml"), edited).unwrap();
+    let dir = case_dir(&edited);
     let p = vtsdraft::prepare(toolkit(), &dir.path().join("case.toml"), None)
         .unwrap_or_else(|e| panic!("{e:#?}"));
     let rows = crate::support::chronology_rows(&p.document);
@@ -148,8 +132,7 @@ fn why_leave_ended_is_said() {
         1,
     );
     assert_ne!(edited, base);
-    let dir = tempfile::tempdir().unwrap();
-    std::fs::write(dir.path().join("case.toml"), edited).unwrap();
+    let dir = case_dir(&edited);
     let p = vtsdraft::prepare(toolkit(), &dir.path().join("case.toml"), None)
         .unwrap_or_else(|e| panic!("{e:#?}"));
     let body = crate::support::body_text(&p.document).replace('\u{a0}', " ");
@@ -190,8 +173,7 @@ fn the_18th_birthday_is_in_the_chronology_when_the_cg_month_holds_it() {
         "start = \"2026-04\"\nend = \"2026-05\"",
     );
     assert_ne!(text, base);
-    let dir = tempfile::tempdir().unwrap();
-    std::fs::write(dir.path().join("case.toml"), text).unwrap();
+    let dir = case_dir(&text);
     let p = vtsdraft::prepare(toolkit(), &dir.path().join("case.toml"), None)
         .unwrap_or_else(|e| panic!("{e:#?}"));
     assert!(!p.derived.child.child_at_any_key_date);
@@ -218,8 +200,7 @@ fn contradictory_history_is_an_error_naming_the_field() {
         )
         .replace("decided = 2023-05-10", "decided = 2021-05-10")
         + "\n[[suitability.convictions]]\noffence = \"production of a controlled drug of Class B (cannabis)\"\ndate = 2020-12-14\n";
-    let dir = tempfile::tempdir().unwrap();
-    std::fs::write(dir.path().join("case.toml"), bad).unwrap();
+    let dir = case_dir(&bad);
     let out = crate::support::run(dir.path(), &["check", "case.toml", "--format", "short"]);
     assert_eq!(out.code, 1, "{}", out.stderr);
     for expected in [
@@ -279,8 +260,7 @@ fn an_asylum_decision_before_its_claim_is_an_error_unless_a_day_could_reconcile_
     let check = |decision: &str| {
         let text = base.replacen("decision_date = 2022-03-01", decision, 1);
         assert_ne!(text, base);
-        let dir = tempfile::tempdir().unwrap();
-        std::fs::write(dir.path().join("case.toml"), text).unwrap();
+        let dir = case_dir(&text);
         crate::support::run(dir.path(), &["check", "case.toml", "--format", "short"])
     };
     let out = check("decision_date = \"2020-08\"");
