@@ -309,12 +309,7 @@ impl Templates {
         let pending: Vec<&crate::clauses::Clause> = clauses
             .iter()
             .copied()
-            .filter(|c| {
-                self.place
-                    .get(&c.id)
-                    .and_then(|&i| self.parsed.get(i))
-                    .is_none_or(|slot| slot.get().is_none())
-            })
+            .filter(|c| self.slot(c).is_none_or(|slot| slot.get().is_none()))
             .collect();
         crate::cores::map(&pending, |c| c.body.len(), |c| self.parsed(c).err());
         clauses
@@ -323,21 +318,25 @@ impl Templates {
             .collect()
     }
 
+    /// Where `clause`'s parsed body is kept; none for a clause of another library.
+    fn slot(
+        &self,
+        clause: &crate::clauses::Clause,
+    ) -> Option<&OnceLock<Result<Template, TemplateError>>> {
+        self.place.get(&clause.id).and_then(|&i| self.parsed.get(i))
+    }
+
     /// `clause`'s body, parsed (once) with the options `register_template_string` uses.
     fn parsed(&self, clause: &crate::clauses::Clause) -> Result<&Template, Diagnostic> {
-        let slot = self
-            .place
-            .get(&clause.id)
-            .and_then(|&i| self.parsed.get(i))
-            .ok_or_else(|| {
-                Diagnostic::error(
-                    Code::Internal,
-                    format!(
-                        "clause `{}` is not in the library the templates were made from",
-                        clause.id
-                    ),
-                )
-            })?;
+        let slot = self.slot(clause).ok_or_else(|| {
+            Diagnostic::error(
+                Code::Internal,
+                format!(
+                    "clause `{}` is not in the library the templates were made from",
+                    clause.id
+                ),
+            )
+        })?;
         slot.get_or_init(|| Template::compile_with_name(&clause.body, clause.id.clone()))
             .as_ref()
             .map_err(|e| template_error(clause, e))

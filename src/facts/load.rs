@@ -1,6 +1,5 @@
 //! Reads a case file (TOML or JSON) into a validated [`Case`], collecting every problem.
 
-use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
 use super::date::{PartialDate, age_on};
@@ -13,7 +12,7 @@ use super::node::{Node, Value as NodeValue, parse_json, parse_toml};
 use super::repair::{Refused, repair};
 use super::schema;
 use super::schema::Shape;
-use super::validate::{Origin, normalize_choices, validate};
+use super::validate::{Origin, normalize_choices, push_index, push_name, validate};
 use crate::diag::{Code, Diagnostic, Location, did_you_mean, has_errors};
 
 /// Case files larger than this are refused before parsing.
@@ -501,6 +500,7 @@ fn history(
 /// `evidence-id` ([`super::schema::Field::evidence_ref`]), with its path, found by walking the
 /// file's tree with the model's shape, so a reference field is checked as soon as the model
 /// marks it.
+///
 /// `path` is grown and cut back in one buffer as the walk goes down and up.
 fn evidence_references<'a>(
     node: &'a Node,
@@ -515,7 +515,7 @@ fn evidence_references<'a>(
                 let Some(field) = fields.iter().find(|f| f.name == key.name) else {
                     continue;
                 };
-                super::validate::push_name(path, &key.name);
+                push_name(path, &key.name);
                 match &child.value {
                     NodeValue::Str(id) if field.evidence_ref => out.push((path.clone(), id)),
                     _ => evidence_references(child, &field.shape, path, out),
@@ -525,7 +525,7 @@ fn evidence_references<'a>(
         }
         (NodeValue::Array(items), Shape::List(inner)) => {
             for (i, item) in items.iter().enumerate() {
-                let _ = write!(path, "[{i}]");
+                push_index(path, i);
                 evidence_references(item, inner, path, out);
                 path.truncate(parent);
             }

@@ -6,10 +6,10 @@
 //! that a check reading any of them is skipped: a stand-in is never reported on.
 
 use std::collections::BTreeSet;
-use std::fmt::Write as _;
 
 use super::node::{Key, Node, Value};
 use super::schema::Shape;
+use super::validate::{push_index, push_name};
 
 /// The field paths validation reported errors on, in the diagnostics' own spelling
 /// (`evidence[2].registration`), and whether a check may read a path.
@@ -65,7 +65,7 @@ fn value(node: &Node, shape: &Shape, path: &mut String, refused: &Refused) -> Op
                     .iter()
                     .find(|(k, v)| k.name == field.name && v.value != Value::Null);
                 let repaired = found.and_then(|(_, v)| {
-                    crate::facts::validate::push_name(path, &field.name);
+                    push_name(path, &field.name);
                     let repaired = value(v, &field.shape, path, refused);
                     path.truncate(parent);
                     repaired
@@ -90,7 +90,7 @@ fn value(node: &Node, shape: &Shape, path: &mut String, refused: &Refused) -> Op
                 .iter()
                 .enumerate()
                 .map(|(i, item)| {
-                    let _ = write!(path, "[{i}]");
+                    push_index(path, i);
                     let repaired = value(item, inner, path, refused);
                     path.truncate(parent);
                     repaired.unwrap_or_else(|| Node::new(stand_in(inner), 0..0))

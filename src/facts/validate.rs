@@ -103,7 +103,7 @@ fn walk(
             }
             let parent = path.len();
             for (i, item) in items.iter().enumerate() {
-                let _ = write!(path, "[{i}]");
+                push_index(path, i);
                 walk(item, inner, path, origin, out);
                 path.truncate(parent);
             }
@@ -559,6 +559,11 @@ pub(crate) fn push_name(path: &mut String, name: &str) {
         path.push('.');
     }
     path.push_str(name);
+}
+
+/// `path` followed by the list index `i` (`a[2]`).
+pub(crate) fn push_index(path: &mut String, i: usize) {
+    let _ = write!(path, "[{i}]");
 }
 
 fn display_path(path: &str) -> String {
