@@ -110,9 +110,6 @@ pub fn dependent_child_in_uk(case: &Case) -> bool {
 pub fn routes(case: &Case) -> Routes {
     let letter = case.matter.letter_date.0;
     let cica = &case.compensation.cica;
-    // Out of time only when every day the application could have been lodged is after the
-    // limit (itself from the latest day time could run from); a lodging month that straddles
-    // the limit leaves it open (`cica_time_undecided`) and a warning asks for the day.
     // How proceedings against the client ended, as recorded.
     let outcome = |o: NonPunishmentOutcome| {
         case.suitability
@@ -122,6 +119,9 @@ pub fn routes(case: &Case) -> Routes {
     };
     let conviction_quashed = outcome(NonPunishmentOutcome::ConvictionQuashed);
     let s45_defence_accepted = outcome(NonPunishmentOutcome::S45DefenceAccepted);
+    // Out of time only when every day the application could have been lodged is after the
+    // limit (itself from the latest day time could run from); a lodging month that straddles
+    // the limit leaves it open (`cica_time_undecided`) and a warning asks for the day.
     let cica_limit = cica.time_runs_from.map(|from| birthday(from.latest(), 2));
     let cica_out_of_time =
         cica_limit.is_some_and(|limit| cica.lodged_date.map_or(letter, |d| d.earliest()) > limit);
