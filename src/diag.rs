@@ -646,18 +646,18 @@ pub fn did_you_mean<'a>(
 
 #[cfg(test)]
 mod tests {
+    use super::*;
+
     #[test]
     fn a_clipped_quote_ends_at_a_word_and_says_so() {
         let text = "Independent Child Trafficking Guardian's letter on risk and needs";
         assert_eq!(
-            super::clip(text, 62),
+            clip(text, 62),
             "Independent Child Trafficking Guardian's letter on risk and…"
         );
-        assert_eq!(super::clip("GP letter", 60), "GP letter");
-        assert_eq!(super::clip("abcdefgh", 4), "abcd…");
+        assert_eq!(clip("GP letter", 60), "GP letter");
+        assert_eq!(clip("abcdefgh", 4), "abcd…");
     }
-
-    use super::*;
 
     #[test]
     fn each_code_has_one_name_for_people_and_for_json() {
